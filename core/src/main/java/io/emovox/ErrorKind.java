@@ -1,0 +1,34 @@
+package io.emovox;
+
+/**
+ * What went wrong, in terms a shell can act on. The CLI maps each kind to an exit code and the
+ * server to an HTTP status, each in one place; nothing else switches on these.
+ */
+public enum ErrorKind {
+    /** The input has no bytes at all. */
+    EMPTY_INPUT,
+    /** The bytes are not audio in any format we can demux. */
+    NOT_AUDIO,
+    /** A recognised container or stream that is damaged or truncated. */
+    CORRUPT_INPUT,
+    /** Audio in a codec or container we refuse or cannot decode (playlists included). */
+    UNSUPPORTED_FORMAT,
+    /** Less audio than can be analysed (under 25 ms). */
+    TOO_SHORT,
+    /** Audio that holds no speech at all (digital silence). */
+    SILENCE_ONLY,
+    /** Input over the configured size limit. */
+    TOO_LARGE,
+    /** Audio over the configured duration limit. */
+    TOO_LONG,
+    /** A model name that is not installed. */
+    MODEL_NOT_FOUND,
+    /** A model or checkpoint that cannot be loaded or imported. */
+    MODEL_INVALID,
+    /** The model failed while running. */
+    INFERENCE_FAILED,
+    /** A bad argument or manifest from the user. */
+    INVALID_ARGUMENT,
+    /** A file could not be read or written. */
+    IO_ERROR
+}
