@@ -1,0 +1,337 @@
+package io.emovox.audio;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Turns any supported input into the internal format (16 kHz mono float in [-1, 1]): FFmpeg
+ * demuxes and decodes, samples are converted to float, downmixed per {@link Channels}, then
+ * resampled by {@link Resampler} (never by FFmpeg).
+ *
+ * <p>Formats: wav (PCM 8/16/24/32-bit, float, A-law, µ-law), mp3, m4a/aac, flac, ogg/vorbis, opus,
+ * webm, the audio track of mp4/mkv/mov, and other self-contained containers on
+ * {@link DemuxerPolicy}'s allow-list. Playlists and file lists are refused, and FFmpeg may not
+ * open any other file or URL from inside an input.
+ *
+ * <p>Errors are {@link EmovoxException}s whose message names the problem and what to do:
+ * {@code EMPTY_INPUT}, {@code NOT_AUDIO}, {@code CORRUPT_INPUT} (damaged or truncated),
+ * {@code UNSUPPORTED_FORMAT}, {@code TOO_LARGE}, {@code TOO_LONG}, {@code IO_ERROR}; whole-clip
+ * decoding also reports {@code TOO_SHORT} (under 400 samples = 25 ms) and {@code SILENCE_ONLY}.
+ *
+ * <p>Thread-safe and cheap: it holds only its limits; every call opens its own FFmpeg context.
+ *
+ * <p>Basic usage:
+ * <pre>{@code
+ * AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
+ * Audio clip = decoder.decode(Path.of("call.m4a"));               // whole clip, channels mixed
+ * try (AudioSource s = decoder.open(Path.of("hour.mp3"), Channels.only(1))) {
+ *     float[] block = new float[16_000];
+ *     for (int n; (n = s.read(block, 0, block.length)) >= 0; ) { ... }
+ * }
+ * }</pre>
+ */
+public final class AudioDecoder {
+
+    /** Digital silence: no sample above one 16-bit step. */
+    static final float SILENCE_PEAK = 1f / 32768;
+
+    private static final int SNIFF_BYTES = 1 << 20;
+
+    private final AudioLimits limits;
+
+    public AudioDecoder() {
+        this(AudioLimits.DEFAULT);
+    }
+
+    public AudioDecoder(AudioLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public AudioLimits limits() {
+        return limits;
+    }
+
+    /** Decodes a whole file, channels mixed ({@link Channels#MIX}). */
+    public Audio decode(Path file) {
+        return decode(file, Channels.MIX);
+    }
+
+    /** Decodes a whole file. */
+    public Audio decode(Path file, Channels channels) {
+        return readAll(open(file, channels));
+    }
+
+    /** Decodes a whole clip held in memory; {@code name} is used in messages and {@link SourceInfo}. */
+    public Audio decode(byte[] data, String name, Channels channels) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(channels, "channels");
+        String display = displayName(name);
+        checkSize(data.length, display);
+        if (DemuxerPolicy.looksLikePlaylist(data, Math.min(data.length, 64))) {
+            throw DemuxerPolicy.playlistRefused(display);
+        }
+        FfmpegAudioReader reader = openReader(() -> FfmpegAudioReader.open(data, display, channels), data,
+                data.length, display);
+        return readAll(new DecodingAudioSource(reader, limits, null));
+    }
+
+    /**
+     * Decodes a whole clip read from a stream (which is read to its end but not closed). The bytes
+     * are spooled to a temporary file, deleted afterwards, so formats that need seeking work.
+     */
+    public Audio decode(InputStream in, String name, Channels channels) {
+        return readAll(open(in, name, channels));
+    }
+
+    /** Reads what a file is (container, codec, rate, channels, declared duration) without decoding it. */
+    public SourceInfo probe(Path file) {
+        try (FfmpegAudioReader reader = openFile(file, Channels.MIX)) {
+            return reader.info();
+        }
+    }
+
+    /**
+     * Opens a file for streaming in bounded memory (hour-long inputs). The caller closes the
+     * source. The size and declared-duration limits are checked here, the duration limit again
+     * while reading; a truncated file is reported when its end is reached. Too-short and
+     * silence checks are left to the consumer.
+     */
+    public AudioSource open(Path file, Channels channels) {
+        return new DecodingAudioSourceFactory(file, channels).create(null);
+    }
+
+    /**
+     * Opens a stream for streaming decoding: the stream is first copied to a temporary file
+     * (bounded by the size limit, deleted when the source is closed), so any container works.
+     */
+    public AudioSource open(InputStream in, String name, Channels channels) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(channels, "channels");
+        Path temp = spool(in, displayName(name));
+        try {
+            return new DecodingAudioSourceFactory(temp, channels).named(displayName(name)).create(temp);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private FfmpegAudioReader openFile(Path file, Channels channels) {
+        return new DecodingAudioSourceFactory(file, channels).openReader();
+    }
+
+    /** Opens a file after the checks FFmpeg should never see: existence, size, playlists. */
+    private final class DecodingAudioSourceFactory {
+        private final Path file;
+        private final Channels channels;
+        private String name;
+
+        DecodingAudioSourceFactory(Path file, Channels channels) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.channels = Objects.requireNonNull(channels, "channels");
+            this.name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        }
+
+        DecodingAudioSourceFactory named(String display) {
+            this.name = display;
+            return this;
+        }
+
+        DecodingAudioSource create(Path ownedTemp) {
+            FfmpegAudioReader reader = openReader();
+            try {
+                return new DecodingAudioSource(reader, limits, ownedTemp);
+            } catch (RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+        }
+
+        FfmpegAudioReader openReader() {
+            long size;
+            try {
+                if (Files.isDirectory(file)) {
+                    throw new EmovoxException(ErrorKind.INVALID_ARGUMENT,
+                            name + " is a folder, not an audio file. Pass a file.");
+                }
+                size = Files.size(file);
+            } catch (NoSuchFileException e) {
+                throw new EmovoxException(ErrorKind.IO_ERROR, file + " does not exist. Check the path.", e);
+            } catch (IOException e) {
+                throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
+                        + "). Check that it exists and is readable.", e);
+            }
+            checkSize(size, name);
+            byte[] head = readHead(file, name);
+            if (DemuxerPolicy.looksLikePlaylist(head, Math.min(head.length, 64))) {
+                throw DemuxerPolicy.playlistRefused(name);
+            }
+            return AudioDecoder.openReader(() -> FfmpegAudioReader.open(file, name, channels), head,
+                    head.length, name);
+        }
+    }
+
+    /**
+     * Runs FFmpeg's open; when it fails, FFmpeg's own prober decides what the bytes were, so the
+     * error says "not audio", "refused format" or "damaged" rather than a bare FFmpeg code.
+     */
+    private static FfmpegAudioReader openReader(Supplier<FfmpegAudioReader> opener, byte[] head, int headLen,
+                                                String name) {
+        try {
+            return opener.get();
+        } catch (EmovoxException e) {
+            if (e.kind() != ErrorKind.CORRUPT_INPUT) {
+                throw e;
+            }
+            String demuxer = FormatSniffer.probe(head, Math.min(headLen, SNIFF_BYTES), name);
+            if (demuxer == null) {
+                throw new EmovoxException(ErrorKind.NOT_AUDIO, name + " is not audio: no audio or video format"
+                        + " was recognised in it. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm) or a"
+                        + " video with sound.", e);
+            }
+            if (!DemuxerPolicy.allowed(demuxer)) {
+                throw DemuxerPolicy.refused(name, demuxer);
+            }
+            throw e;
+        }
+    }
+
+    private Audio readAll(DecodingAudioSource source) {
+        String name = source.info().name();
+        float[] buf;
+        int n = 0;
+        try (source) {
+            double declared = source.info().durationSeconds();
+            long guess = declared > 0 ? AudioFormat16k.samples(declared) + 1024 : 1 << 16;
+            buf = new float[(int) Math.min(guess, limits.maxSamples16k() + 1024)];
+            while (true) {
+                if (n == buf.length) {
+                    long bigger = Math.min((long) buf.length * 2, limits.maxSamples16k() + 1024L);
+                    buf = Arrays.copyOf(buf, (int) Math.max(bigger, buf.length + 1024L));
+                }
+                int r = source.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
+        }
+        float[] samples = n == buf.length ? buf : Arrays.copyOf(buf, n);
+        if (n < AudioFormat16k.MIN_SAMPLES) {
+            throw new EmovoxException(ErrorKind.TOO_SHORT, String.format(Locale.ROOT,
+                    "%s holds %s of audio; at least %d ms (%d samples at 16 kHz) is needed to analyse it."
+                            + " Pass a longer recording.",
+                    name, n == 0 ? "no samples" : String.format(Locale.ROOT, "only %.1f ms", n / 16.0),
+                    AudioFormat16k.MIN_SAMPLES * 1000 / AudioFormat16k.SAMPLE_RATE, AudioFormat16k.MIN_SAMPLES));
+        }
+        if (isDigitalSilence(samples)) {
+            throw new EmovoxException(ErrorKind.SILENCE_ONLY, String.format(Locale.ROOT,
+                    "%s is digital silence: all %.2f s of it are zero. Check the recording (muted microphone,"
+                            + " wrong channel?) and pass audio with sound.",
+                    name, AudioFormat16k.seconds(n)));
+        }
+        return new Audio(samples, source.info());
+    }
+
+    static boolean isDigitalSilence(float[] samples) {
+        for (float v : samples) {
+            if (v > SILENCE_PEAK || v < -SILENCE_PEAK) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkSize(long size, String name) {
+        if (size == 0) {
+            throw new EmovoxException(ErrorKind.EMPTY_INPUT, name + " is empty (0 bytes). Pass a file that holds audio.");
+        }
+        if (size > limits.maxBytes()) {
+            throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
+                    "%s is %s, over the size limit of %s. Cut it into parts or raise the size limit.",
+                    name, bytes(size), bytes(limits.maxBytes())));
+        }
+    }
+
+    private static byte[] readHead(Path file, String name) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(SNIFF_BYTES);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage()
+                    + "). Check that it is readable.", e);
+        }
+    }
+
+    /** Copies a stream to a temporary file, enforcing the size limit as bytes arrive. */
+    private Path spool(InputStream in, String name) {
+        Path temp;
+        try {
+            temp = Files.createTempFile("emovox-input-", ".bin");
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "A temporary file for " + name + " could not be created ("
+                    + e.getMessage() + "). Check the free space in " + System.getProperty("java.io.tmpdir") + ".", e);
+        }
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int r; (r = in.read(buf)) >= 0; ) {
+                total += r;
+                if (total > limits.maxBytes()) {
+                    throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
+                            "%s is over the size limit of %s. Cut it into parts or raise the size limit.",
+                            name, bytes(limits.maxBytes())));
+                }
+                out.write(buf, 0, r);
+            }
+            if (total == 0) {
+                throw new EmovoxException(ErrorKind.EMPTY_INPUT, name + " is empty (0 bytes). Pass audio data.");
+            }
+            return temp;
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private Audio readAll(AudioSource source) {
+        return readAll((DecodingAudioSource) source);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Temporary file " + p + " could not be deleted.", e);
+        }
+    }
+
+    private static String displayName(String name) {
+        return name == null || name.isBlank() ? "the input" : name;
+    }
+
+    private static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
+        }
+        if (n >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+        }
+        return n + " bytes";
+    }
+}
