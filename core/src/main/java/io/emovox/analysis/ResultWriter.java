@@ -1,0 +1,290 @@
+package io.emovox.analysis;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.audio.NpyWriter;
+import io.emovox.audio.WavWriter;
+import io.emovox.model.EmotionLabel;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes an {@link AnalysisResult} as an output folder:
+ * <ul>
+ *   <li>{@code result.json}: the result (schema: {@code io/emovox/analysis/result.schema.json});
+ *       written by a streaming generator, so frame timelines of long inputs never sit in memory;
+ *   <li>{@code processed_audio.wav}: the audio the model heard, 16 kHz mono 16-bit PCM;
+ *   <li>{@code embedding.npy}: float32, always 2-D, when embeddings were asked for.
+ * </ul>
+ * Everything is written into a hidden sibling folder first and renamed into place at the end, so
+ * a crash never leaves a half-written result under the final name.
+ */
+public final class ResultWriter {
+    public static final String RESULT_JSON = "result.json";
+    public static final String PROCESSED_AUDIO = "processed_audio.wav";
+    public static final String EMBEDDING = "embedding.npy";
+    /** Version of the result.json layout; bumped on incompatible changes. */
+    public static final int SCHEMA_VERSION = 1;
+    /** Classpath resource of the JSON Schema of result.json. */
+    public static final String SCHEMA_RESOURCE = "/io/emovox/analysis/result.schema.json";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ResultWriter() {}
+
+    /**
+     * Writes the folder {@code dir} (created, or replaced when it exists) for a result.
+     *
+     * @throws EmovoxException of kind IO_ERROR when the folder cannot be written
+     */
+    public static void write(AnalysisResult result, Path dir) {
+        Path abs = dir.toAbsolutePath();
+        Path parent = abs.getParent();
+        Path tmp = parent.resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(parent);
+            Files.createDirectory(tmp);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)), 1 << 16)) {
+                writeJson(result, out);
+            }
+            if (result.processedAudio() != null) {
+                writeWav(result.processedAudio(), tmp.resolve(PROCESSED_AUDIO));
+            }
+            if (result.embeddings() != null) {
+                writeNpy(result.embeddings(), tmp.resolve(EMBEDDING));
+            }
+            Path old = null;
+            if (Files.exists(abs)) {
+                old = parent.resolve("." + abs.getFileName() + ".old-" + UUID.randomUUID());
+                move(abs, old);
+            }
+            move(tmp, abs);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException | UncheckedIOException | EmovoxException e) {
+            deleteTree(tmp);
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write the results to " + abs + ": "
+                    + e.getMessage() + ". Check that the folder is writable and the disk has space.", e);
+        }
+    }
+
+    /** The result.json text; for small results (frame timelines make it large). */
+    public static String toJson(AnalysisResult result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writeJson(result, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Streams result.json to {@code out} (not closed). */
+    public static void writeJson(AnalysisResult r, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            // The WebUI's fields first, unchanged, so existing scripts keep working.
+            writeVerdict(g, r.verdict());
+            g.writeStringField("granularity", r.granularity().key());
+            g.writeStringField("timestamp", r.timestamp());
+            g.writeNumberField("schema_version", SCHEMA_VERSION);
+            g.writeObjectFieldStart("model");
+            g.writeStringField("name", r.model().name());
+            g.writeStringField("version", r.model().version());
+            g.writeStringField("family", r.model().family());
+            g.writeEndObject();
+            g.writeObjectFieldStart("input");
+            g.writeStringField("file", r.input().file());
+            g.writeStringField("container", r.input().container());
+            g.writeStringField("codec", r.input().codec());
+            g.writeNumberField("sample_rate", r.input().sampleRate());
+            g.writeNumberField("channels", r.input().channels());
+            g.writeEndObject();
+            g.writeNumberField("duration", round(r.durationSeconds(), 4));
+            g.writeNumberField("sample_rate", AnalysisResult.SAMPLE_RATE);
+            g.writeBooleanField("low_reliability", r.lowReliability());
+            g.writeArrayFieldStart("warnings");
+            for (AnalysisWarning w : r.warnings()) {
+                g.writeStartObject();
+                g.writeStringField("code", w.code());
+                g.writeStringField("message", w.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("segments");
+            for (SegmentResult s : r.segments()) {
+                g.writeStartObject();
+                g.writeNumberField("start", round(s.startSeconds(), 3));
+                g.writeNumberField("end", round(s.endSeconds(), 3));
+                writeNullableString(g, "speaker", s.speaker());
+                writeVerdict(g, s.verdict());
+                g.writeBooleanField("low_reliability", s.lowReliability());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("speakers");
+            for (SpeakerSummary s : r.speakers()) {
+                g.writeStartObject();
+                g.writeStringField("speaker", s.speaker());
+                g.writeNumberField("speech_seconds", round(s.speechSeconds(), 3));
+                g.writeNumberField("segments", s.segments());
+                writeVerdict(g, s.verdict());
+                g.writeBooleanField("low_reliability", s.lowReliability());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (r.embeddings() == null) {
+                g.writeNullField("embedding");
+            } else {
+                g.writeObjectFieldStart("embedding");
+                g.writeStringField("file", EMBEDDING);
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(r.embeddings().rows());
+                g.writeNumber(r.embeddings().dim());
+                g.writeEndArray();
+                g.writeStringField("dtype", "float32");
+                g.writeEndObject();
+            }
+            if (r.frames() == null) {
+                g.writeNullField("frames");
+            } else {
+                writeFrames(g, r.frames());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeVerdict(JsonGenerator g, Verdict v) throws IOException {
+        g.writeStringField("emotion", v.emotion().key());
+        g.writeNumberField("confidence", v.confidence());
+        g.writeObjectFieldStart("scores");
+        for (Map.Entry<String, Float> e : v.scoreMap().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeBooleanField("uncertain", v.uncertain());
+    }
+
+    private static void writeFrames(JsonGenerator g, FrameTimeline f) throws IOException {
+        g.writeObjectFieldStart("frames");
+        g.writeNumberField("rate_hz", f.rateHz());
+        g.writeNumberField("first", round(f.firstSeconds(), 4));
+        g.writeNumberField("window_seconds", round(f.windowSeconds(), 4));
+        g.writeNumberField("count", f.count());
+        g.writeNumberField("smoothing_frames", f.smoothingFrames());
+        g.writeArrayFieldStart("labels");
+        for (EmotionLabel l : EmotionLabel.ALL) {
+            g.writeString(l.key());
+        }
+        g.writeEndArray();
+        // Two arrays written in two streaming passes over the on-disk timeline.
+        g.writeArrayFieldStart("scores");
+        writeFrameRows(g, f, false);
+        g.writeEndArray();
+        g.writeArrayFieldStart("smoothed");
+        writeFrameRows(g, f, true);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeFrameRows(JsonGenerator g, FrameTimeline f, boolean smoothed) throws IOException {
+        try {
+            f.forEach((i, t, p, s) -> {
+                float[] row = smoothed ? s : p;
+                try {
+                    g.writeStartArray();
+                    for (float v : row) {
+                        g.writeNumber(round(v, 4));
+                    }
+                    g.writeEndArray();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void writeNullableString(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static BigDecimal round(double v, int places) {
+        return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    }
+
+    /** 16 kHz mono 16-bit PCM WAV, streamed from the on-disk float audio. */
+    private static void writeWav(AnalysisResult.ProcessedAudio audio, Path target) {
+        int block = 16_384;
+        try (WavWriter w = WavWriter.create(target)) {
+            for (long pos = 0; pos < audio.samples(); pos += block) {
+                int n = (int) Math.min(block, audio.samples() - pos);
+                w.write(audio.read(pos, n), 0, n);
+            }
+            w.commit();
+        }
+    }
+
+    /** float32, shape (rows, dim), streamed from disk. */
+    private static void writeNpy(Embeddings e, Path target) {
+        int chunkRows = Math.max(1, 65_536 / e.dim());
+        float[] row = new float[e.dim()];
+        try (NpyWriter w = NpyWriter.create(target, e.dim())) {
+            for (int r = 0; r < e.rows(); r += chunkRows) {
+                int n = Math.min(chunkRows, e.rows() - r);
+                float[] rows = e.rows(r, n);
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rows, i * e.dim(), row, 0, e.dim());
+                    w.writeRow(row);
+                }
+            }
+            w.commit();
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover hidden temp folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.emovox.analysis;
+
+import io.emovox.audio.vad.VadSummary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Is this input speech at all? Emotion models score anything, so music, noise and silence get
+ * confident-looking but meaningless results; this check turns them into warnings.
+ *
+ * <p>Features over the 32 ms hops of {@link SignalStats}: the loud level (95th percentile), the
+ * share of "active" hops (within 30 dB of it), the median spectral flatness of active hops (noise
+ * is flat, voiced speech and music are peaky), the share of active hops inside runs of at least
+ * {@value #STABLE_RUN_HOPS} hops (~0.26 s) whose dominant peak moves by at most one 7.8 Hz bin
+ * (held notes: instruments and singing hold a pitch, speech glides), and the VAD speech ratio.
+ * Rules, first match wins: silence (loud level under -50 dBFS); noise (flatness over 0.3 and VAD
+ * speech under half the input); music (stable share over {@value #MUSIC_STABLE_SHARE}, or little
+ * VAD speech in continuous sound); little speech (VAD speech under 15% of the input).
+ */
+final class SpeechCheck {
+    static final int STABLE_RUN_HOPS = 8;
+    static final double MUSIC_STABLE_SHARE = 0.30;
+    static final double SILENCE_DB = -50;
+
+    /** The measured features, reported for diagnostics and tests. */
+    record Features(double loudDb, double activeShare, double flatness, double stableShare,
+                    double vadSpeechRatio) {}
+
+    static Features features(SignalStats stats, VadSummary vad) {
+        int n = stats.hops();
+        if (n == 0) {
+            return new Features(-120, 0, 0, 0, vad.speechRatio());
+        }
+        float[] levels = new float[n];
+        for (int i = 0; i < n; i++) {
+            levels[i] = stats.levelDb(i);
+        }
+        float[] sorted = levels.clone();
+        Arrays.sort(sorted);
+        double loud = sorted[(int) Math.min(n - 1, Math.floor(0.95 * n))];
+        double activeFloor = Math.max(loud - 30, -70);
+        boolean[] active = new boolean[n];
+        int activeCount = 0;
+        List<Float> flat = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            active[i] = levels[i] >= activeFloor;
+            if (active[i]) {
+                activeCount++;
+                flat.add(stats.flatness(i));
+            }
+        }
+        double medianFlatness = 0;
+        if (!flat.isEmpty()) {
+            float[] f = new float[flat.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = flat.get(i);
+            }
+            Arrays.sort(f);
+            medianFlatness = f[f.length / 2];
+        }
+        // Runs of active hops whose dominant peak stays within one bin of the previous hop's.
+        int stableHops = 0;
+        int runStart = 0;
+        for (int i = 1; i <= n; i++) {
+            boolean continues = i < n && active[i] && active[i - 1]
+                    && Math.abs(stats.peakBin(i) - stats.peakBin(i - 1)) <= 1;
+            if (!continues) {
+                int len = i - runStart;
+                if (len >= STABLE_RUN_HOPS && active[runStart]) {
+                    stableHops += len;
+                }
+                runStart = i;
+            }
+        }
+        double activeShare = activeCount / (double) n;
+        double stableShare = activeCount == 0 ? 0 : stableHops / (double) activeCount;
+        return new Features(loud, activeShare, medianFlatness, stableShare, vad.speechRatio());
+    }
+
+    static List<AnalysisWarning> warnings(Features f) {
+        List<AnalysisWarning> out = new ArrayList<>();
+        if (f.loudDb() < SILENCE_DB) {
+            out.add(new AnalysisWarning(AnalysisWarning.SILENCE, String.format(java.util.Locale.ROOT,
+                    "The input is nearly silent (loudest parts at %.0f dBFS); the emotion result is meaningless.",
+                    f.loudDb())));
+        } else if (f.flatness() > 0.3 && f.vadSpeechRatio() < 0.5) {
+            out.add(new AnalysisWarning(AnalysisWarning.NOISE,
+                    "The input sounds like noise rather than speech; the emotion result is likely meaningless."));
+        } else if (f.stableShare() > MUSIC_STABLE_SHARE
+                || (f.vadSpeechRatio() < 0.3 && f.activeShare() > 0.8)) {
+            out.add(new AnalysisWarning(AnalysisWarning.MUSIC,
+                    "The input sounds like music or singing rather than speech; emotion models are trained on "
+                            + "speech, so the result is likely meaningless."));
+        } else if (f.vadSpeechRatio() < 0.15) {
+            out.add(new AnalysisWarning(AnalysisWarning.LITTLE_SPEECH, String.format(java.util.Locale.ROOT,
+                    "Only %.0f%% of the input is speech; the result rests on little evidence.",
+                    100 * f.vadSpeechRatio())));
+        }
+        return out;
+    }
+}
