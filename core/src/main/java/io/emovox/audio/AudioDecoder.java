@@ -82,7 +82,7 @@ public final class AudioDecoder {
             throw DemuxerPolicy.playlistRefused(display);
         }
         FfmpegAudioReader reader = openReader(() -> FfmpegAudioReader.open(data, display, channels), data,
-                data.length, display);
+                data.length, display, data.length);
         return readAll(new DecodingAudioSource(reader, limits, null));
     }
 
@@ -178,7 +178,7 @@ public final class AudioDecoder {
                 throw DemuxerPolicy.playlistRefused(name);
             }
             return AudioDecoder.openReader(() -> FfmpegAudioReader.open(file, name, channels), head,
-                    head.length, name);
+                    head.length, name, size);
         }
     }
 
@@ -187,9 +187,16 @@ public final class AudioDecoder {
      * error says "not audio", "refused format" or "damaged" rather than a bare FFmpeg code.
      */
     private static FfmpegAudioReader openReader(Supplier<FfmpegAudioReader> opener, byte[] head, int headLen,
-                                                String name) {
+                                                String name, long totalSize) {
         try {
-            return opener.get();
+            FfmpegAudioReader reader = opener.get();
+            if (reader.info().container().equals("wav")) {
+                double declared = RiffHeader.declaredSecondsIfCut(head, Math.min(headLen, SNIFF_BYTES), totalSize);
+                if (declared > 0) {
+                    reader.declareDurationForTruncationCheck(declared);
+                }
+            }
+            return reader;
         } catch (EmovoxException e) {
             if (e.kind() != ErrorKind.CORRUPT_INPUT) {
                 throw e;

@@ -21,7 +21,10 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -43,7 +46,10 @@ final class FfmpegAudioReader implements AutoCloseable {
     private final FFmpegFrameGrabber grabber;
     private final Channels channels;
     private final SourceInfo info;
-    private final boolean durationReliable;
+    private static final int AVFMT_DURATION_FROM_BITRATE = 2;
+
+    private boolean durationReliable;
+    private double declaredOverride = NO_DURATION;
     private float[] mono = new float[0];
     private Object scratch;
     private int lastRate;
@@ -80,10 +86,15 @@ final class FfmpegAudioReader implements AutoCloseable {
                         + (channelCount == 1 ? " (index 0)" : "s (0 to " + (channelCount - 1) + ")")
                         + ". Choose an existing channel or mix them.");
             }
-            long d = fmt.duration();
-            double seconds = d == avutil.AV_NOPTS_VALUE || d <= 0 ? NO_DURATION : d / (double) avutil.AV_TIME_BASE;
+            double seconds = audioStreamSeconds(fmt, grabber.getAudioStream());
+            // The container's duration is the longest stream's: the audio's only when it is alone.
+            boolean ownDuration = seconds > 0 || fmt.nb_streams() == 1;
+            if (seconds < 0 && fmt.duration() != avutil.AV_NOPTS_VALUE && fmt.duration() > 0) {
+                seconds = fmt.duration() / (double) avutil.AV_TIME_BASE;
+            }
             // A duration estimated from the bit rate is a guess; only a declared one can prove truncation.
-            durationReliable = seconds > 0 && fmt.duration_estimation_method() != 2; // AVFMT_DURATION_FROM_BITRATE
+            durationReliable = seconds > 0 && ownDuration
+                    && fmt.duration_estimation_method() != AVFMT_DURATION_FROM_BITRATE;
             String codec = avcodec.avcodec_get_name(grabber.getAudioCodec()).getString();
             info = new SourceInfo(name, demuxer, codec, grabber.getSampleRate(), channelCount, seconds);
             started = true;
@@ -113,8 +124,16 @@ final class FfmpegAudioReader implements AutoCloseable {
         return info;
     }
 
+    /** Replaces the declared duration used to detect truncation (e.g. read from a WAV header). */
+    void declareDurationForTruncationCheck(double seconds) {
+        declaredOverride = seconds;
+    }
+
     /** The container's declared duration if it is declared rather than estimated, else -1. */
     double reliableDurationSeconds() {
+        if (declaredOverride > 0) {
+            return declaredOverride;
+        }
         return durationReliable ? info.durationSeconds() : NO_DURATION;
     }
 
@@ -140,7 +159,7 @@ final class FfmpegAudioReader implements AutoCloseable {
                 frame = grabber.grabSamples();
             } catch (FrameGrabber.Exception e) {
                 throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name() + " is damaged: decoding failed after "
-                        + String.format(java.util.Locale.ROOT, "%.2f", seconds()) + " s (" + e.getMessage()
+                        + String.format(java.util.Locale.ROOT, "%.2f", seconds()) + " s (" + ffmpegReason(e)
                         + "). Re-export or re-download the file.", e);
             }
             if (frame == null) {
@@ -278,13 +297,48 @@ final class FfmpegAudioReader implements AutoCloseable {
         }
     }
 
+    /** The duration FFmpeg reports for the audio stream itself (not the longest stream), or -1. */
+    private static double audioStreamSeconds(AVFormatContext fmt, int index) {
+        if (index < 0 || index >= fmt.nb_streams()) {
+            return NO_DURATION;
+        }
+        AVStream st = fmt.streams(index);
+        long d = st.duration();
+        if (d == avutil.AV_NOPTS_VALUE || d <= 0 || st.time_base().den() == 0) {
+            return NO_DURATION;
+        }
+        return d * avutil.av_q2d(st.time_base());
+    }
+
+    /** FFmpeg's own words for the error in a javacv exception, without javacv's debugging hints. */
+    static String ffmpegReason(Exception e) {
+        String msg = String.valueOf(e.getMessage());
+        Matcher m = ERROR_CODE.matcher(msg);
+        if (m.find()) {
+            int code = Integer.parseInt(m.group(1));
+            byte[] buf = new byte[256];
+            if (avutil.av_strerror(code, buf, buf.length) == 0) {
+                int len = 0;
+                while (len < buf.length && buf[len] != 0) {
+                    len++;
+                }
+                return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        int hint = msg.indexOf(" (");
+        return hint > 0 ? msg.substring(0, hint) : msg;
+    }
+
+    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
+
     private static EmovoxException openFailure(String name, FrameGrabber.Exception e) {
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("avcodec_find_decoder") || msg.contains("codec not found")) {
             return new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
                     + " uses an audio codec emovox cannot decode. Convert it to wav, flac or mp3 and try again.", e);
         }
-        return new EmovoxException(ErrorKind.CORRUPT_INPUT, name + " could not be opened as audio (" + msg
-                + "). Check that it is a complete, undamaged audio file.", e);
+        return new EmovoxException(ErrorKind.CORRUPT_INPUT, name + " could not be opened as audio: "
+                + ffmpegReason(e) + ". The file is damaged or incomplete (an m4a/mp4 cut off before its index"
+                + " cannot be read); re-export or re-download it.", e);
     }
 }
