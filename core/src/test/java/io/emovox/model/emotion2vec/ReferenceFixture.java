@@ -1,0 +1,89 @@
+package io.emovox.model.emotion2vec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A committed fixture made by tools/emotion2vec-reference/e2v_reference.py: a random-weight
+ * checkpoint in the published layout and the reference PyTorch outputs for test signals.
+ */
+final class ReferenceFixture {
+    record Case(String name, int samples, int seed, int frames, float[] logits, float[] scores, float[] embedding,
+                float[] feats, float[] frameLogits) {}
+
+    final Path dir;
+    final int dim;
+    final List<Case> cases = new ArrayList<>();
+
+    private ReferenceFixture(Path dir) throws IOException {
+        this.dir = dir;
+        JsonNode root = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(dir.resolve("expected/expected.json").toFile());
+        dim = root.get("dim").asInt();
+        for (JsonNode c : root.get("cases")) {
+            String name = c.get("name").asText();
+            cases.add(new Case(name, c.get("samples").asInt(), c.get("seed").asInt(), c.get("frames").asInt(),
+                    floats(c.get("logits")), floats(c.get("scores")), floats(c.get("embedding")),
+                    f32(dir.resolve("expected/" + name + ".feats.f32")),
+                    f32(dir.resolve("expected/" + name + ".frame_logits.f32"))));
+        }
+    }
+
+    static ReferenceFixture load(String name) throws IOException {
+        Path root = Path.of(System.getProperty("emovox.repo.root", "."));
+        return new ReferenceFixture(root.resolve("core/src/test/resources/emotion2vec").resolve(name));
+    }
+
+    Case get(String name) {
+        return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static float[] floats(JsonNode a) {
+        float[] f = new float[a.size()];
+        for (int i = 0; i < f.length; i++) {
+            JsonNode v = a.get(i);
+            f[i] = v.isTextual() ? parseSpecial(v.asText()) : (float) v.asDouble();
+        }
+        return f;
+    }
+
+    private static float parseSpecial(String s) {
+        return switch (s) {
+            case "-Infinity" -> Float.NEGATIVE_INFINITY;
+            case "Infinity" -> Float.POSITIVE_INFINITY;
+            default -> Float.NaN;
+        };
+    }
+
+    private static float[] f32(Path p) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] f = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(f);
+        return f;
+    }
+
+    /** The reference script's deterministic speech-like test signal, sample for sample. */
+    static float[] testSignal(int n, int seed) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / 16000;
+            double f0 = 140.0 + 60.0 * Math.sin(2 * Math.PI * 0.7 * t);
+            double tone = 0.35 * Math.sin(2 * Math.PI * f0 * t) + 0.15 * Math.sin(2 * Math.PI * 3.0 * f0 * t);
+            double env = 0.6 + 0.4 * Math.sin(2 * Math.PI * 2.5 * t + seed);
+            long h = ((long) i * 2654435761L + (long) seed * 40503L) & 0xFFFFFFFFL;
+            h ^= h >>> 15;
+            h = (h * 2246822519L) & 0xFFFFFFFFL;
+            h ^= h >>> 13;
+            double noise = h / 4294967296.0 - 0.5;
+            x[i] = (float) (env * tone + 0.1 * noise);
+        }
+        return x;
+    }
+}
