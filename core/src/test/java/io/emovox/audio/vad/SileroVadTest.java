@@ -1,0 +1,247 @@
+package io.emovox.audio.vad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bundled Silero model on real speech (CASIA clips) and on synthesised silence and noise. */
+class SileroVadTest {
+    private static final String[] SIX = {"liuchanhg/angry/201.wav", "wangzhe/neutral/210.wav",
+        "zhaoquanyin/sad/220.wav", "wangzhe/happy/230.wav", "liuchanhg/fear/240.wav",
+        "zhaoquanyin/surprise/250.wav"};
+
+    private static SileroVad vad;
+
+    @BeforeAll
+    static void load() {
+        vad = SileroVad.load();
+    }
+
+    @AfterAll
+    static void close() {
+        vad.close();
+    }
+
+    /** Six clips, each followed by 1.5 s of digital silence or of white noise at -60 dBFS. */
+    private static SpeechSignal sixClips() {
+        SpeechSignal s = new SpeechSignal(7).silence(1.0);
+        for (int i = 0; i < SIX.length; i++) {
+            s.casia(SIX[i]);
+            if (i % 2 == 0) {
+                s.silence(1.5);
+            } else {
+                s.noise(1.5, -60);
+            }
+        }
+        return s;
+    }
+
+    private static List<SpeechSegment> overlapping(List<SpeechSegment> segments, double from, double to) {
+        return segments.stream().filter(g -> g.endSeconds() > from && g.startSeconds() < to).toList();
+    }
+
+    @Test
+    void everyClipIsOneSegmentWithItsBoundariesAndNothingIsFoundInTheGaps() throws Exception {
+        // Every 15th of the 900 CASIA clips: 60 clips, 3 speakers, all emotions.
+        List<String> all = SpeechSignal.casiaManifest();
+        SpeechSignal s = new SpeechSignal(11).silence(1.0);
+        for (int i = 0; i < all.size(); i += 15) {
+            s.casia(all.get(i));
+            if (i % 30 == 0) {
+                s.silence(1.5);
+            } else {
+                s.noise(1.5, -60);
+            }
+        }
+        List<SpeechSegment> segments = vad.detect(s.samples(), VadOptions.DEFAULT);
+        assertEquals(60, s.placed().size());
+        assertEquals(60, segments.size(), "one segment per clip: " + segments);
+        List<Double> startErrors = new ArrayList<>();
+        List<Double> endErrors = new ArrayList<>();
+        for (SpeechSignal.Placed clip : s.placed()) {
+            List<SpeechSegment> found = overlapping(segments, clip.clipStart(), clip.clipEnd());
+            assertEquals(1, found.size(), clip + " -> " + found);
+            SpeechSegment g = found.get(0);
+            double startError = g.startSeconds() - clip.speechStart();
+            double endError = g.endSeconds() - clip.speechEnd();
+            // Measured on these 60 clips (2026-11-24): starts 209 ms early (a breath before
+            // zhaoquanyin/fear/226) to 53 ms late, median |error| 36 ms; ends 57 to 236 ms late,
+            // median 136 ms: the probability decays over ~100-200 ms after the last syllable, and
+            // 30 ms is padding.
+            assertTrue(startError > -0.22 && startError < 0.07, clip + " starts at " + g);
+            assertTrue(endError > 0.0 && endError < 0.26, clip + " ends at " + g);
+            startErrors.add(Math.abs(startError));
+            endErrors.add(endError);
+        }
+        startErrors.sort(null);
+        endErrors.sort(null);
+        System.out.printf("VAD boundary errors over 60 CASIA clips: |start| median %.3f max %.3f; end median %.3f range [%.3f, %.3f]%n",
+                startErrors.get(30), startErrors.get(59), endErrors.get(30), endErrors.get(0), endErrors.get(59));
+        assertTrue(startErrors.get(30) < 0.05, "median start error " + startErrors.get(30));
+        assertTrue(endErrors.get(30) < 0.16, "median end error " + endErrors.get(30));
+    }
+
+    @Test
+    void digitalSilenceHasNoSpeech() {
+        VadResult r = vad.analyze(new float[16_000 * 10], VadOptions.DEFAULT);
+        assertEquals(List.of(), r.segments());
+        assertEquals(10.0, r.summary().totalSeconds(), 1e-9);
+        assertEquals(0.0, r.summary().speechRatio());
+        assertTrue(r.summary().meanProbability() < 0.01, "mean " + r.summary().meanProbability());
+        assertTrue(r.summary().noSpeech());
+    }
+
+    @Test
+    void whiteNoiseIsNotSpeech() {
+        for (double dbfs : new double[] {-40, -30, -20}) {
+            VadResult r = vad.analyze(new SpeechSignal(3).noise(20, dbfs).samples(), VadOptions.DEFAULT);
+            assertEquals(List.of(), r.segments(), "noise at " + dbfs + " dBFS");
+            assertTrue(r.summary().meanProbability() < 0.1, dbfs + " dBFS: " + r.summary());
+        }
+    }
+
+    @Test
+    void probabilitiesComeOnePerWindowAndAreHighOnSpeech() {
+        SpeechSignal s = sixClips();
+        float[] x = s.samples();
+        float[] p = vad.speechProbabilities(x);
+        assertEquals((x.length + 511) / 512, p.length);
+        for (SpeechSignal.Placed clip : s.placed()) {
+            double inside = 0;
+            int n = 0;
+            for (int w = (int) Math.ceil(clip.speechStart() / 0.032) + 3; (w + 1) * 0.032 < clip.speechEnd() - 0.1; w++) {
+                inside += p[w];
+                n++;
+            }
+            assertTrue(inside / n > 0.85, clip + " mean probability " + inside / n);
+        }
+        assertEquals(0, vad.speechProbabilities(new float[0]).length);
+    }
+
+    @Test
+    void aLongerMinimumSilenceMergesSegments() {
+        // Two clips 300 ms apart; with their own quiet ends the pause between the two sentences
+        // is 0.77 s: two segments by default, one once 1 s of silence is needed to end one.
+        SpeechSignal s = new SpeechSignal(5).silence(0.5).casia(SIX[0]).silence(0.3).casia(SIX[1]).silence(0.5);
+        float[] x = s.samples();
+        assertEquals(0.77, s.placed().get(1).speechStart() - s.placed().get(0).speechEnd(), 0.005);
+        assertEquals(2, vad.detect(x, VadOptions.DEFAULT).size());
+        assertEquals(2, vad.detect(x, VadOptions.DEFAULT.withMinSilenceMs(500)).size());
+        List<SpeechSegment> merged = vad.detect(x, VadOptions.DEFAULT.withMinSilenceMs(1000));
+        assertEquals(1, merged.size());
+        assertEquals(s.placed().get(0).speechStart(), merged.get(0).startSeconds(), 0.05);
+        assertTrue(merged.get(0).endSeconds() > s.placed().get(1).speechEnd());
+    }
+
+    @Test
+    void paddingWidensEachSegmentByItsAmount() {
+        float[] x = sixClips().samples();
+        List<SpeechSegment> bare = vad.detect(x, VadOptions.DEFAULT.withSpeechPadMs(0));
+        List<SpeechSegment> padded = vad.detect(x, VadOptions.DEFAULT.withSpeechPadMs(200));
+        assertEquals(6, bare.size());
+        assertEquals(6, padded.size());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(bare.get(i).startSeconds() - 0.2, padded.get(i).startSeconds(), 1e-9);
+            assertEquals(bare.get(i).endSeconds() + 0.2, padded.get(i).endSeconds(), 1e-9);
+        }
+    }
+
+    @Test
+    void overLongSpeechIsSplitInThePausesBetweenClips() throws Exception {
+        // Ten clips 200 ms apart read as one long stretch of speech once pauses under 1.5 s do
+        // not end a segment; a 5 s limit then splits it, each time inside a pause that the default
+        // options find (between clips, or inside liuchanhg/fear/245 and wangzhe/sad/245).
+        List<String> all = SpeechSignal.casiaManifest();
+        SpeechSignal s = new SpeechSignal(9).silence(0.5);
+        for (int i = 0; i < 10; i++) {
+            s.casia(all.get(i * 90 + 4));
+            s.silence(0.2);
+        }
+        float[] x = s.samples();
+        VadOptions joined = VadOptions.DEFAULT.withMinSilenceMs(1500);
+        assertEquals(1, vad.detect(x, joined).size());
+        List<SpeechSegment> pauses = vad.detect(x, VadOptions.DEFAULT);
+        assertEquals(12, pauses.size());
+        List<SpeechSegment> split = vad.detect(x, joined.withMaxSegmentSeconds(5));
+        assertEquals(5, split.size(), "pieces: " + split);
+        for (int i = 0; i < split.size(); i++) {
+            assertTrue(split.get(i).duration() <= 5.0 + 1e-9, split.get(i).toString());
+            if (i > 0) {
+                double cut = split.get(i).startSeconds();
+                boolean inAPause = false;
+                for (int c = 0; c + 1 < pauses.size(); c++) {
+                    inAPause |= cut >= pauses.get(c).endSeconds() && cut <= pauses.get(c + 1).startSeconds();
+                }
+                assertTrue(inAPause, "cut at " + cut + " s is not in a pause between clips");
+            }
+        }
+    }
+
+    @Test
+    void streamingInAwkwardBlocksGivesTheSameResultAsTheWholeArray() {
+        float[] x = sixClips().samples();
+        VadResult whole = vad.analyze(x, VadOptions.DEFAULT);
+        for (int block : new int[] {1, 333, 512, 4096, 7919}) {
+            List<SpeechSegment> streamed = new ArrayList<>();
+            VadSummary summary;
+            try (ArraySource source = new ArraySource(x, block, 1)) {
+                summary = vad.detect(source, VadOptions.DEFAULT, streamed::add);
+            }
+            assertEquals(whole.segments(), streamed, "block " + block);
+            assertEquals(whole.summary(), summary, "block " + block);
+        }
+    }
+
+    @Test
+    void tenMinutesStreamWithSegmentsHandedOutAsTheyCome() {
+        SpeechSignal base = sixClips();
+        float[] period = base.samples();
+        int repeats = (int) Math.ceil(600 / base.seconds());
+        List<SpeechSegment> segments = new ArrayList<>();
+        VadSummary summary;
+        try (ArraySource source = new ArraySource(period, 16_000, repeats)) {
+            long[] firstAt = {-1};
+            summary = vad.detect(source, VadOptions.DEFAULT, g -> {
+                if (firstAt[0] < 0) {
+                    firstAt[0] = source.position();
+                }
+                segments.add(g);
+            });
+            // The first segment came out while the source was still in its first period.
+            assertTrue(firstAt[0] > 0 && firstAt[0] < period.length, "first segment at sample " + firstAt[0]);
+        }
+        assertEquals(repeats * base.seconds(), summary.totalSeconds(), 1e-6);
+        assertTrue(summary.totalSeconds() >= 600);
+        assertEquals(6 * repeats, segments.size());
+        assertEquals(segments.size(), summary.segments());
+        // From the second period on (which, unlike the first, starts after noise rather than
+        // silence) each period's segments repeat the second's, shifted by whole periods, to within
+        // two windows: the model state mostly forgets the previous period during the gaps.
+        double worst = 0;
+        for (int i = 12; i < segments.size(); i++) {
+            double shift = (i / 6 - 1) * base.seconds();
+            worst = Math.max(worst, Math.abs(segments.get(6 + i % 6).startSeconds() + shift - segments.get(i).startSeconds()));
+            worst = Math.max(worst, Math.abs(segments.get(6 + i % 6).endSeconds() + shift - segments.get(i).endSeconds()));
+        }
+        System.out.printf("VAD ten minutes: largest shift from the second period's segments %.3f s%n", worst);
+        assertTrue(worst <= 0.065, "segments drift by " + worst + " s");
+    }
+
+    @Test
+    void emptyInputAndAClosedDetector() {
+        VadResult r = vad.analyze(new float[0], VadOptions.DEFAULT);
+        assertEquals(List.of(), r.segments());
+        assertEquals(new VadSummary(0, 0, 0, 0, 0), r.summary());
+        SileroVad other = SileroVad.load();
+        other.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> other.detect(new float[1000], VadOptions.DEFAULT));
+        assertEquals("This voice activity detector is closed.", e.getMessage());
+    }
+}
