@@ -1,0 +1,269 @@
+package io.emovox.server;
+
+import io.emovox.server.auth.AuthStore;
+import io.emovox.server.db.Database;
+import io.emovox.server.http.AnalyzeController;
+import io.emovox.server.http.Authenticator;
+import io.emovox.server.http.HttpErrors;
+import io.emovox.server.http.JobsController;
+import io.emovox.server.http.Metrics;
+import io.emovox.server.http.RateLimiter;
+import io.emovox.server.http.SessionController;
+import io.emovox.server.jobs.AnalysisEngine;
+import io.emovox.server.jobs.JobQueue;
+import io.emovox.server.jobs.JobStore;
+import io.emovox.server.jobs.RetentionSweeper;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.staticfiles.Location;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The emovox server: one process holding the resident model (through the {@link AnalysisEngine}),
+ * the job queue, the SQLite database and the HTTP endpoints (REST API, web UI, health, metrics).
+ * The caller owns the engine; the server owns everything else and releases it on {@link #close()}.
+ */
+public final class EmovoxServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmovoxServer.class.getName());
+
+    private final ServerConfig config;
+    private final Database db;
+    private final AuthStore auth;
+    private final JobStore jobs;
+    private final JobQueue queue;
+    private final Metrics metrics = new Metrics();
+    private final ScheduledExecutorService background;
+    private final Javalin app;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final int port;
+
+    private EmovoxServer(ServerConfig config, AnalysisEngine engine, PrintStream notices) {
+        this.config = config;
+        ServerPaths paths = config.paths();
+        this.db = Database.open(paths.database());
+        boolean ok = false;
+        try {
+            this.auth = new AuthStore(db);
+            auth.ensureAdmin().ifPresent(pw -> notices.println("emovox: created the admin login (shown only this once;"
+                    + " keep it safe):\n  user: " + AuthStore.ADMIN + "\n  password: " + pw
+                    + "\n  (a new one: 'emovox token reset-admin')"));
+            if (!config.loopbackOnly() && config.tls() == null) {
+                notices.println("emovox: WARNING: listening on " + config.host() + " without TLS: passwords, tokens and"
+                        + " audio cross the network in clear text. Use --tls-keystore, or bind 127.0.0.1 behind a"
+                        + " TLS proxy.");
+            }
+            clearIncoming(paths.incoming());
+            this.jobs = new JobStore(db);
+            this.queue = new JobQueue(jobs, paths, engine, config.limits(), metrics);
+            metrics.bindQueue(queue);
+            int resumed = queue.recover();
+            if (resumed > 0) {
+                notices.println("emovox: resumed " + resumed + " job(s) interrupted by the last shutdown.");
+            }
+            this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "emovox-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            RetentionSweeper sweeper = new RetentionSweeper(jobs, paths, config.retention());
+            long every = config.retention().sweepInterval().toMillis();
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    sweeper.sweep(Instant.now());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Retention sweep failed; it runs again later.", e);
+                }
+            }, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+            this.app = createApp(engine, paths);
+            app.start();
+            this.port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+            notices.println("emovox: serving on " + baseUrl() + " (models: " + String.join(", ", engine.models()) + ")");
+            ok = true;
+        } finally {
+            if (!ok) {
+                closeQuietly();
+            }
+        }
+    }
+
+    /** Opens the database, recovers interrupted jobs and starts listening. */
+    public static EmovoxServer start(ServerConfig config, AnalysisEngine engine, PrintStream notices) {
+        return new EmovoxServer(config, engine, notices);
+    }
+
+    private Javalin createApp(AnalysisEngine engine, ServerPaths paths) {
+        SessionController sessions = new SessionController(auth, config.tls() != null);
+        AnalyzeController analyze = new AnalyzeController(config, queue, jobs, engine);
+        JobsController jobsApi = new JobsController(jobs, queue, paths, engine);
+        Authenticator authenticator = new Authenticator(auth, new RateLimiter(config.limits().requestsPerMinute()));
+        byte[] openApi = resource("/io/emovox/server/openapi.json");
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.jetty.multipartConfig.cacheDirectory(paths.incoming().toString());
+            cfg.jetty.multipartConfig.maxFileSize(config.limits().maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(
+                    config.limits().maxUploadBytes() * AnalyzeController.MAX_BATCH_FILES, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            cfg.http.maxRequestSize = 64 * 1024;
+            if (config.tls() != null) {
+                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+            }
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/";
+                s.directory = "/web";
+                s.location = Location.CLASSPATH;
+                s.headers = Map.of("Cache-Control", "no-cache");
+            });
+            cfg.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("X-Frame-Options", "DENY");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                        + "media-src 'self' blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+                authenticator.check(ctx);
+            });
+            cfg.routes.after(ctx -> metrics.request(ctx.method().name(), ctx.statusCode()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                HttpErrors.write(ctx, e);
+                metrics.request(ctx.method().name(), ctx.statusCode());
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    ctx.json(HttpErrors.body("not_found", "No such route: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
+            cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            cfg.routes.post("/api/v1/login", sessions::login);
+            cfg.routes.post("/api/v1/logout", sessions::logout);
+            cfg.routes.get("/api/v1/session", sessions::session);
+            cfg.routes.get("/api/v1/tokens", sessions::listTokens);
+            cfg.routes.post("/api/v1/tokens", sessions::createToken);
+            cfg.routes.delete("/api/v1/tokens/{id}", sessions::revokeToken);
+            cfg.routes.get("/api/v1/models", jobsApi::models);
+            cfg.routes.post("/api/v1/analyze", analyze::analyze);
+            cfg.routes.post("/api/v1/batch", analyze::batch);
+            cfg.routes.get("/api/v1/jobs", jobsApi::list);
+            cfg.routes.get("/api/v1/jobs/{id}", jobsApi::get);
+            cfg.routes.delete("/api/v1/jobs/{id}", jobsApi::delete);
+            cfg.routes.post("/api/v1/jobs/{id}/pin", jobsApi::pin);
+            cfg.routes.get("/api/v1/jobs/{id}/result", jobsApi::result);
+            cfg.routes.get("/api/v1/jobs/{id}/files/{name}", jobsApi::file);
+            cfg.routes.sse("/api/v1/jobs/{id}/events", jobsApi::events);
+        });
+    }
+
+    private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(config.tls().keyStore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(config.tls().keyStorePassword());
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false);
+        https.addCustomizer(src);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        c.setHost(config.host());
+        c.setPort(config.port());
+        return c;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = EmovoxServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Resource " + name + " is missing from the jar.");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read resource " + name + ".", e);
+        }
+    }
+
+    /** Half-received uploads of a previous process are garbage: no job refers to them. */
+    private static void clearIncoming(Path incoming) {
+        if (!Files.isDirectory(incoming)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(incoming)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot clear " + incoming, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return (config.tls() != null ? "https" : "http") + "://" + host + ":" + port;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public AuthStore auth() {
+        return auth;
+    }
+
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    /** Blocks until {@link #close()} is called (from a shutdown hook, say). */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+        stopped.countDown();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (app != null) {
+                app.stop();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Stopping the HTTP server failed", e);
+        }
+        if (background != null) {
+            background.shutdownNow();
+        }
+        if (queue != null) {
+            queue.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+}

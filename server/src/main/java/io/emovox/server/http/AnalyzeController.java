@@ -1,0 +1,194 @@
+package io.emovox.server.http;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.server.ServerConfig;
+import io.emovox.server.auth.Secrets;
+import io.emovox.server.jobs.AnalysisEngine;
+import io.emovox.server.jobs.JobOptions;
+import io.emovox.server.jobs.JobQueue;
+import io.emovox.server.jobs.JobRecord;
+import io.emovox.server.jobs.JobStore;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * POST /api/v1/analyze and /api/v1/batch: receive, check, queue. Short audio is answered with the
+ * result JSON once its job is done; long audio (or {@code async=true}) at once with 202 and the job.
+ */
+public final class AnalyzeController {
+    public static final int MAX_BATCH_FILES = 50;
+
+    private final ServerConfig config;
+    private final JobQueue queue;
+    private final JobStore store;
+    private final AnalysisEngine engine;
+    private final UploadReceiver receiver;
+
+    public AnalyzeController(ServerConfig config, JobQueue queue, JobStore store, AnalysisEngine engine) {
+        this.config = config;
+        this.queue = queue;
+        this.store = store;
+        this.engine = engine;
+        this.receiver = new UploadReceiver(config.paths().incoming(), config.limits().maxUploadBytes());
+    }
+
+    public void analyze(Context ctx) {
+        long max = config.limits().maxUploadBytes();
+        if (ctx.contentLength() > max + (ctx.isMultipartFormData() ? 64 * 1024 : 0)) {
+            throw ApiError.tooLarge(max);
+        }
+        JobOptions options = options(ctx);
+        try (JobQueue.Reservation slot = reserve()) {
+            Upload upload = receiver.receive(ctx, 1).get(0);
+            double seconds = probe(upload);
+            options = options(ctx);
+            JobRecord job = queue.submit(slot, Secrets.randomHexId(), upload.file(), upload.fileName(), options,
+                    Authenticator.principal(ctx).name());
+            ctx.header("X-Emovox-Job", job.id());
+            if (flag(ctx, "async") || seconds > config.syncMaxSeconds()) {
+                accepted(ctx, job);
+                return;
+            }
+            ctx.future(() -> queue.completion(job.id()).orTimeout(10, TimeUnit.MINUTES)
+                    .handle((done, err) -> {
+                        if (err != null || done == null) {
+                            accepted(ctx, store.get(job.id()).orElse(job));
+                        } else {
+                            respondFinished(ctx, done);
+                        }
+                        return null;
+                    }));
+        }
+    }
+
+    public void batch(Context ctx) {
+        if (ctx.contentLength() > config.limits().maxUploadBytes() * MAX_BATCH_FILES) {
+            throw ApiError.tooLarge(config.limits().maxUploadBytes());
+        }
+        if (!ctx.isMultipartFormData()) {
+            throw ApiError.badRequest("A batch is a multipart upload with one or more parts named 'file'.");
+        }
+        try (JobQueue.Reservation first = reserve()) {
+            List<Upload> uploads = receiver.receive(ctx, MAX_BATCH_FILES);
+            JobOptions options = options(ctx);
+            List<Map<String, Object>> jobs = new ArrayList<>();
+            List<Map<String, Object>> rejected = new ArrayList<>();
+            JobQueue.Reservation slot = first;
+            for (int i = 0; i < uploads.size(); i++) {
+                Upload u = uploads.get(i);
+                if (slot == null) {
+                    slot = queue.tryReserve().orElse(null);
+                }
+                if (slot == null) {
+                    UploadReceiver.discard(uploads.subList(i, uploads.size()));
+                    for (Upload rest : uploads.subList(i, uploads.size())) {
+                        rejected.add(rejection(rest, new ApiError(503, "busy", "The queue is full.")));
+                    }
+                    break;
+                }
+                try {
+                    probe(u);
+                    JobRecord job = queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options,
+                            Authenticator.principal(ctx).name());
+                    slot = null;
+                    jobs.add(JobJson.of(job, queue.liveState(job.id())));
+                } catch (ApiError e) {
+                    rejected.add(rejection(u, e));
+                }
+            }
+            if (slot != null && slot != first) {
+                slot.close();
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("jobs", jobs);
+            out.put("rejected", rejected);
+            ctx.status(jobs.isEmpty() ? 422 : 202).json(out);
+        }
+    }
+
+    private JobQueue.Reservation reserve() {
+        return queue.tryReserve().orElseThrow(() -> new ApiError(503, "busy",
+                "The server is busy: all workers and queue places are taken. Retry in a moment."));
+    }
+
+    /** Checks the upload is audio within the duration limit; deletes it and refuses it otherwise. */
+    private double probe(Upload upload) {
+        try {
+            return engine.probeSeconds(upload.file());
+        } catch (EmovoxException e) {
+            UploadReceiver.discard(List.of(upload));
+            throw HttpErrors.of(e);
+        } catch (RuntimeException e) {
+            UploadReceiver.discard(List.of(upload));
+            throw e;
+        }
+    }
+
+    private void accepted(Context ctx, JobRecord job) {
+        ctx.status(202).header("Location", "/api/v1/jobs/" + job.id()).json(JobJson.of(job, queue.liveState(job.id())));
+    }
+
+    private void respondFinished(Context ctx, JobRecord done) {
+        if (done.errorCode() != null) {
+            HttpErrors.write(ctx, jobError(done));
+            return;
+        }
+        try {
+            byte[] json = Files.readAllBytes(config.paths().results(done.id()).resolve("result.json"));
+            ctx.status(200).contentType("application/json").result(json);
+        } catch (IOException e) {
+            HttpErrors.write(ctx, new ApiError(500, "io_error", "The result of job " + done.id() + " cannot be read."));
+        }
+    }
+
+    /** A failed job's stored error code back to its HTTP error. */
+    static ApiError jobError(JobRecord j) {
+        try {
+            ErrorKind kind = ErrorKind.valueOf(j.errorCode().toUpperCase(Locale.ROOT));
+            return new ApiError(HttpErrors.status(kind), j.errorCode(), j.errorMessage());
+        } catch (IllegalArgumentException e) {
+            return new ApiError(500, j.errorCode(), j.errorMessage());
+        }
+    }
+
+    private static Map<String, Object> rejection(Upload u, ApiError e) {
+        return Map.of("file_name", u.fileName(), "error", Map.of("code", e.code(), "message", e.getMessage()));
+    }
+
+    /** Options from query parameters or multipart form fields. */
+    private static JobOptions options(Context ctx) {
+        try {
+            return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
+                    flag(ctx, "embedding"));
+        } catch (EmovoxException e) {
+            throw HttpErrors.of(e);
+        }
+    }
+
+    private static Optional<String> param(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null && ctx.isMultipartFormData()) {
+            try {
+                v = ctx.formParam(name);
+            } catch (RuntimeException e) {
+                v = null;
+            }
+        }
+        return Optional.ofNullable(v).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        String v = param(ctx, name).orElse("false").toLowerCase(Locale.ROOT);
+        return v.equals("true") || v.equals("1") || v.equals("yes") || v.equals("on");
+    }
+}

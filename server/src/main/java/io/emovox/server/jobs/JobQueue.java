@@ -1,0 +1,351 @@
+package io.emovox.server.jobs;
+
+import io.emovox.EmovoxException;
+import io.emovox.server.ServerLimits;
+import io.emovox.server.ServerPaths;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs jobs on a fixed number of workers that share the resident model, with a bounded number
+ * waiting. Capacity is reserved before an upload is read, so a full queue answers 503 without
+ * receiving the file. Every job is in the database before it is queued; a job found queued or
+ * running at start (the server crashed or was killed) is queued again, and after
+ * {@value #MAX_ATTEMPTS} interrupted attempts it is marked failed — never silently dropped.
+ */
+public final class JobQueue implements AutoCloseable {
+    static final int MAX_ATTEMPTS = 3;
+    private static final Logger LOG = Logger.getLogger(JobQueue.class.getName());
+
+    private final JobStore store;
+    private final ServerPaths paths;
+    private final AnalysisEngine engine;
+    private final ServerLimits limits;
+    private final ExecutorService workers;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final Map<String, CompletableFuture<JobRecord>> completions = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, JobEvent> live = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+    private final JobMetrics metrics;
+
+    /** Counters the queue reports; the HTTP layer exposes them as Prometheus metrics. */
+    public interface JobMetrics {
+        void jobFinished(JobStatus status, double wallSeconds, double audioSeconds);
+    }
+
+    public JobQueue(JobStore store, ServerPaths paths, AnalysisEngine engine, ServerLimits limits,
+                    JobMetrics metrics) {
+        this.store = store;
+        this.paths = paths;
+        this.engine = engine;
+        this.limits = limits;
+        this.metrics = metrics;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "emovox-job-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** A held place in the queue; released on close unless a job was submitted with it. */
+    public final class Reservation implements AutoCloseable {
+        private boolean used;
+        private boolean released;
+
+        private void consume() {
+            if (used || released) {
+                throw new IllegalStateException("A reservation can be used for one job only.");
+            }
+            used = true;
+        }
+
+        @Override
+        public void close() {
+            if (!used && !released) {
+                released = true;
+                pending.decrementAndGet();
+            }
+        }
+    }
+
+    /** Reserves a place for one job, or empty when workers and queue are full (HTTP 503). */
+    public Optional<Reservation> tryReserve() {
+        int capacity = limits.workers() + limits.maxQueued();
+        while (true) {
+            int now = pending.get();
+            if (now >= capacity) {
+                return Optional.empty();
+            }
+            if (pending.compareAndSet(now, now + 1)) {
+                return Optional.of(new Reservation());
+            }
+        }
+    }
+
+    /**
+     * Records a job and queues it. The upload is moved into the job's folder.
+     *
+     * @param upload   a received file in the incoming folder
+     * @param fileName the client's name for it, for display
+     */
+    public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
+                            String owner) {
+        reservation.consume();
+        try {
+            Path dir = paths.job(id);
+            Files.createDirectories(dir);
+            Files.move(upload, dir.resolve("input"), StandardCopyOption.ATOMIC_MOVE);
+            store.insert(id, fileName, options, owner);
+        } catch (IOException | RuntimeException e) {
+            pending.decrementAndGet();
+            deleteTree(paths.job(id));
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        completions.put(id, new CompletableFuture<>());
+        live.put(id, new JobEvent("progress", id, JobStatus.QUEUED.key(), null, 0));
+        workers.execute(() -> run(id));
+        return store.get(id).orElseThrow();
+    }
+
+    /**
+     * Queues again every job a previous process left queued or running.
+     *
+     * @return how many were queued again (the others were marked failed)
+     */
+    public int recover() {
+        int requeued = 0;
+        for (JobRecord j : store.withStatus(JobStatus.RUNNING, JobStatus.QUEUED)) {
+            Path input;
+            try {
+                input = paths.job(j.id()).resolve("input");
+            } catch (IllegalArgumentException e) {
+                store.markFailed(j.id(), "interrupted", "The job id is malformed; it cannot be resumed.", 0);
+                continue;
+            }
+            if (j.attempts() >= MAX_ATTEMPTS) {
+                store.markFailed(j.id(), "interrupted", "The server stopped during this job " + j.attempts()
+                        + " times; it was not tried again. Upload the file again to retry.", sizeOf(paths.job(j.id())));
+            } else if (!Files.isRegularFile(input)) {
+                store.markFailed(j.id(), "interrupted", "The server stopped during this job and its upload is gone;"
+                        + " upload the file again.", 0);
+            } else {
+                store.markQueued(j.id());
+                pending.incrementAndGet();
+                completions.put(j.id(), new CompletableFuture<>());
+                live.put(j.id(), new JobEvent("progress", j.id(), JobStatus.QUEUED.key(), null, 0));
+                workers.execute(() -> run(j.id()));
+                requeued++;
+            }
+        }
+        return requeued;
+    }
+
+    private void run(String id) {
+        running.incrementAndGet();
+        long t0 = System.nanoTime();
+        JobStatus outcome = JobStatus.FAILED;
+        double audioSeconds = 0;
+        try {
+            if (cancelled.remove(id) != null) {
+                return;
+            }
+            Optional<JobRecord> job = store.get(id);
+            if (job.isEmpty()) {
+                return;
+            }
+            store.markRunning(id);
+            publish(new JobEvent("progress", id, JobStatus.RUNNING.key(), "decoding", 0));
+            Path dir = paths.job(id);
+            Path partial = dir.resolve("result.partial");
+            Path result = paths.results(id);
+            deleteTree(partial);
+            deleteTree(result);
+            ProgressThrottle throttle = new ProgressThrottle(id);
+            JobSummary summary = engine.analyze(dir.resolve("input"), job.get().fileName(), job.get().options(),
+                    throttle::report, partial);
+            Files.move(partial, result, StandardCopyOption.ATOMIC_MOVE);
+            store.markDone(id, summary, sizeOf(dir));
+            audioSeconds = summary.durationSeconds();
+            outcome = JobStatus.DONE;
+            publish(new JobEvent("done", id, JobStatus.DONE.key(), null, 1));
+        } catch (EmovoxException e) {
+            fail(id, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        } catch (Exception | Error e) {
+            LOG.log(Level.SEVERE, "Job " + id + " failed with an internal error", e);
+            fail(id, "internal", "Internal error while analysing (" + e.getClass().getSimpleName()
+                    + "); see the server log.");
+        } finally {
+            running.decrementAndGet();
+            pending.decrementAndGet();
+            metrics.jobFinished(outcome, (System.nanoTime() - t0) / 1e9, audioSeconds);
+            live.remove(id);
+            listeners.remove(id);
+            CompletableFuture<JobRecord> f = completions.remove(id);
+            if (f != null) {
+                f.complete(store.get(id).orElse(null));
+            }
+        }
+    }
+
+    private void fail(String id, String code, String message) {
+        try {
+            Path dir = paths.job(id);
+            deleteTree(dir.resolve("result.partial"));
+            store.markFailed(id, code, message, sizeOf(dir));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Cannot record the failure of job " + id, e);
+        }
+        publish(new JobEvent("failed", id, JobStatus.FAILED.key(), null, 0));
+    }
+
+    /** Live progress goes to subscribers at once and to the database at most every half second. */
+    private final class ProgressThrottle {
+        private final String id;
+        private long lastWrite;
+
+        ProgressThrottle(String id) {
+            this.id = id;
+        }
+
+        void report(String stage, double fraction) {
+            double f = Math.max(0, Math.min(1, fraction));
+            publish(new JobEvent("progress", id, JobStatus.RUNNING.key(), stage, f));
+            long now = System.nanoTime();
+            if (now - lastWrite > 500_000_000L) {
+                lastWrite = now;
+                store.updateProgress(id, f);
+            }
+        }
+    }
+
+    private void publish(JobEvent e) {
+        if (e.type().equals("progress")) {
+            live.put(e.jobId(), e);
+        }
+        for (Consumer<JobEvent> l : listeners.getOrDefault(e.jobId(), List.of())) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                // A subscriber that went away must not stop the job.
+            }
+        }
+    }
+
+    /** The latest progress of a queued or running job, or empty when it is not active. */
+    public Optional<JobEvent> liveState(String id) {
+        return Optional.ofNullable(live.get(id));
+    }
+
+    /** Subscribes to a job's events; the returned runnable unsubscribes. */
+    public Runnable subscribe(String id, Consumer<JobEvent> listener) {
+        listeners.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> {
+            List<Consumer<JobEvent>> l = listeners.get(id);
+            if (l != null) {
+                l.remove(listener);
+            }
+        };
+    }
+
+    /** Completes with the job's final record when it finishes (at once if it is not active). */
+    public CompletableFuture<JobRecord> completion(String id) {
+        CompletableFuture<JobRecord> f = completions.get(id);
+        return f != null ? f : CompletableFuture.completedFuture(store.get(id).orElse(null));
+    }
+
+    public boolean isActive(String id) {
+        return completions.containsKey(id);
+    }
+
+    /**
+     * Deletes a job that is not running: its row, then its files.
+     *
+     * @return false when the job does not exist
+     * @throws IllegalStateException when it is running
+     */
+    public boolean delete(String id) {
+        Optional<JobRecord> j = store.get(id);
+        if (j.isEmpty()) {
+            return false;
+        }
+        if (j.get().status() == JobStatus.RUNNING) {
+            throw new IllegalStateException("Job " + id + " is running; delete it when it has finished.");
+        }
+        if (j.get().status() == JobStatus.QUEUED) {
+            cancelled.put(id, Boolean.TRUE);
+        }
+        store.delete(id);
+        deleteTree(paths.job(id));
+        return true;
+    }
+
+    public int queuedCount() {
+        return Math.max(0, pending.get() - running.get());
+    }
+
+    public int runningCount() {
+        return running.get();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long sizeOf(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+}

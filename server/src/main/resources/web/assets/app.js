@@ -1,0 +1,533 @@
+// emovox web UI: plain JS, no dependencies, no external resources (CSP: 'self' only).
+'use strict';
+
+const LABELS = [
+  { key: 'angry', zh: '生气', emoji: '😠', color: '#e5484d' },
+  { key: 'disgusted', zh: '厌恶', emoji: '🤢', color: '#7c9a2e' },
+  { key: 'fearful', zh: '恐惧', emoji: '😨', color: '#8e4ec6' },
+  { key: 'happy', zh: '开心', emoji: '😊', color: '#f5a524' },
+  { key: 'neutral', zh: '中立', emoji: '😐', color: '#8b8d98' },
+  { key: 'other', zh: '其他', emoji: '🤔', color: '#0d9488' },
+  { key: 'sad', zh: '难过', emoji: '😢', color: '#3e63dd' },
+  { key: 'surprised', zh: '吃惊', emoji: '😲', color: '#e54666' },
+  { key: 'unknown', zh: '未知', emoji: '❓', color: '#b4b6c2' },
+];
+const LABEL = Object.fromEntries(LABELS.map(l => [l.key, l]));
+
+const I18N = {
+  en: {
+    'logout': 'Log out', 'login.title': 'Sign in', 'login.user': 'User', 'login.password': 'Password',
+    'login.submit': 'Sign in', 'login.hint': 'The admin password was printed once when the server first started.',
+    'login.failed': 'Wrong user name or password.',
+    'upload.title': 'Analyse speech', 'upload.drop': 'Drop audio files here, or click to choose',
+    'upload.formats': 'wav, mp3, m4a, flac, ogg, opus, webm — several at once',
+    'record.start': 'Record from microphone', 'record.stop': 'Stop and analyse',
+    'record.denied': 'Microphone not available: ',
+    'options.model': 'Model', 'options.granularity': 'Granularity', 'options.embedding': 'Embedding (.npy)',
+    'gran.utterance': 'Whole recording', 'gran.segments': 'Speech segments', 'gran.frame': 'Frames (timeline)',
+    'result.title': 'Result', 'result.empty': 'Upload or record speech to see its emotions.',
+    'result.confidence': 'confidence', 'result.uncertain': 'uncertain', 'result.lowrel': 'little speech: low reliability',
+    'timeline.title': 'Emotion over time', 'speakers.title': 'Speakers', 'speakers.speech': 's of speech',
+    'history.title': 'History', 'history.search': 'Search file, emotion, status', 'history.file': 'File',
+    'history.emotion': 'Emotion', 'history.status': 'Status', 'history.when': 'When', 'history.empty': 'No jobs yet.',
+    'history.delete': 'Delete', 'history.confirm': 'Delete this job and its files?', 'history.pin': 'Pin', 'history.unpin': 'Unpin',
+    'tokens.title': 'API tokens', 'tokens.hint': "Send as 'Authorization: Bearer TOKEN'. A token is shown only once.",
+    'tokens.name': 'Token name', 'tokens.create': 'Create token', 'tokens.revoke': 'Revoke', 'tokens.revoked': 'revoked',
+    'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
+    'stage.decoding': 'decoding', 'stage.vad': 'finding speech', 'stage.scoring': 'scoring', 'uploading': 'uploading',
+    'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
+    'footer': 'emovox · speech emotion recognition, self-hosted', 'seconds': 's',
+  },
+  zh: {
+    'logout': '退出', 'login.title': '登录', 'login.user': '用户名', 'login.password': '密码',
+    'login.submit': '登录', 'login.hint': '管理员密码在服务器首次启动时打印过一次。',
+    'login.failed': '用户名或密码错误。',
+    'upload.title': '分析语音', 'upload.drop': '将音频文件拖到这里，或点击选择',
+    'upload.formats': 'wav、mp3、m4a、flac、ogg、opus、webm — 可多选',
+    'record.start': '用麦克风录音', 'record.stop': '停止并分析', 'record.denied': '无法使用麦克风：',
+    'options.model': '模型', 'options.granularity': '粒度', 'options.embedding': '特征向量 (.npy)',
+    'gran.utterance': '整段录音', 'gran.segments': '语音片段', 'gran.frame': '逐帧（时间线）',
+    'result.title': '结果', 'result.empty': '上传或录制语音即可查看情感。',
+    'result.confidence': '置信度', 'result.uncertain': '不确定', 'result.lowrel': '语音过短：可靠性低',
+    'timeline.title': '情感随时间变化', 'speakers.title': '说话人', 'speakers.speech': '秒语音',
+    'history.title': '历史记录', 'history.search': '搜索文件、情感、状态', 'history.file': '文件',
+    'history.emotion': '情感', 'history.status': '状态', 'history.when': '时间', 'history.empty': '暂无任务。',
+    'history.delete': '删除', 'history.confirm': '删除此任务及其文件？', 'history.pin': '固定', 'history.unpin': '取消固定',
+    'tokens.title': 'API 令牌', 'tokens.hint': "以 'Authorization: Bearer 令牌' 发送。令牌只显示一次。",
+    'tokens.name': '令牌名称', 'tokens.create': '创建令牌', 'tokens.revoke': '撤销', 'tokens.revoked': '已撤销',
+    'status.queued': '排队中', 'status.running': '分析中', 'status.done': '完成', 'status.failed': '失败',
+    'stage.decoding': '解码', 'stage.vad': '检测语音', 'stage.scoring': '打分', 'uploading': '上传中',
+    'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
+    'footer': 'emovox · 语音情感识别，自托管', 'seconds': '秒',
+  },
+};
+
+const state = { lang: 'en', csrf: null, current: null, chart: null, recorder: null };
+const $ = id => document.getElementById(id);
+const t = key => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined) e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+/** Label as upstream shows it: Chinese/English, e.g. 生气/angry. */
+function labelText(key) {
+  const l = LABEL[key];
+  return l ? `${l.zh}/${l.key}` : key;
+}
+const pct = v => `${(100 * v).toFixed(1)}%`;
+
+// ---------- API ----------
+class ApiFailure extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+async function api(path, opts = {}) {
+  const o = Object.assign({ credentials: 'same-origin' }, opts);
+  o.headers = Object.assign({}, opts.headers || {});
+  if (o.method && o.method !== 'GET' && state.csrf) o.headers['X-CSRF-Token'] = state.csrf;
+  const r = await fetch(path, o);
+  if (!r.ok) {
+    let code = 'http_' + r.status, message = r.statusText;
+    try { const b = await r.json(); code = b.error.code; message = b.error.message; } catch (e) { /* not JSON */ }
+    if (r.status === 401 && path !== '/api/v1/login') showLogin();
+    throw new ApiFailure(r.status, code, message);
+  }
+  return r;
+}
+const apiJson = async (path, opts) => (await api(path, opts)).json();
+
+// ---------- i18n ----------
+function applyLang() {
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll('[data-i18n]').forEach(e => { e.textContent = t(e.dataset.i18n); });
+  document.querySelectorAll('[data-i18n-placeholder]').forEach(e => { e.placeholder = t(e.dataset.i18nPlaceholder); });
+  $('lang-toggle').textContent = state.lang === 'zh' ? 'English' : '中文';
+  if (state.recorder) $('record-label').textContent = t('record.stop');
+  if (state.current) showResult(state.current.job, state.current.result);
+  if (!$('app-view').classList.contains('hidden')) loadHistory();
+}
+
+// ---------- login ----------
+function showLogin() {
+  $('app-view').classList.add('hidden');
+  $('logout').classList.add('hidden');
+  $('login-view').classList.remove('hidden');
+  $('login-password').focus();
+}
+
+async function showApp() {
+  $('login-view').classList.add('hidden');
+  $('app-view').classList.remove('hidden');
+  $('logout').classList.remove('hidden');
+  await Promise.all([loadModels(), loadHistory(), loadTokens()]);
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  $('login-error').classList.add('hidden');
+  try {
+    const b = await apiJson('/api/v1/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: $('login-user').value, password: $('login-password').value }),
+    });
+    state.csrf = b.csrf;
+    $('login-password').value = '';
+    await showApp();
+  } catch (e) {
+    $('login-error').textContent = e.status === 401 ? t('login.failed') : e.message;
+    $('login-error').classList.remove('hidden');
+  }
+}
+
+async function logout() {
+  try { await api('/api/v1/logout', { method: 'POST' }); } catch (e) { /* already gone */ }
+  state.csrf = null;
+  showLogin();
+}
+
+// ---------- options ----------
+async function loadModels() {
+  const b = await apiJson('/api/v1/models');
+  const sel = $('opt-model');
+  sel.replaceChildren(...b.models.map(m => el('option', { value: m }, m)));
+  sel.value = b.default;
+}
+
+function optionsQuery() {
+  const q = new URLSearchParams({
+    async: 'true', model: $('opt-model').value || 'default',
+    granularity: $('opt-granularity').value, embedding: $('opt-embedding').checked ? 'true' : 'false',
+  });
+  return q.toString();
+}
+
+// ---------- upload ----------
+function uploadFiles(files) {
+  for (const f of files) uploadOne(f);
+}
+
+async function uploadOne(file) {
+  const bar = el('div');
+  const status = el('span', { class: 'hint' }, t('uploading'));
+  const item = el('div', { class: 'upload-item' },
+    el('div', { class: 'row' }, el('span', { class: 'name' }, file.name), status),
+    el('div', { class: 'progress' }, bar));
+  $('uploads').prepend(item);
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let job;
+  try {
+    job = await apiJson('/api/v1/analyze?' + optionsQuery(), { method: 'POST', body: form });
+  } catch (e) {
+    item.classList.add('failed');
+    status.textContent = e.message;
+    status.className = 'error';
+    return;
+  }
+  item.dataset.job = job.id;
+  item.addEventListener('click', () => openJob(job.id));
+  follow(job.id, ev => {
+    bar.style.width = pct(ev.progress || 0);
+    status.textContent = ev.stage ? `${t('stage.' + ev.stage)} ${pct(ev.progress)}` : t('status.' + ev.status);
+  }, async final => {
+    bar.style.width = '100%';
+    if (final.status === 'done') {
+      status.textContent = `${LABEL[final.emotion] ? LABEL[final.emotion].emoji : ''} ${labelText(final.emotion)} ${pct(final.confidence)}`;
+      await openJob(job.id);
+    } else {
+      item.classList.add('failed');
+      status.className = 'error';
+      status.textContent = final.error ? final.error.message : t('status.failed');
+    }
+    loadHistory();
+  });
+}
+
+/** Follows a job's server-sent events until it is done or failed. */
+function follow(id, onProgress, onFinal) {
+  const es = new EventSource(`/api/v1/jobs/${id}/events`);
+  let finished = false;
+  const finish = data => { if (!finished) { finished = true; es.close(); onFinal(data); } };
+  es.addEventListener('progress', e => onProgress(JSON.parse(e.data)));
+  es.addEventListener('done', e => finish(JSON.parse(e.data)));
+  es.addEventListener('failed', e => finish(JSON.parse(e.data)));
+  es.onerror = async () => {
+    if (finished) return;
+    es.close();
+    // The stream broke (server restart, proxy): fall back to polling.
+    for (;;) {
+      try {
+        const j = await apiJson(`/api/v1/jobs/${id}`);
+        if (j.status === 'done' || j.status === 'failed') { finish(j); return; }
+        onProgress(j);
+      } catch (e) { finish({ status: 'failed', error: { message: e.message } }); return; }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  };
+}
+
+// ---------- recording ----------
+async function toggleRecording() {
+  if (state.recorder) { state.recorder.stop(); return; }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (e) {
+    alert(t('record.denied') + e.message);
+    return;
+  }
+  const type = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/webm'].find(m => MediaRecorder.isTypeSupported(m)) || '';
+  const rec = new MediaRecorder(stream, type ? { mimeType: type } : {});
+  const chunks = [];
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const s = Math.floor((Date.now() - started) / 1000);
+    $('record-timer').textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }, 250);
+  rec.ondataavailable = e => { if (e.data.size) chunks.push(e.data); };
+  rec.onstop = () => {
+    clearInterval(timer);
+    stream.getTracks().forEach(tr => tr.stop());
+    state.recorder = null;
+    $('record-button').classList.remove('recording');
+    $('record-label').textContent = t('record.start');
+    $('record-timer').classList.add('hidden');
+    const ext = (rec.mimeType || 'audio/webm').includes('ogg') ? 'ogg' : 'webm';
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    uploadOne(new File(chunks, `recording-${stamp}.${ext}`, { type: rec.mimeType || 'audio/webm' }));
+  };
+  rec.start(1000);
+  state.recorder = rec;
+  $('record-button').classList.add('recording');
+  $('record-label').textContent = t('record.stop');
+  $('record-timer').classList.remove('hidden');
+}
+
+// ---------- result ----------
+async function openJob(id) {
+  const job = await apiJson(`/api/v1/jobs/${id}`);
+  if (job.status !== 'done') return;
+  const result = await apiJson(`/api/v1/jobs/${id}/result`);
+  state.current = { job, result };
+  showResult(job, result);
+}
+
+function showResult(job, r) {
+  $('result-empty').classList.add('hidden');
+  $('result').classList.remove('hidden');
+  $('result').dataset.job = job.id;
+  const l = LABEL[r.emotion] || { emoji: '❓' };
+  $('verdict-emoji').textContent = l.emoji;
+  $('verdict-label').textContent = labelText(r.emotion);
+  $('verdict-confidence').textContent = `${pct(r.confidence)} ${t('result.confidence')}`;
+  $('verdict-meta').textContent = `${job.file_name} · ${Number(r.duration).toFixed(1)} ${t('seconds')} · ${r.model.name} ${r.model.version}`;
+  const flags = [];
+  if (r.uncertain) flags.push(el('span', { class: 'badge' }, t('result.uncertain')));
+  if (r.low_reliability) flags.push(el('span', { class: 'badge' }, t('result.lowrel')));
+  for (const w of r.warnings || []) flags.push(el('span', { class: 'badge', title: w.message }, w.message));
+  $('verdict-flags').replaceChildren(...flags);
+
+  $('score-bars').replaceChildren(...LABELS.map(lb => {
+    const v = (r.scores && r.scores[lb.key]) || 0;
+    const fill = el('div', { class: 'bar-fill' });
+    fill.style.width = pct(v);
+    fill.style.background = lb.color;
+    return el('div', { class: 'bar', 'data-emotion': lb.key },
+      el('span', null, `${lb.emoji} ${labelText(lb.key)}`),
+      el('div', { class: 'bar-track' }, fill),
+      el('span', { class: 'bar-value' }, pct(v)));
+  }));
+
+  const player = $('player');
+  const audioUrl = `/api/v1/jobs/${job.id}/files/processed_audio.wav`;
+  if (player.dataset.src !== audioUrl) {
+    player.src = audioUrl;
+    player.dataset.src = audioUrl;
+  }
+  player.classList.remove('hidden');
+  const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
+  $('timeline-block').classList.toggle('hidden', !hasTimeline);
+  if (hasTimeline) drawTimeline(r); else state.chart = null;
+
+  $('speakers-block').classList.toggle('hidden', !(r.speakers && r.speakers.length));
+  $('speakers').replaceChildren(...(r.speakers || []).map(s => el('div', { class: 'speaker' },
+    el('div', null, el('strong', null, s.speaker)),
+    el('div', { class: 'big' }, (LABEL[s.emotion] || {}).emoji || ''),
+    el('div', null, `${labelText(s.emotion)} ${pct(s.confidence)}`),
+    el('div', { class: 'hint' }, `${Number(s.speech_seconds).toFixed(1)} ${t('speakers.speech')} · ${s.segments}`))));
+
+  const links = [
+    el('a', { href: `/api/v1/jobs/${job.id}/files/result.json`, download: 'result.json', id: 'download-result' }, '⬇ ' + t('download.result')),
+    el('a', { href: audioUrl, download: 'processed_audio.wav', id: 'download-audio' }, '⬇ ' + t('download.audio')),
+  ];
+  if (r.embedding) {
+    links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
+  }
+  $('downloads').replaceChildren(...links);
+}
+
+// ---------- timeline ----------
+/** Draws emotion over time into an offscreen canvas once; the cursor is drawn over a copy of it. */
+function drawTimeline(r) {
+  const canvas = $('timeline');
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(300, canvas.clientWidth || 900), h = 220;
+  canvas.width = w * dpr;
+  canvas.height = h * dpr;
+  const base = document.createElement('canvas');
+  base.width = canvas.width;
+  base.height = canvas.height;
+  const g = base.getContext('2d');
+  g.scale(dpr, dpr);
+  const pad = { l: 36, r: 8, t: 8, b: 22 };
+  const duration = Math.max(0.001, Number(r.duration));
+  const x = s => pad.l + (w - pad.l - pad.r) * (s / duration);
+  const y = v => pad.t + (h - pad.t - pad.b) * (1 - v);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, w, h);
+  g.strokeStyle = '#e3e5ee';
+  g.fillStyle = '#6b7080';
+  g.font = '11px system-ui, sans-serif';
+  for (const v of [0, 0.5, 1]) {
+    g.beginPath(); g.moveTo(pad.l, y(v)); g.lineTo(w - pad.r, y(v)); g.stroke();
+    g.fillText(`${v * 100}%`, 4, y(v) + 4);
+  }
+  const step = niceStep(duration);
+  for (let s = 0; s <= duration + 1e-9; s += step) g.fillText(fmtTime(s), x(s) - 10, h - 6);
+
+  const used = new Set();
+  if (r.frames && r.frames.count > 0) {
+    const f = r.frames, rows = f.smoothed && f.smoothed.length ? f.smoothed : f.scores;
+    const every = Math.max(1, Math.floor(rows.length / (w * 2)));
+    f.labels.forEach((key, k) => {
+      let peak = 0;
+      for (let i = 0; i < rows.length; i += every) peak = Math.max(peak, rows[i][k]);
+      if (peak < 0.05) return;
+      used.add(key);
+      g.strokeStyle = (LABEL[key] || {}).color || '#999';
+      g.lineWidth = 1.6;
+      g.beginPath();
+      for (let i = 0; i < rows.length; i += every) {
+        const s = f.first + i / f.rate_hz;
+        if (i === 0) g.moveTo(x(s), y(rows[i][k])); else g.lineTo(x(s), y(rows[i][k]));
+      }
+      g.stroke();
+    });
+  } else {
+    const speakers = [...new Set(r.segments.map(s => s.speaker || ''))];
+    const lane = (h - pad.t - pad.b) / speakers.length;
+    r.segments.forEach(s => {
+      const i = speakers.indexOf(s.speaker || '');
+      const top = pad.t + i * lane, height = Math.max(2, (lane - 4) * s.confidence);
+      used.add(s.emotion);
+      g.fillStyle = (LABEL[s.emotion] || {}).color || '#999';
+      g.fillRect(x(s.start), top + lane - 2 - height, Math.max(1, x(s.end) - x(s.start)), height);
+    });
+    if (speakers.length > 1 || speakers[0]) {
+      g.fillStyle = '#1f2333';
+      speakers.forEach((sp, i) => g.fillText(sp, pad.l + 4, pad.t + i * lane + 12));
+    }
+  }
+  state.chart = { base, w, h, dpr, x, duration, pad };
+  $('timeline-legend').replaceChildren(...LABELS.filter(l => used.has(l.key)).map(l => {
+    const s = el('span', null, `${l.emoji} ${labelText(l.key)}`);
+    s.style.setProperty('--c', l.color);
+    return s;
+  }));
+  paintCursor();
+}
+
+function paintCursor() {
+  const c = state.chart;
+  if (!c) return;
+  const canvas = $('timeline');
+  const g = canvas.getContext('2d');
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.drawImage(c.base, 0, 0);
+  g.scale(c.dpr, c.dpr);
+  const now = $('player').currentTime || 0;
+  g.strokeStyle = '#1f2333';
+  g.lineWidth = 1.5;
+  g.beginPath();
+  g.moveTo(c.x(now), c.pad.t);
+  g.lineTo(c.x(now), c.h - c.pad.b);
+  g.stroke();
+}
+
+function seekFromTimeline(ev) {
+  const c = state.chart;
+  if (!c) return;
+  const rect = $('timeline').getBoundingClientRect();
+  const px = (ev.clientX - rect.left) * (c.w / rect.width);
+  const s = Math.max(0, Math.min(c.duration, (px - c.pad.l) / (c.w - c.pad.l - c.pad.r) * c.duration));
+  $('player').currentTime = s;
+  paintCursor();
+}
+
+function niceStep(d) {
+  for (const s of [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]) if (d / s <= 10) return s;
+  return 7200;
+}
+function fmtTime(s) {
+  const m = Math.floor(s / 60), r = s - 60 * m;
+  return m ? `${m}:${String(Math.floor(r)).padStart(2, '0')}` : `${Number(r.toFixed(1))}s`;
+}
+
+// ---------- history ----------
+let historyTimer = null;
+async function loadHistory() {
+  const q = $('history-search').value.trim();
+  let b;
+  try { b = await apiJson('/api/v1/jobs?limit=100' + (q ? '&q=' + encodeURIComponent(q) : '')); } catch (e) { return; }
+  $('history-empty').classList.toggle('hidden', b.jobs.length > 0);
+  $('history-body').replaceChildren(...b.jobs.map(j => {
+    const pin = el('button', { class: 'small ghost', title: j.pinned ? t('history.unpin') : t('history.pin'),
+      onclick: async ev => { ev.stopPropagation(); await api(`/api/v1/jobs/${j.id}/pin?pinned=${!j.pinned}`, { method: 'POST' }); loadHistory(); } },
+      j.pinned ? '📌' : '📍');
+    const del = el('button', { class: 'small danger', 'data-action': 'delete',
+      onclick: async ev => {
+        ev.stopPropagation();
+        if (!confirm(t('history.confirm'))) return;
+        try { await api(`/api/v1/jobs/${j.id}`, { method: 'DELETE' }); } catch (e) { alert(e.message); }
+        if (state.current && state.current.job.id === j.id) { state.current = null; $('result').classList.add('hidden'); $('result-empty').classList.remove('hidden'); }
+        loadHistory();
+      } }, t('history.delete'));
+    const emo = j.emotion ? `${(LABEL[j.emotion] || {}).emoji || ''} ${labelText(j.emotion)} ${pct(j.confidence)}` : (j.error ? j.error.message : '');
+    return el('tr', { 'data-job': j.id, onclick: () => openJob(j.id) },
+      el('td', null, j.file_name), el('td', null, emo),
+      el('td', { class: 'status-' + j.status }, t('status.' + j.status)),
+      el('td', null, new Date(j.created_at).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB')),
+      el('td', { class: 'actions' }, pin, ' ', del));
+  }));
+}
+
+// ---------- tokens ----------
+async function loadTokens() {
+  let b;
+  try { b = await apiJson('/api/v1/tokens'); } catch (e) { $('tokens-card').classList.add('hidden'); return; }
+  $('tokens-card').classList.remove('hidden');
+  $('token-list').replaceChildren(...b.tokens.map(tk => el('li', null,
+    el('span', null, `${tk.name} · ${tk.id}` + (tk.active ? '' : ` (${t('tokens.revoked')})`)),
+    tk.active ? el('button', { class: 'small danger', onclick: async () => { await api(`/api/v1/tokens/${tk.id}`, { method: 'DELETE' }); loadTokens(); } }, t('tokens.revoke')) : '')));
+}
+
+async function createToken(ev) {
+  ev.preventDefault();
+  const b = await apiJson('/api/v1/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: $('token-name').value }) });
+  $('token-new').textContent = b.token;
+  $('token-new').classList.remove('hidden');
+  $('token-name').value = '';
+  loadTokens();
+}
+
+// ---------- start ----------
+function wire() {
+  $('login-form').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
+  $('lang-toggle').addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('emovox.lang', state.lang);
+    applyLang();
+  });
+  const zone = $('drop-zone'), input = $('file-input');
+  zone.addEventListener('click', () => input.click());
+  zone.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') input.click(); });
+  input.addEventListener('change', () => { uploadFiles([...input.files]); input.value = ''; });
+  ['dragenter', 'dragover'].forEach(n => zone.addEventListener(n, e => { e.preventDefault(); zone.classList.add('over'); }));
+  ['dragleave', 'drop'].forEach(n => zone.addEventListener(n, e => { e.preventDefault(); zone.classList.remove('over'); }));
+  zone.addEventListener('drop', e => uploadFiles([...e.dataTransfer.files]));
+  $('record-button').addEventListener('click', toggleRecording);
+  $('history-search').addEventListener('input', () => { clearTimeout(historyTimer); historyTimer = setTimeout(loadHistory, 250); });
+  $('token-form').addEventListener('submit', createToken);
+  $('timeline').addEventListener('click', seekFromTimeline);
+  const player = $('player');
+  const tick = () => { paintCursor(); if (!player.paused) requestAnimationFrame(tick); };
+  player.addEventListener('play', tick);
+  player.addEventListener('seeked', paintCursor);
+  player.addEventListener('timeupdate', paintCursor);
+  window.addEventListener('resize', () => { if (state.current && state.chart) drawTimeline(state.current.result); });
+}
+
+async function boot() {
+  state.lang = localStorage.getItem('emovox.lang') || ((navigator.language || '').startsWith('zh') ? 'zh' : 'en');
+  wire();
+  applyLang();
+  try {
+    const s = await apiJson('/api/v1/session');
+    state.csrf = s.csrf || null;
+    await showApp();
+  } catch (e) {
+    showLogin();
+  }
+}
+
+document.addEventListener('DOMContentLoaded', boot);

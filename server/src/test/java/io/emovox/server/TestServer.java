@@ -1,0 +1,94 @@
+package io.emovox.server;
+
+import io.emovox.server.jobs.AnalysisEngine;
+import io.emovox.testing.FixtureModel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real server for tests: fresh home folder, random port, real SQLite, the real analysis core
+ * with the fixture model (plumbing) unless another engine is given. Holds an API token.
+ */
+final class TestServer implements AutoCloseable {
+    static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path DATA = REPO.resolve("../shared/data").normalize();
+
+    final Path home;
+    final EmovoxServer server;
+    final AnalysisEngine engine;
+    final FixtureModel model;
+    final String adminPassword;
+    final String token;
+    final String notices;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak) {
+        this.home = home;
+        this.model = FixtureModel.withFrames(16_000 * 10);
+        ServerConfig config = tweak.apply(ServerConfig.defaults(home).withPort(0));
+        this.engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        this.server = EmovoxServer.start(config, engine, new PrintStream(out, true, StandardCharsets.UTF_8));
+        this.notices = out.toString(StandardCharsets.UTF_8);
+        this.adminPassword = passwordIn(notices);
+        this.token = server.auth().createToken("test");
+    }
+
+    static Path newHome(Path parent) throws IOException {
+        return Files.createDirectories(parent.resolve("home-" + UUID.randomUUID()));
+    }
+
+    static String passwordIn(String notices) {
+        Matcher m = Pattern.compile("password: (\\S+)").matcher(notices);
+        return m.find() ? m.group(1) : null;
+    }
+
+    String url(String path) {
+        return server.baseUrl() + path;
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postFile(String path, Path file) throws IOException, InterruptedException {
+        return http.send(request(path).header("X-Filename", file.getFileName().toString())
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Path emodb(String name) {
+        return DATA.resolve("emodb/wav").resolve(name);
+    }
+
+    /** The first {@code n} EmoDB recordings, sorted by name. */
+    static List<Path> emodbClips(int n) throws IOException {
+        try (var s = Files.list(DATA.resolve("emodb/wav"))) {
+            return s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(n).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+    }
+}
