@@ -30,7 +30,7 @@ final class SignalStats {
 
     private float[] levelDb = new float[1024];
     private float[] flatness = new float[1024];
-    private int[] peakBin = new int[1024];
+    private float[] peakHz = new float[1024];
     private int hops;
 
     SignalStats() {
@@ -74,8 +74,9 @@ final class SignalStats {
         return flatness[hop];
     }
 
-    int peakBin(int hop) {
-        return peakBin[hop];
+    /** Frequency of the dominant spectral peak (80 Hz - 4 kHz), refined by parabolic interpolation. */
+    float peakHz(int hop) {
+        return peakHz[hop];
     }
 
     private void analyseHop() {
@@ -111,12 +112,21 @@ final class SignalStats {
         if (hops == levelDb.length) {
             levelDb = Arrays.copyOf(levelDb, hops * 2);
             flatness = Arrays.copyOf(flatness, hops * 2);
-            peakBin = Arrays.copyOf(peakBin, hops * 2);
+            peakHz = Arrays.copyOf(peakHz, hops * 2);
         }
         levelDb[hops] = db;
         flatness[hops] = flat;
-        peakBin[hops] = best;
+        peakHz[hops] = (float) (refine(best) * BIN_HZ);
         hops++;
+    }
+
+    /** Peak position in bins from a parabola through the log power of the bin and its neighbours. */
+    private double refine(int k) {
+        double a = Math.log(re[k - 1] * re[k - 1] + im[k - 1] * im[k - 1] + 1e-20);
+        double b = Math.log(re[k] * re[k] + im[k] * im[k] + 1e-20);
+        double c = Math.log(re[k + 1] * re[k + 1] + im[k + 1] * im[k + 1] + 1e-20);
+        double d = a - 2 * b + c;
+        return d < 0 ? k + 0.5 * (a - c) / d : k;
     }
 
     /** In-place iterative radix-2 FFT; n must be a power of two. */
