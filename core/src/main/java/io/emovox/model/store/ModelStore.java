@@ -1,0 +1,244 @@
+package io.emovox.model.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.emovox.EmovoxException;
+import io.emovox.EmovoxHome;
+import io.emovox.ErrorKind;
+import io.emovox.model.EmotionModel;
+import io.emovox.model.emotion2vec.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.Emotion2VecModel;
+import io.emovox.model.emotion2vec.ImportedModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Installed models, one folder each under the store root ({@code $EMOVOX_HOME/models/<name>/}:
+ * {@code manifest.json}, {@code model.onnx}, {@code model.onnx.data}).
+ *
+ * <p>Installs are atomic: the model is converted and test-loaded in a hidden temporary folder
+ * beside the final one and moved into place only when complete, so a failed import leaves
+ * nothing behind.
+ *
+ * <p>Basic usage: {@code try (EmotionModel m = ModelStore.atHome().open(null)) { ... }} opens the
+ * default model: the first installed emotion2vec model, else the built-in one.
+ */
+public final class ModelStore {
+    /** Name of the built-in model, always available. */
+    public static final String BUILTIN = "builtin";
+    static final String MANIFEST = "manifest.json";
+    private static final String TEMP_PREFIX = ".installing-";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final Emotion2VecModel.Options options;
+
+    public ModelStore(Path root, Emotion2VecModel.Options options) {
+        this.root = root;
+        this.options = options;
+    }
+
+    /** The store under {@link EmovoxHome#models()} with default run options. */
+    public static ModelStore atHome() {
+        return new ModelStore(EmovoxHome.models(), Emotion2VecModel.Options.DEFAULT);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Imports a published emotion2vec+ folder and installs it as {@code name} (null: the folder's
+     * name). The model is converted, test-loaded and warmed up before it is moved into place.
+     */
+    public ModelManifest install(Path sourceDir, String name) {
+        String n = name != null ? name : sourceDir.toAbsolutePath().normalize().getFileName().toString();
+        checkName(n);
+        Path target = root.resolve(n);
+        if (Files.exists(target)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "A model named '" + n + "' is already installed. "
+                    + "Remove it first ('emovox model remove " + n + "') or choose another --name.");
+        }
+        Path tmp = root.resolve(TEMP_PREFIX + n + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(tmp);
+            ImportedModel m = Emotion2VecImporter.importInto(sourceDir, tmp);
+            ModelManifest manifest = new ModelManifest(n, "emotion2vec", m.sizeClass(), m.dim(), m.heads(),
+                    m.prenetBlocks(), m.mainBlocks(), m.parameters(), m.tokens(), m.masked(), 16_000, m.normalize(),
+                    m.sha256(), m.sourceBytes(), folderBytes(tmp), Instant.now().toString(),
+                    Emotion2VecImporter.MODEL_FILE);
+            // prove it runs before it becomes visible
+            try (EmotionModel ignored = load(tmp, manifest)) {
+                JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            }
+            move(tmp, target);
+            return manifest;
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot install the model into " + root + ": "
+                    + e.getMessage() + ". Check free disk space and permissions.", e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        } catch (FileAlreadyExistsException e) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "A model named '" + target.getFileName()
+                    + "' was installed meanwhile. Remove it first or choose another --name.");
+        }
+    }
+
+    /** Installed models, oldest install first. */
+    public List<ModelManifest> list() {
+        List<ModelManifest> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path d : dirs) {
+                if (!d.getFileName().toString().startsWith(".") && Files.isRegularFile(d.resolve(MANIFEST))) {
+                    out.add(readManifest(d));
+                }
+            }
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot list the models in " + root + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(ModelManifest::installedAt).thenComparing(ModelManifest::name));
+        return out;
+    }
+
+    /** The manifest of an installed model; MODEL_NOT_FOUND if there is none. */
+    public ModelManifest info(String name) {
+        checkName(name);
+        Path d = root.resolve(name);
+        if (!Files.isRegularFile(d.resolve(MANIFEST))) {
+            throw notFound(name);
+        }
+        return readManifest(d);
+    }
+
+    /** Removes an installed model. */
+    public void remove(String name) {
+        if (BUILTIN.equals(name)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The built-in model cannot be removed.");
+        }
+        info(name);
+        Path d = root.resolve(name);
+        Path doomed = root.resolve(".removing-" + name + "-" + UUID.randomUUID());
+        try {
+            Files.move(d, doomed, StandardCopyOption.ATOMIC_MOVE); // disappears at once for readers
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot remove model '" + name + "': " + e.getMessage(), e);
+        }
+        deleteQuietly(doomed);
+    }
+
+    /**
+     * Opens a model for inference: {@code "builtin"}, an installed name, or null for the default
+     * (the first installed emotion2vec model, else the built-in one). The caller closes it.
+     */
+    public EmotionModel open(String nameOrNull) {
+        if (nameOrNull == null) {
+            List<ModelManifest> installed = list();
+            if (installed.isEmpty()) {
+                return openBuiltin();
+            }
+            ModelManifest m = installed.get(0);
+            return load(root.resolve(m.name()), m);
+        }
+        if (BUILTIN.equals(nameOrNull)) {
+            return openBuiltin();
+        }
+        ModelManifest m = info(nameOrNull);
+        return load(root.resolve(m.name()), m);
+    }
+
+    private EmotionModel openBuiltin() {
+        // TODO(integration): call io.emovox.model.builtin.BuiltinModel.load() directly once it exists
+        try {
+            return (EmotionModel) Class.forName("io.emovox.model.builtin.BuiltinModel").getMethod("load").invoke(null);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("Loading the built-in model failed.", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "The built-in model is not part of this build. "
+                    + "Install an emotion2vec+ model with 'emovox model import DIR'.", e);
+        }
+    }
+
+    private Emotion2VecModel load(Path dir, ModelManifest m) {
+        return Emotion2VecModel.load(dir.resolve(m.modelFile()), m.name(), m.version(), m.dim(), m.masked(), options);
+    }
+
+    private ModelManifest readManifest(Path dir) {
+        Path f = dir.resolve(MANIFEST);
+        try {
+            return JSON.readValue(f.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.MODEL_INVALID, "The manifest " + f + " cannot be read ("
+                    + e.getMessage() + "). Remove the model and import it again.", e);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches() || BUILTIN.equals(name)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "'" + name + "' is not a usable model name: use "
+                    + "letters, digits, '.', '_' or '-' (at most 64, not starting with '.' or '-', not 'builtin').");
+        }
+    }
+
+    private static EmovoxException notFound(String name) {
+        return new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "No model named '" + name + "' is installed. "
+                + "See 'emovox model list', or install one with 'emovox model import DIR --name " + name + "'.");
+    }
+
+    private static long folderBytes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover hidden temp folder is ignored by list()
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort, as above
+        }
+    }
+}

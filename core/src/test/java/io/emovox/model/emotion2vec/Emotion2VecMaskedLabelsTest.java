@@ -1,0 +1,41 @@
+package io.emovox.model.emotion2vec;
+
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.ModelOutput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The 5-class revision (tokens.txt with {@code unuse_*} rows), 3 heads, no decoder weights in the
+ * checkpoint, and a 3-minute clip processed whole, against the PyTorch reference.
+ */
+class Emotion2VecMaskedLabelsTest {
+
+    @Test
+    void unuseRowsAreMaskedAndThreeMinutesMatchTheReference(@TempDir Path tmp) throws Exception {
+        ReferenceFixture fixture = ReferenceFixture.load("tiny5");
+        ImportedModel m = Emotion2VecImporter.importInto(fixture.dir, tmp);
+        assertEquals(3, m.heads());
+        try (Emotion2VecModel model = Emotion2VecModel.load(tmp.resolve(Emotion2VecImporter.MODEL_FILE), "tiny5",
+                "test", m.dim(), m.masked(), new Emotion2VecModel.Options(2, 3 * 60 * 16_000))) {
+            assertEquals(List.of(EmotionLabel.ANGRY, EmotionLabel.HAPPY, EmotionLabel.NEUTRAL, EmotionLabel.SAD,
+                    EmotionLabel.UNKNOWN), model.info().supportedInOrder());
+            for (ReferenceFixture.Case c : fixture.cases) {
+                ModelOutput out = model.run(ReferenceFixture.testSignal(c.samples(), c.seed()), true);
+                for (EmotionLabel l : EmotionLabel.ALL) {
+                    boolean supported = model.info().supported().contains(l);
+                    assertEquals(!supported, out.logits()[l.ordinal()] == Float.NEGATIVE_INFINITY, l.key());
+                    assertEquals(!supported, out.frameLogits()[0][l.ordinal()] == Float.NEGATIVE_INFINITY, l.key());
+                }
+                assertFalse(Float.isNaN(out.logits()[0]));
+                Emotion2VecExactnessTest.assertMatches(c, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.emovox.model.store;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.model.EmotionModel;
+import io.emovox.model.ModelOutput;
+import io.emovox.model.emotion2vec.DamagedCheckpoints;
+import io.emovox.model.emotion2vec.Emotion2VecModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Install, list, info, open and remove on a real store folder with the tiny fixture checkpoint. */
+class ModelStoreTest {
+    @TempDir
+    Path tmp;
+
+    private ModelStore store() {
+        return new ModelStore(tmp.resolve("models"), new Emotion2VecModel.Options(2, 480_000));
+    }
+
+    @Test
+    void installListInfoOpenRemove() throws IOException {
+        ModelStore store = store();
+        ModelManifest m = store.install(DamagedCheckpoints.fixture(), "tiny");
+        assertEquals("tiny", m.name());
+        assertEquals(48, m.dim());
+        assertEquals(12, m.heads());
+        assertEquals(4, m.layers());
+        assertEquals("custom", m.size());
+        assertEquals(16_000, m.sampleRate());
+        assertEquals(64, m.sha256().length());
+        assertEquals(9, m.labels().size());
+        assertTrue(Files.isRegularFile(tmp.resolve("models/tiny/manifest.json")));
+        assertTrue(Files.isRegularFile(tmp.resolve("models/tiny/model.onnx")));
+
+        assertEquals(List.of("tiny"), store.list().stream().map(ModelManifest::name).toList());
+        assertEquals(m.sha256(), store.info("tiny").sha256());
+        try (EmotionModel model = store.open(null)) { // the default: first installed emotion2vec model
+            assertEquals("tiny", model.info().name());
+            assertEquals("emotion2vec", model.info().family());
+            assertEquals(50.0, model.info().frameRateHz());
+            ModelOutput out = model.run(new float[16_000], true);
+            assertEquals(49, out.frameLogits().length);
+        }
+        store.remove("tiny");
+        assertTrue(store.list().isEmpty());
+        assertEquals(ErrorKind.MODEL_NOT_FOUND, assertThrows(EmovoxException.class, () -> store.info("tiny")).kind());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aFailedImportLeavesNothingBehind() throws IOException {
+        ModelStore store = store();
+        Path bad = DamagedCheckpoints.withPickle(tmp.resolve("bad"),
+                DamagedCheckpoints.replace("blocks.1.attn.qkv.weight", "blocks.1.attn.qkv.weighx"));
+        EmovoxException e = assertThrows(EmovoxException.class, () -> store.install(bad, "broken"));
+        assertEquals(ErrorKind.MODEL_INVALID, e.kind());
+        assertTrue(e.getMessage().contains("blocks.1.attn.qkv.weight is missing"), e.getMessage());
+        assertEquals(List.of(), leftovers());
+        Path cut = DamagedCheckpoints.truncated(tmp.resolve("cut"), 0.5);
+        assertEquals(ErrorKind.MODEL_INVALID, assertThrows(EmovoxException.class, () -> store.install(cut, null)).kind());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void namesAreChecked() {
+        ModelStore store = store();
+        store.install(DamagedCheckpoints.fixture(), "a");
+        EmovoxException dup = assertThrows(EmovoxException.class, () -> store.install(DamagedCheckpoints.fixture(), "a"));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, dup.kind());
+        assertTrue(dup.getMessage().contains("already installed"));
+        for (String bad : new String[] {"builtin", "../x", ".hidden", "a/b", ""}) {
+            assertEquals(ErrorKind.INVALID_ARGUMENT,
+                    assertThrows(EmovoxException.class, () -> store.install(DamagedCheckpoints.fixture(), bad)).kind(), bad);
+        }
+        assertEquals(ErrorKind.MODEL_NOT_FOUND, assertThrows(EmovoxException.class, () -> store.open("nope")).kind());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    /** Everything in the store root except installed model folders. */
+    private List<String> leftovers() throws IOException {
+        Path root = tmp.resolve("models");
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !Files.exists(root.resolve(n).resolve("manifest.json")))
+                    .toList();
+        }
+    }
+}
