@@ -49,6 +49,10 @@ final class DemuxerPolicy {
 
     /** The error for input whose demuxer FFmpeg found but which is not on the allow-list. */
     static EmovoxException refused(String name, String demuxer) {
+        if (TEXT.contains(demuxer)) {
+            return new EmovoxException(ErrorKind.NOT_AUDIO, name + " is text (FFmpeg reads it as " + demuxer
+                    + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with sound).");
+        }
         if (isImage(demuxer)) {
             return new EmovoxException(ErrorKind.NOT_AUDIO, name + " is an image (" + demuxer
                     + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with sound).");
@@ -68,4 +72,9 @@ final class DemuxerPolicy {
         return demuxer.endsWith("_pipe") || demuxer.equals("image2") || demuxer.equals("gif")
                 || demuxer.equals("apng") || demuxer.equals("webp");
     }
+
+    /** Text that FFmpeg can read as subtitles, lyrics or ANSI art: certainly no sound in it. */
+    private static final Set<String> TEXT = Set.of("tty", "bin", "xbin", "idf", "adf", "srt", "ass", "webvtt",
+            "subviewer", "subviewer1", "microdvd", "mpl2", "mpsub", "jacosub", "sami", "realtext", "stl", "pjs",
+            "vplayer", "aqtitle", "lrc", "scc", "sup", "vobsub", "ffmetadata");
 }
