@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
         description = "Speech emotion recognition: emotion2vec+ and a built-in model, run locally.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AnalyzeCommand.class,
+                ServeCommand.class,
+                TokenCommand.class,
+                CleanupCommand.class,
+                ModelCommand.class,
         })
 public final class EmovoxCli implements Runnable {
 

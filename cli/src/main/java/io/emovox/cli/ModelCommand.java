@@ -1,0 +1,150 @@
+package io.emovox.cli;
+
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.store.ModelManifest;
+import io.emovox.model.store.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code emovox model}: import a published emotion2vec+ folder (no Python, no network) into the
+ * model store under $EMOVOX_HOME, and list, inspect or remove installed models.
+ */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Import, list, inspect and remove emotion2vec+ models (stored under $EMOVOX_HOME/models).",
+        subcommands = {ModelCommand.Import.class, ModelCommand.ListModels.class, ModelCommand.Info.class,
+                ModelCommand.Remove.class})
+public final class ModelCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCodes.USAGE;
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import a downloaded emotion2vec_plus_seed/_base/_large folder (model.pt, config.yaml, "
+                    + "tokens.txt): check it, convert it to ONNX and install it.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The model folder holding model.pt, config.yaml and tokens.txt.")
+        Path dir;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Install name (default: the folder's name).")
+        String name;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("emovox: importing " + dir + " (reading model.pt, converting, "
+                    + "test-loading; a large model takes a minute)...");
+            long t0 = System.nanoTime();
+            ModelManifest m = ModelStore.atHome().install(dir, name);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("installed %s: %s-sized, D=%d, %d heads, %d+%d blocks, %.1fM parameters, labels %s (%.1f s)%n",
+                    m.name(), m.size(), m.dim(), m.heads(), m.prenetBlocks(), m.mainBlocks(), m.parameters() / 1e6,
+                    supported(m), (System.nanoTime() - t0) / 1e9);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List installed models (the first is "
+            + "the default; 'builtin' is always available).")
+    static final class ListModels implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<ModelManifest> models = ModelStore.atHome().list();
+            out.printf("%-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", "NAME", "SIZE", "D", "HEADS", "LAYERS", "LABELS",
+                    "INSTALLED");
+            for (ModelManifest m : models) {
+                out.printf("%-28s  %-7s  %5d  %5d  %6d  %-8s  %s%n", m.name(), m.size(), m.dim(), m.heads(), m.layers(),
+                        supported(m).size() + "", m.installedAt());
+            }
+            out.printf("%-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", ModelStore.BUILTIN, "-", "-", "-", "-", "-",
+                    models.isEmpty() ? "(default)" : "(built in)");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show an installed model's manifest.")
+    static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "Installed model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ModelStore store = ModelStore.atHome();
+            ModelManifest m = store.info(name);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("name:        " + m.name());
+            out.println("family:      " + m.family());
+            out.println("size:        " + m.size());
+            out.println("dim:         " + m.dim());
+            out.println("heads:       " + m.heads());
+            out.println("layers:      " + m.layers() + " (" + m.prenetBlocks() + " prenet + " + m.mainBlocks() + " main)");
+            out.printf("parameters:  %.2fM%n", m.parameters() / 1e6);
+            out.println("labels:      " + supported(m));
+            out.println("masked:      " + masked(m));
+            out.println("sample rate: " + m.sampleRate());
+            out.println("sha256:      " + m.sha256() + " (model.pt, " + m.sourceBytes() + " bytes)");
+            out.println("installed:   " + m.installedAt() + ", " + m.installedBytes() + " bytes in "
+                    + store.root().resolve(m.name()));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an installed model.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "Installed model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ModelStore.atHome().remove(name);
+            spec.commandLine().getOut().println("removed " + name);
+            return ExitCodes.OK;
+        }
+    }
+
+    private static List<String> supported(ModelManifest m) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < m.masked().length; i++) {
+            if (!m.masked()[i]) {
+                out.add(EmotionLabel.ALL.get(i).key());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> masked(ModelManifest m) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < m.masked().length; i++) {
+            if (m.masked()[i]) {
+                out.add(m.labels().get(i));
+            }
+        }
+        return out;
+    }
+}
