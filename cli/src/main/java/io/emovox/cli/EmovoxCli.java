@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 TokenCommand.class,
                 CleanupCommand.class,
                 ModelCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
         })
 public final class EmovoxCli implements Runnable {
 

@@ -25,12 +25,12 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,18 +57,18 @@ public final class EmovoxServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final int port;
 
-    private EmovoxServer(ServerConfig config, AnalysisEngine engine, PrintStream notices) {
+    private EmovoxServer(ServerConfig config, AnalysisEngine engine, Consumer<String> notices) {
         this.config = config;
         ServerPaths paths = config.paths();
         this.db = Database.open(paths.database());
         boolean ok = false;
         try {
             this.auth = new AuthStore(db);
-            auth.ensureAdmin().ifPresent(pw -> notices.println("emovox: created the admin login (shown only this once;"
+            auth.ensureAdmin().ifPresent(pw -> notices.accept("emovox: created the admin login (shown only this once;"
                     + " keep it safe):\n  user: " + AuthStore.ADMIN + "\n  password: " + pw
                     + "\n  (a new one: 'emovox token reset-admin')"));
             if (!config.loopbackOnly() && config.tls() == null) {
-                notices.println("emovox: WARNING: listening on " + config.host() + " without TLS: passwords, tokens and"
+                notices.accept("emovox: WARNING: listening on " + config.host() + " without TLS: passwords, tokens and"
                         + " audio cross the network in clear text. Use --tls-keystore, or bind 127.0.0.1 behind a"
                         + " TLS proxy.");
             }
@@ -78,7 +78,7 @@ public final class EmovoxServer implements AutoCloseable {
             metrics.bindQueue(queue);
             int resumed = queue.recover();
             if (resumed > 0) {
-                notices.println("emovox: resumed " + resumed + " job(s) interrupted by the last shutdown.");
+                notices.accept("emovox: resumed " + resumed + " job(s) interrupted by the last shutdown.");
             }
             this.background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "emovox-retention");
@@ -97,7 +97,7 @@ public final class EmovoxServer implements AutoCloseable {
             this.app = createApp(engine, paths);
             app.start();
             this.port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
-            notices.println("emovox: serving on " + baseUrl() + " (models: " + String.join(", ", engine.models()) + ")");
+            notices.accept("emovox: serving on " + baseUrl() + " (models: " + String.join(", ", engine.models()) + ")");
             ok = true;
         } finally {
             if (!ok) {
@@ -107,7 +107,7 @@ public final class EmovoxServer implements AutoCloseable {
     }
 
     /** Opens the database, recovers interrupted jobs and starts listening. */
-    public static EmovoxServer start(ServerConfig config, AnalysisEngine engine, PrintStream notices) {
+    public static EmovoxServer start(ServerConfig config, AnalysisEngine engine, Consumer<String> notices) {
         return new EmovoxServer(config, engine, notices);
     }
 

@@ -3,14 +3,11 @@ package io.emovox.server;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.testing.FixtureModel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +38,9 @@ final class TestServer implements AutoCloseable {
         this.model = FixtureModel.withFrames(16_000 * 10);
         ServerConfig config = tweak.apply(ServerConfig.defaults(home).withPort(0));
         this.engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        this.server = EmovoxServer.start(config, engine, new PrintStream(out, true, StandardCharsets.UTF_8));
-        this.notices = out.toString(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        this.server = EmovoxServer.start(config, engine, line -> out.append(line).append('\n'));
+        this.notices = out.toString();
         this.adminPassword = passwordIn(notices);
         this.token = server.auth().createToken("test");
     }

@@ -1,0 +1,126 @@
+package io.emovox.cli;
+
+import io.emovox.EmovoxException;
+import io.emovox.EmovoxHome;
+import io.emovox.ErrorKind;
+import io.emovox.model.EmotionModel;
+import io.emovox.model.store.ModelManifest;
+import io.emovox.model.store.ModelStore;
+import io.emovox.server.CoreAnalysisEngine;
+import io.emovox.server.EmovoxServer;
+import io.emovox.server.RetentionPolicy;
+import io.emovox.server.ServerConfig;
+import io.emovox.server.ServerLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code emovox serve}: the HTTP server with the REST API and the web UI. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the emovox server: REST API under /api/v1, web UI at /, health at /healthz.",
+                "Authentication is always on: the first start prints the admin password once;",
+                "API tokens come from 'emovox token create --name NAME'."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback "
+            + "needs TLS, or a warning is printed.", defaultValue = ServerConfig.DEFAULT_HOST)
+    String host;
+
+    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).", defaultValue = "7860")
+    int port;
+
+    @Option(names = "--model", description = "Default model (default: the model store's default).")
+    String model;
+
+    @Option(names = "--tls-keystore", description = "PKCS12/JKS key store with the key and certificate: serve HTTPS.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-password-env", description = "Environment variable holding the key store password "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "EMOVOX_TLS_PASSWORD")
+    String tlsPasswordEnv;
+
+    @Option(names = "--max-upload-mb", description = "Largest upload in MB (default: ${DEFAULT-VALUE}); larger: 413.",
+            defaultValue = "200")
+    long maxUploadMb;
+
+    @Option(names = "--max-duration", description = "Longest audio in seconds (default: ${DEFAULT-VALUE}); longer: 422.",
+            defaultValue = "14400")
+    double maxDuration;
+
+    @Option(names = "--workers", description = "Jobs analysed at once (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int workers;
+
+    @Option(names = "--queue", description = "Jobs waiting before uploads get 503 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "32")
+    int queue;
+
+    @Option(names = "--rate", description = "Requests per minute per token or session (default: ${DEFAULT-VALUE}); "
+            + "more: 429.", defaultValue = "120")
+    int rate;
+
+    @Option(names = "--sync-seconds", description = "Audio up to this long is answered inline; longer gets a job id "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    double syncSeconds;
+
+    @Option(names = "--keep-days", description = "Delete unpinned results older than this (default: ${DEFAULT-VALUE}).",
+            defaultValue = "30")
+    int keepDays;
+
+    @Option(names = "--keep-gb", description = "Keep at most this many GB of job files (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    double keepGb;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerLimits limits = new ServerLimits(maxUploadMb << 20, maxDuration, workers, queue, rate);
+        ServerConfig config = new ServerConfig(host, port, EmovoxHome.resolve(), tls(), limits,
+                new RetentionPolicy(Duration.ofDays(keepDays), (long) (keepGb * (1L << 30)), Duration.ofHours(1)),
+                syncSeconds, model);
+        ModelStore store = ModelStore.atHome();
+        List<String> others = new ArrayList<>();
+        others.add(ModelStore.BUILTIN);
+        for (ModelManifest m : store.list()) {
+            others.add(m.name());
+        }
+        try (EmotionModel defaultModel = store.open(model);
+             CoreAnalysisEngine engine = new CoreAnalysisEngine(defaultModel, store::open, others, limits);
+             EmovoxServer server = EmovoxServer.start(config, engine, line -> {
+                 out.println(line);
+                 out.flush();
+             })) {
+            Thread hook = new Thread(server::close, "emovox-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            server.awaitShutdown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private ServerConfig.TlsConfig tls() {
+        if (tlsKeyStore == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(tlsKeyStore)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The TLS key store " + tlsKeyStore
+                    + " does not exist; create one with keytool or openssl pkcs12.");
+        }
+        String password = System.getenv(tlsPasswordEnv);
+        if (password == null) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Set the key store password in the environment "
+                    + "variable " + tlsPasswordEnv + " (it is not taken on the command line, where others could read it).");
+        }
+        return new ServerConfig.TlsConfig(tlsKeyStore, password);
+    }
+}
