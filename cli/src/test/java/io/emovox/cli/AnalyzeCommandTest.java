@@ -1,0 +1,254 @@
+package io.emovox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emovox.analysis.Probabilities;
+import io.emovox.audio.AudioDecoder;
+import io.emovox.model.EmotionLabel;
+import io.emovox.testing.FixtureModel;
+import io.emovox.testing.ResultSchema;
+import io.emovox.testing.TestAudio;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code emovox analyze} end to end on real recordings, with the FIXTURE model (plumbing only: the
+ * emotions it reports mean nothing; the numbers are exact, so they can be checked against a direct
+ * model call).
+ */
+class AnalyzeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AudioDecoder DECODER = new AudioDecoder();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run analyze(FixtureModel model, InputStream stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new AnalyzeCommand(name -> model, stdin));
+        cl.setExecutionExceptionHandler(new UserErrorHandler());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Run analyze(FixtureModel model, String... args) {
+        return analyze(model, InputStream.nullInputStream(), args);
+    }
+
+    private static float[] expectedScores(FixtureModel model, Path file) {
+        return Probabilities.softmax(model.run(DECODER.decode(file).samples(), false).logits(), 1.0);
+    }
+
+    private static float[] scores(JsonNode result) {
+        float[] s = new float[EmotionLabel.COUNT];
+        for (EmotionLabel l : EmotionLabel.ALL) {
+            s[l.ordinal()] = (float) result.get("scores").get(l.key()).asDouble();
+        }
+        return s;
+    }
+
+    @Test
+    void aRealRecordingInSeveralFormatsGivesSchemaValidResultsAndTheModelsNumbers() throws IOException {
+        Path wav = TestAudio.emodb("03a01Wa.wav");
+        List<String> args = new ArrayList<>(List.of("--output", tmp.resolve("out").toString(), "--format", "jsonl"));
+        args.add(wav.toString());
+        for (String ext : List.of("mp3", "m4a", "flac", "ogg", "opus")) {
+            Path f = tmp.resolve("03a01Wa-" + ext + "." + ext);
+            TestAudio.ffmpeg("-i", wav.toString(), f.toString());
+            args.add(f.toString());
+        }
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Run run = analyze(model, args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(6, lines.length, run.out());
+        for (String line : lines) {
+            JsonNode n = JSON.readTree(line);
+            assertEquals("ok", n.get("status").asText(), line);
+            assertEquals("fixture-frames", n.get("model").get("name").asText());
+            JsonNode result = ResultSchema.validate(Path.of(n.get("output").asText()).resolve("result.json"));
+            assertTrue(Files.size(Path.of(n.get("output").asText()).resolve("processed_audio.wav")) > 60_000);
+            String input = n.get("input").asText();
+            if (input.endsWith(".wav") || input.endsWith(".flac")) {
+                // Lossless: exactly the model's output on the decoded original.
+                assertArrayEquals(expectedScores(model, wav), scores(result), 1e-6f, input);
+            } else {
+                assertArrayEquals(expectedScores(model, Path.of(input)), scores(result), 1e-6f, input);
+            }
+        }
+    }
+
+    @Test
+    void aFolderBatchKeepsGoingPastACorruptFileAndResumes() throws IOException {
+        Path folder = tmp.resolve("batch");
+        Files.createDirectories(folder.resolve("casia"));
+        for (Path clip : TestAudio.manifestSample("emodb", 2)) {
+            Files.copy(clip, folder.resolve(clip.getFileName()));
+        }
+        for (Path clip : TestAudio.manifestSample("casia", 2)) {
+            // CASIA names repeat across speakers: keep the speaker folder (output folders get -2).
+            Path to = folder.resolve("casia").resolve(clip.getParent().getParent().getFileName().toString()
+                    + "-" + clip.getParent().getFileName()).resolve(clip.getFileName());
+            Files.createDirectories(to.getParent());
+            Files.copy(clip, to);
+        }
+        byte[] good = Files.readAllBytes(TestAudio.emodb("03a01Wa.wav"));
+        Files.write(folder.resolve("broken.wav"), java.util.Arrays.copyOf(good, 40));
+        Files.writeString(folder.resolve("notes.txt"), "not audio, and not picked up from a folder");
+        Path out = tmp.resolve("results");
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+
+        Run first = analyze(model, "--output", out.toString(), "--jobs", "2", folder.toString());
+        assertEquals(ExitCodes.PARTIAL_FAILURE, first.exit(), first.err());
+        assertTrue(first.err().contains("these inputs failed"), first.err());
+        assertTrue(first.err().contains("broken.wav: "), first.err());
+        assertTrue(first.err().contains("4 analysed, 0 skipped (already done), 1 failed"), first.err());
+        assertFalse(first.err().contains("Exception"), first.err());
+        assertFalse(first.out().contains("notes"), first.out());
+        try (var s = Files.list(out)) {
+            Set<String> names = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            assertEquals(4, names.size(), names.toString());
+        }
+        int calls = model.calls();
+
+        Run again = analyze(model, "--output", out.toString(), folder.toString());
+        assertEquals(ExitCodes.PARTIAL_FAILURE, again.exit());
+        assertTrue(again.err().contains("0 analysed, 4 skipped (already done), 1 failed"), again.err());
+        assertEquals(calls, model.calls(), "resumed run re-analysed finished inputs");
+        assertTrue(again.out().contains("(already done)"), again.out());
+
+        // A changed input is analysed again; the others stay skipped.
+        Path changed = AnalyzeInputs.audioFilesUnder(folder.resolve("casia")).get(0);
+        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Run third = analyze(model, "--output", out.toString(), folder.toString());
+        assertTrue(third.err().contains("1 analysed, 3 skipped (already done), 1 failed"), third.err());
+    }
+
+    @Test
+    void aStereoCallWithChannelSpeakersReportsBothSpeakers() throws IOException {
+        float[] a = DECODER.decode(TestAudio.emodb("03a01Wa.wav")).samples();
+        float[] b = DECODER.decode(TestAudio.emodb("08a01Wa.wav")).samples();
+        float[] left = new float[a.length + 8_000 + b.length];
+        float[] right = new float[left.length];
+        System.arraycopy(a, 0, left, 0, a.length);
+        System.arraycopy(b, 0, right, a.length + 8_000, b.length);
+        Path stereo = tmp.resolve("call.wav");
+        TestAudio.writeWav(stereo, 16_000, left, right);
+        Path m4a = tmp.resolve("call.m4a");
+        TestAudio.ffmpeg("-i", stereo.toString(), "-c:a", "aac", "-b:a", "128k", m4a.toString());
+        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--speakers", "channels", "--format", "json",
+                "--output", tmp.resolve("out").toString(), m4a.toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals(2, result.get("input").get("channels").asInt());
+        Set<String> speakers = new java.util.HashSet<>();
+        result.get("speakers").forEach(s -> speakers.add(s.get("speaker").asText()));
+        assertEquals(Set.of("channel_1", "channel_2"), speakers);
+        for (JsonNode s : result.get("segments")) {
+            assertTrue(s.get("speaker").isTextual());
+        }
+        ResultSchema.validate(tmp.resolve("out/call/result.json"));
+    }
+
+    @Test
+    void aLongConcatenatedRecordingStreamsFramesAndFindsSegments() throws IOException {
+        // ~3.3 minutes: 90 EmoDB clips with 0.2 s pauses, as MP3.
+        Path list = tmp.resolve("list.txt");
+        List<String> lines = new ArrayList<>();
+        for (Path clip : TestAudio.manifestSample("emodb", 90)) {
+            lines.add("file '" + clip + "'");
+        }
+        Files.write(list, lines);
+        Path longMp3 = tmp.resolve("long.mp3");
+        TestAudio.ffmpeg("-f", "concat", "-safe", "0", "-i", list.toString(), "-af", "apad=pad_dur=0", "-ar", "22050",
+                "-b:a", "64k", longMp3.toString());
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Path out = tmp.resolve("out");
+        Run frames = analyze(model, "--granularity", "frame", "--embedding", "--output", out.toString(), longMp3.toString());
+        assertEquals(0, frames.exit(), frames.err());
+        JsonNode result = ResultSchema.validate(out.resolve("long/result.json"));
+        double duration = result.get("duration").asDouble();
+        assertTrue(duration > 170 && duration < 200, "duration " + duration);
+        int n = result.get("frames").get("count").asInt();
+        assertEquals((int) ((Math.round(duration * 16_000) - 400) / 320) + 1, n, 1);
+        assertEquals(n, result.get("frames").get("scores").size());
+        assertArrayEquals(new int[] {n, FixtureModel.DIM}, TestAudio.npyShape(out.resolve("long/embedding.npy")));
+        assertTrue(model.longestClip() <= 30 * 16_000);
+        assertTrue(frames.out().contains("frames: " + n + " at 50.00 Hz"), frames.out());
+
+        Run segments = analyze(model, "--granularity", "segments", "--format", "json", "--output",
+                tmp.resolve("seg").toString(), longMp3.toString());
+        assertEquals(0, segments.exit(), segments.err());
+        JsonNode seg = JSON.readTree(segments.out());
+        assertTrue(seg.get("segments").size() >= 30, "segments: " + seg.get("segments").size());
+        for (JsonNode s : seg.get("segments")) {
+            assertTrue(s.get("end").asDouble() - s.get("start").asDouble() <= 30.0 + 1e-6);
+        }
+    }
+
+    @Test
+    void standardInputIsAnalysed() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.emodb("03a01Wa.wav"));
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Run run = analyze(model, new ByteArrayInputStream(wav), "--format", "json", "--output",
+                tmp.resolve("out").toString(), "-");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals("stdin", result.get("input").get("file").asText());
+        assertArrayEquals(expectedScores(model, TestAudio.emodb("03a01Wa.wav")), scores(result), 1e-6f);
+    }
+
+    @Test
+    void theTableShowsModelEmojiLabelPercentAndTopThree() {
+        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--output", tmp.resolve("out").toString(),
+                TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("model: fixture-frames 1 (fixture)"), run.out());
+        assertTrue(run.out().matches("(?s).*03a01Wa\\.wav  \\S+ [a-z]+ \\d+\\.\\d%.*"), run.out());
+        assertTrue(run.out().contains("top-3: "), run.out());
+        assertEquals(3, run.out().lines().filter(l -> l.contains("top-3")).findFirst().orElseThrow().split(" · ").length);
+    }
+
+    @Test
+    void userErrorsGiveOneLineAndTheirExitCode() throws IOException {
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Run bad = analyze(model, "--granularity", "words", TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(ExitCodes.USAGE, bad.exit());
+        assertTrue(bad.err().startsWith("emovox: Unknown granularity 'words'"), bad.err());
+        Run rttm = analyze(model, "--speakers", "rttm", tmp.resolve("none.rttm").toString(),
+                TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(ExitCodes.USAGE, rttm.exit(), rttm.err());
+        Run mono = analyze(model, "--speakers", "channels", "--output", tmp.resolve("o").toString(),
+                TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(ExitCodes.USAGE, mono.exit(), mono.err());
+        Path corrupt = tmp.resolve("corrupt.mp3");
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Run one = analyze(model, "--output", tmp.resolve("o").toString(), corrupt.toString());
+        assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
+        assertEquals(1, one.err().strip().lines().count(), one.err());
+        assertFalse(Files.exists(tmp.resolve("o/corrupt")), "a failed input left an output folder");
+    }
+}
