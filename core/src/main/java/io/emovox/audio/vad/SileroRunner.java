@@ -76,6 +76,19 @@ final class SileroRunner implements AutoCloseable {
         return batch;
     }
 
+    /** Starts stream {@code slot} afresh (zero state and context), as for a new input. */
+    void reset(int slot) {
+        java.util.Objects.checkIndex(slot, batch);
+        java.util.Arrays.fill(context, slot * CONTEXT, (slot + 1) * CONTEXT, 0f);
+        FloatBuffer state = states[current];
+        for (int layer = 0; layer < 2; layer++) {
+            int from = (layer * batch + slot) * STATE;
+            for (int i = from; i < from + STATE; i++) {
+                state.put(i, 0f);
+            }
+        }
+    }
+
     /**
      * Runs one window per stream and advances every stream's state.
      *

@@ -37,6 +37,9 @@ public final class SileroVad implements AutoCloseable {
     /** Duration of one scored window: 32 ms. */
     public static final double WINDOW_SECONDS = WINDOW_SAMPLES / 16_000.0;
 
+    /** Most clips {@link #analyzeAll} runs in one model call. */
+    public static final int MAX_BATCH = 16;
+
     private static final int BLOCK = 16 * 1024;
 
     private final OrtEnvironment env;
@@ -112,6 +115,82 @@ public final class SileroVad implements AutoCloseable {
             segmenter.accept(samples16k, 0, samples16k.length);
             return new VadResult(segments, segmenter.finish());
         }
+    }
+
+    /**
+     * Speech segments and summaries of many clips, in input order, run as parallel streams
+     * through batched model calls (up to {@value #MAX_BATCH} clips per call, longest first), which
+     * costs less per window than one clip at a time. Each result equals that of
+     * {@link #analyze} for the same clip, up to float rounding in the batched model.
+     */
+    public List<VadResult> analyzeAll(List<float[]> clips, VadOptions options) {
+        Objects.requireNonNull(options, "options");
+        int count = clips.size();
+        VadResult[] results = new VadResult[count];
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(clips.get(b).length, clips.get(a).length));
+        int batch = Math.max(1, Math.min(MAX_BATCH, count));
+        int[] clipOf = new int[batch];
+        int[] position = new int[batch];
+        SegmentTracker[] trackers = new SegmentTracker[batch];
+        List<List<SpeechSegment>> found = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            clipOf[b] = -1;
+            found.add(new ArrayList<>());
+        }
+        float[] windows = new float[batch * WINDOW_SAMPLES];
+        float[] p = new float[batch];
+        int next = 0;
+        try (SileroRunner runner = newRunner(batch)) {
+            while (true) {
+                int active = 0;
+                for (int b = 0; b < batch; b++) {
+                    while (clipOf[b] < 0 && next < count) {
+                        int clip = order[next++];
+                        if (clips.get(clip).length == 0) {
+                            results[clip] = analyze(clips.get(clip), options);
+                            continue;
+                        }
+                        clipOf[b] = clip;
+                        position[b] = 0;
+                        found.get(b).clear();
+                        trackers[b] = new SegmentTracker(options, found.get(b)::add);
+                        runner.reset(b);
+                    }
+                    int from = b * WINDOW_SAMPLES;
+                    int len = 0;
+                    if (clipOf[b] >= 0) {
+                        active++;
+                        float[] x = clips.get(clipOf[b]);
+                        len = Math.min(WINDOW_SAMPLES, x.length - position[b]);
+                        System.arraycopy(x, position[b], windows, from, len);
+                    }
+                    java.util.Arrays.fill(windows, from + len, from + WINDOW_SAMPLES, 0f);
+                }
+                if (active == 0) {
+                    break;
+                }
+                runner.run(windows, p);
+                for (int b = 0; b < batch; b++) {
+                    if (clipOf[b] < 0) {
+                        continue;
+                    }
+                    int length = clips.get(clipOf[b]).length;
+                    int valid = Math.min(WINDOW_SAMPLES, length - position[b]);
+                    trackers[b].accept(p[b], valid);
+                    position[b] += valid;
+                    if (position[b] == length) {
+                        VadSummary summary = trackers[b].finish(length);
+                        results[clipOf[b]] = new VadResult(found.get(b), summary);
+                        clipOf[b] = -1;
+                    }
+                }
+            }
+        }
+        return List.of(results);
     }
 
     /**

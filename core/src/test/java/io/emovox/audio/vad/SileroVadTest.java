@@ -234,6 +234,29 @@ class SileroVadTest {
     }
 
     @Test
+    void manyClipsInBatchesGiveTheSameSegmentsAsOneAtATime() throws Exception {
+        // 40 real clips of different lengths (more than one batch), plus an empty one.
+        List<String> all = SpeechSignal.casiaManifest();
+        List<float[]> clips = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clips.add(SpeechSignal.casiaClip(all.get(i * 22 + 3)));
+        }
+        clips.add(new float[0]);
+        List<VadResult> batched = vad.analyzeAll(clips, VadOptions.DEFAULT);
+        assertEquals(clips.size(), batched.size());
+        double worst = 0;
+        for (int i = 0; i < clips.size(); i++) {
+            VadResult single = vad.analyze(clips.get(i), VadOptions.DEFAULT);
+            assertEquals(single.segments(), batched.get(i).segments(), "clip " + i);
+            assertEquals(single.summary().totalSeconds(), batched.get(i).summary().totalSeconds());
+            worst = Math.max(worst, Math.abs(single.summary().meanProbability()
+                    - batched.get(i).summary().meanProbability()));
+        }
+        assertTrue(worst < 1e-4, "mean probabilities differ by " + worst);
+        assertEquals(List.of(), batched.get(40).segments());
+    }
+
+    @Test
     void emptyInputAndAClosedDetector() {
         VadResult r = vad.analyze(new float[0], VadOptions.DEFAULT);
         assertEquals(List.of(), r.segments());
