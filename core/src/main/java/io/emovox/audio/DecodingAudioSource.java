@@ -36,7 +36,8 @@ final class DecodingAudioSource implements AudioSource {
         this.reader = reader;
         this.limits = limits;
         this.ownedTempFile = ownedTempFile;
-        double declared = reader.info().durationSeconds();
+        // Refuse early only on a declared duration; one estimated from the bit rate may be far off.
+        double declared = reader.reliableDurationSeconds();
         if (declared > limits.maxDurationSeconds()) {
             throw tooLong(declared);
         }
