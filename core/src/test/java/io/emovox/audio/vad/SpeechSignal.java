@@ -31,6 +31,25 @@ final class SpeechSignal {
         this.random = new Random(seed);
     }
 
+    static Path emodb() {
+        return Path.of(System.getProperty("emovox.repo.root", ".")).resolve("../shared/data/emodb").normalize();
+    }
+
+    /** Decodes an EmoDB clip (22.05 kHz WAV, zero-padded or cut to 2.0 s) to 16 kHz. */
+    static float[] emodbClip(String relative) {
+        return new io.emovox.audio.AudioDecoder().decode(emodb().resolve(relative)).samples();
+    }
+
+    /** All clips named in a corpus manifest, relative paths in manifest order. */
+    static List<String> manifest(Path corpus) throws IOException {
+        List<String> lines = Files.readAllLines(corpus.resolve("manifest.csv"));
+        List<String> paths = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            paths.add(line.substring(0, line.indexOf(',')));
+        }
+        return paths;
+    }
+
     static Path casia() {
         return Path.of(System.getProperty("emovox.repo.root", ".")).resolve("../shared/data/casia").normalize();
     }
@@ -57,12 +76,7 @@ final class SpeechSignal {
 
     /** All CASIA clips named in its manifest, relative paths in manifest order. */
     static List<String> casiaManifest() throws IOException {
-        List<String> lines = Files.readAllLines(casia().resolve("manifest.csv"));
-        List<String> paths = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            paths.add(line.substring(0, line.indexOf(',')));
-        }
-        return paths;
+        return manifest(casia());
     }
 
     /**
