@@ -1,6 +1,7 @@
 package io.emovox.server;
 
 import io.emovox.server.jobs.AnalysisEngine;
+import io.emovox.model.EmotionModel;
 import io.emovox.testing.FixtureModel;
 
 import java.io.IOException;
@@ -27,15 +28,19 @@ final class TestServer implements AutoCloseable {
     final Path home;
     final EmovoxServer server;
     final AnalysisEngine engine;
-    final FixtureModel model;
+    final EmotionModel model;
     final String adminPassword;
     final String token;
     final String notices;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak) {
+        this(home, tweak, FixtureModel.withFrames(16_000 * 10));
+    }
+
+    TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak, EmotionModel model) {
         this.home = home;
-        this.model = FixtureModel.withFrames(16_000 * 10);
+        this.model = model;
         ServerConfig config = tweak.apply(ServerConfig.defaults(home).withPort(0));
         this.engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
         StringBuilder out = new StringBuilder();
@@ -80,6 +85,34 @@ final class TestServer implements AutoCloseable {
     static List<Path> emodbClips(int n) throws IOException {
         try (var s = Files.list(DATA.resolve("emodb/wav"))) {
             return s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(n).toList();
+        }
+    }
+
+    /** Jobs in the database and entries in the jobs and incoming folders: all zero after a refused upload. */
+    String footprint() throws IOException {
+        ServerPaths p = server.config().paths();
+        return "jobs=" + server.jobs().count() + " jobDirs=" + entries(p.jobs()) + " incoming=" + entries(p.incoming());
+    }
+
+    private static long entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    /** Waits until the job is done or failed and returns its JSON. */
+    com.fasterxml.jackson.databind.JsonNode awaitJob(String id, Duration max) throws Exception {
+        long end = System.nanoTime() + max.toNanos();
+        while (true) {
+            var j = ApiTest.JSON.readTree(get("/api/v1/jobs/" + id).body());
+            String st = j.path("status").asText();
+            if (st.equals("done") || st.equals("failed") || System.nanoTime() > end) {
+                return j;
+            }
+            Thread.sleep(100);
         }
     }
 
