@@ -1,0 +1,101 @@
+package io.emovox.evaluation;
+
+import io.emovox.analysis.Probabilities;
+import io.emovox.analysis.UncertaintyPolicy;
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.EmotionModel;
+import io.emovox.model.ModelOutput;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * Scores any {@link EmotionModel} on a manifest. Clips longer than the model's window are cut
+ * into consecutive windows whose logits are averaged (the same clip-level reading as one call).
+ *
+ * <pre>{@code
+ * EvaluationResult r = new Evaluator(UncertaintyPolicy.DEFAULT).evaluate(model, Manifest.read(csv), n -> {});
+ * Metrics m = Metrics.of(r.predictions());
+ * }</pre>
+ */
+public final class Evaluator {
+    private final UncertaintyPolicy policy;
+
+    public Evaluator(UncertaintyPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * @param progress called with the number of clips done so far (from worker threads)
+     */
+    public EvaluationResult evaluate(EmotionModel model, List<ManifestEntry> entries, IntConsumer progress) {
+        List<ManifestEntry> mapped = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        Map<String, Integer> unmapped = new TreeMap<>();
+        splitByMapping(entries, mapped, failures, unmapped);
+        ClipScorer.Outcome<float[]> out = new ClipScorer<float[]>().run(mapped, s -> clipLogits(model, s), progress);
+        List<Prediction> predictions = new ArrayList<>();
+        for (int i = 0; i < mapped.size(); i++) {
+            float[] logits = out.values().get(i);
+            if (logits != null) {
+                predictions.add(predict(mapped.get(i), logits, model.temperature(), policy));
+            }
+        }
+        failures.addAll(out.failures());
+        String name = model.info().name() + " " + model.info().version();
+        return new EvaluationResult(name, model.temperature(), predictions, failures, unmapped);
+    }
+
+    static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,
+                               Map<String, Integer> unmapped) {
+        for (ManifestEntry e : entries) {
+            Optional<EmotionLabel> l = LabelMapping.map(e.label());
+            if (l.isPresent()) {
+                mapped.add(e);
+            } else {
+                unmapped.merge(e.label(), 1, Integer::sum);
+                failures.add(new Failure(e.path().toString(), e.line(), "unmapped label '" + e.label()
+                        + "': not in the emotion2vec+ vocabulary nor in the mapping table"));
+            }
+        }
+    }
+
+    static Prediction predict(ManifestEntry e, float[] logits, double temperature, UncertaintyPolicy policy) {
+        float[] p = Probabilities.softmax(logits, temperature);
+        EmotionLabel top = EmotionLabel.ALL.get(Probabilities.argmax(p));
+        return new Prediction(e, LabelMapping.map(e.label()).orElseThrow(), p, top, policy.isUncertain(p));
+    }
+
+    private static float[] clipLogits(EmotionModel model, float[] samples) {
+        int window = model.info().maxWindowSamples();
+        if (samples.length <= window) {
+            return model.run(samples, false).logits();
+        }
+        float[] sum = null;
+        int windows = 0;
+        for (int start = 0; start < samples.length; start += window) {
+            int end = Math.min(samples.length, start + window);
+            if (end - start < model.info().minSamples()) {
+                break;
+            }
+            ModelOutput o = model.run(Arrays.copyOfRange(samples, start, end), false);
+            if (sum == null) {
+                sum = o.logits().clone();
+            } else {
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += o.logits()[k];
+                }
+            }
+            windows++;
+        }
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] /= windows;
+        }
+        return sum;
+    }
+}
