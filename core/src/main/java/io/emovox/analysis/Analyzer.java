@@ -279,6 +279,7 @@ public final class Analyzer implements AutoCloseable {
                 }
                 listener.progress("scoring", (i + 1) / (double) stretches.size());
             }
+            tracks.forEach(t -> t.audio.close());
             List<SpeakerSummary> summaries = new ArrayList<>();
             for (Map.Entry<String, SpeakerAccumulator> e : bySpeaker.entrySet()) {
                 SpeakerAccumulator a = e.getValue();
@@ -291,7 +292,6 @@ public final class Analyzer implements AutoCloseable {
                 embeddingFile.append(toFloats(embSum, total));
             }
             speech = total;
-            tracks.forEach(t -> t.audio.close());
             return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, summaries, frames,
                     embeddingFile, work);
         }
@@ -307,6 +307,7 @@ public final class Analyzer implements AutoCloseable {
             embeddingFile.append(wholeEmbedding);
         }
         listener.progress("scoring", 1.0);
+        tracks.forEach(t -> t.audio.close());
         verdict = Verdict.fromLogits(wholeLogits, temperature, policy);
         return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, List.of(), frames,
                 embeddingFile, work);
