@@ -1,0 +1,110 @@
+package io.emovox.model.builtin;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.ModelOutput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BuiltinTrainerTest {
+    private static List<TrainingExample> examples;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readClips() {
+        // 3 speakers x 3 emotions x 8 clips of real Mandarin speech.
+        examples = SharedCorpus.casiaSubset(8, "angry", "neutral", "sad");
+        assertEquals(72, examples.size());
+    }
+
+    @Test
+    void trainingTwiceWritesIdenticalBytes() throws Exception {
+        BuiltinArtifact a = new BuiltinTrainer().train(examples, Map.of("data", "casia subset"));
+        BuiltinArtifact b = new BuiltinTrainer().train(new ArrayList<>(examples), Map.of("data", "casia subset"));
+        assertArrayEquals(a.toBytes(), b.toBytes());
+        assertEquals(a.version(), b.version());
+        assertTrue(a.version().matches("1-[0-9a-f]{10}"), a.version());
+        assertEquals(List.of(EmotionLabel.ANGRY, EmotionLabel.NEUTRAL, EmotionLabel.SAD), a.labels());
+        assertEquals(72, a.training().get("clips"));
+    }
+
+    @Test
+    void aWrittenModelReloadsToTheSameScores() {
+        BuiltinArtifact a = new BuiltinTrainer().train(examples, Map.of());
+        Path file = dir.resolve("model.json");
+        a.write(file);
+        BuiltinModel fresh = BuiltinModel.of(a);
+        BuiltinModel loaded = BuiltinModel.load(file);
+        assertEquals(fresh.info(), loaded.info());
+        assertEquals(a.temperature(), loaded.temperature(), 1e-6);
+        for (TrainingExample e : examples) {
+            ModelOutput x = fresh.score(e.features());
+            ModelOutput y = loaded.score(e.features());
+            assertArrayEquals(x.logits(), y.logits());
+            assertArrayEquals(x.embedding(), y.embedding());
+        }
+        // Classes never learned are -inf, the learned ones finite.
+        float[] logits = loaded.score(examples.get(0).features()).logits();
+        assertEquals(Float.NEGATIVE_INFINITY, logits[EmotionLabel.HAPPY.ordinal()]);
+        assertTrue(Float.isFinite(logits[EmotionLabel.ANGRY.ordinal()]));
+    }
+
+    @Test
+    void theNetworkLearnsItsTrainingData() {
+        BuiltinModel m = BuiltinModel.of(new BuiltinTrainer().fit(examples, Map.of()));
+        int correct = 0;
+        for (TrainingExample e : examples) {
+            float[] z = m.score(e.features()).logits();
+            if (io.emovox.analysis.Probabilities.argmax(z) == e.label().ordinal()) {
+                correct++;
+            }
+        }
+        assertTrue(correct >= 65, "training accuracy " + correct + "/72");
+    }
+
+    @Test
+    void temperatureScalingCoolsOverconfidentLogits() {
+        // Logits that pick the right class only 60% of the time yet claim ~100%: T must grow.
+        Random r = new Random(3);
+        List<double[]> logits = new ArrayList<>();
+        int[] truth = new int[400];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = r.nextInt(3);
+            int top = r.nextDouble() < 0.6 ? truth[i] : (truth[i] + 1) % 3;
+            double[] z = new double[3];
+            z[top] = 10;
+            logits.add(z);
+        }
+        double t = TemperatureScaling.fit(logits, truth);
+        assertTrue(t > 5, "temperature " + t);
+        assertTrue(TemperatureScaling.nll(logits, truth, t) < TemperatureScaling.nll(logits, truth, 1));
+    }
+
+    @Test
+    void aDamagedOrForeignFileIsAnInvalidModel() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\":\"something-else\"}");
+        EmovoxException e = assertThrows(EmovoxException.class, () -> BuiltinModel.load(bad));
+        assertEquals(ErrorKind.MODEL_INVALID, e.kind());
+        Files.writeString(bad, "{not json");
+        assertEquals(ErrorKind.MODEL_INVALID, assertThrows(EmovoxException.class, () -> BuiltinModel.load(bad)).kind());
+        assertEquals(ErrorKind.MODEL_NOT_FOUND,
+                assertThrows(EmovoxException.class, () -> BuiltinModel.load(dir.resolve("none.json"))).kind());
+    }
+}
