@@ -1,0 +1,87 @@
+package io.emovox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emovox.analysis.Probabilities;
+import io.emovox.audio.AudioDecoder;
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.builtin.BuiltinModel;
+import io.emovox.testing.ResultSchema;
+import io.emovox.testing.TestAudio;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The real {@code emovox} command line with the shipped built-in model, on real recordings. */
+class AnalyzeBuiltinModelTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = EmovoxCli.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+    }
+
+    private static float[] scores(JsonNode r) {
+        float[] s = new float[EmotionLabel.COUNT];
+        for (EmotionLabel l : EmotionLabel.ALL) {
+            s[l.ordinal()] = (float) r.get("scores").get(l.key()).asDouble();
+        }
+        return s;
+    }
+
+    @Test
+    void builtInModelResultsAreTheModelsOwnNumbers() throws Exception {
+        Path wav = TestAudio.emodb("03a01Wa.wav");
+        Path mp3 = tmp.resolve("03a01Wa.mp3");
+        TestAudio.ffmpeg("-i", wav.toString(), mp3.toString());
+        // A 40 s recording (over the built-in model's 30 s window) made of 20 clips of one speaker.
+        List<String> list = new ArrayList<>();
+        for (Path clip : TestAudio.manifestSample("emodb", 20)) {
+            list.add("file '" + clip + "'");
+        }
+        Files.write(tmp.resolve("list.txt"), list);
+        Path longFlac = tmp.resolve("long.flac");
+        TestAudio.ffmpeg("-f", "concat", "-safe", "0", "-i", tmp.resolve("list.txt").toString(), longFlac.toString());
+
+        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output", tmp.resolve("out").toString(),
+                wav.toString(), mp3.toString(), longFlac.toString());
+        assertEquals("0", r[0], r[2]);
+        AudioDecoder decoder = new AudioDecoder();
+        try (BuiltinModel model = BuiltinModel.load()) {
+            String[] lines = r[1].strip().split("\n");
+            assertEquals(3, lines.length, r[1]);
+            for (String line : lines) {
+                JsonNode summary = JSON.readTree(line);
+                assertEquals("builtin", summary.get("model").get("name").asText());
+                JsonNode result = ResultSchema.validate(Path.of(summary.get("output").asText()).resolve("result.json"));
+                Path input = Path.of(summary.get("input").asText());
+                float[] audio = decoder.decode(input).samples();
+                if (audio.length <= BuiltinModel.MAX_WINDOW_SAMPLES) {
+                    float[] expected = Probabilities.softmax(model.run(audio, false).logits(), model.temperature());
+                    assertArrayEquals(expected, scores(result), 1e-6f, input.toString());
+                } else {
+                    assertTrue(result.get("duration").asDouble() > 30, "long input: " + result.get("duration"));
+                }
+                assertEquals(0, result.get("warnings").size(), "real speech got warnings: " + result.get("warnings"));
+            }
+        }
+    }
+}
