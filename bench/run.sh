@@ -1,17 +1,83 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and prints their results (copy them into docs/benchmarks.md with the
-# machine and date). Usage: bench/run.sh [all|vad]   (EMOVOX_BUILD_TARGET picks the build folder)
+# Builds the bench module and runs one named benchmark. Results go to stdout as Markdown table
+# rows; copy them into docs/benchmarks.md with the machine line this script prints first.
+#
+#   bench/run.sh decode              decode + resample 10- and 60-minute mp3 and 48 kHz wav
+#   bench/run.sh NAME [ARGS...]      runs io.emovox.bench.<Name>Bench (e.g. "vad" -> VadBench)
+#
+# Environment: EMOVOX_BUILD_TARGET (build folder, default "target"), BENCH_XMX (max heap,
+# default 128m), EMOVOX_BENCH_DATA (where generated inputs are kept, default $TMPDIR/emovox-bench),
+# EMOVOX_MVN_FLAGS (extra Maven flags, e.g. -o).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="${EMOVOX_BUILD_TARGET:-target}"
-mvn -B -q -Demovox.target="$target" -pl bench -am package -DskipTests
-cp="bench/$target/emovox-bench-0.1.0-SNAPSHOT.jar:bench/$target/lib/*"
-what="${1:-all}"
+name="${1:?usage: bench/run.sh NAME [ARGS...] (NAME: decode, vad, ...)}"
+shift
 
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+(cd "$root" && mvn -B -q ${EMOVOX_MVN_FLAGS:-} -Demovox.target="$target" -DskipTests -pl bench -am package >&2)
+cp_="$root/bench/$target/emovox-bench-0.1.0-SNAPSHOT.jar:$root/bench/$target/lib/*"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/emovox/javacpp"
+mkdir -p "$cache"
+java_run() {
+  java -Xmx"${BENCH_XMX:-128m}" -Dorg.bytedeco.javacpp.cachedir="$cache" -Demovox.repo.root="$root" \
+    -cp "$cp_" "$@"
+}
 
-if [[ $what == all || $what == vad ]]; then
-  # VAD: a 1-hour stream in a 256 MB heap, then 900 whole clips one by one and batched.
-  java -Xmx256m -cp "$cp" io.emovox.bench.VadBench --seconds 3600
-  java -Xmx512m -cp "$cp" io.emovox.bench.VadBench --many 900
-fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"\
+  "$(free -g | awk '/Mem:/ {print $2}') GB RAM, load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+case "$name" in
+  decode)
+    data="${EMOVOX_BENCH_DATA:-${TMPDIR:-/tmp}/emovox-bench}"
+    mkdir -p "$data"
+    if [ ! -f "$data/hour-44k-stereo.mp3" ] || [ ! -f "$data/hour-48k-stereo.wav" ]; then
+      echo "making 1-hour inputs from the EmoDB clips in $data (takes a minute)..." >&2
+      list="$data/clips.ffconcat"
+      echo "ffconcat version 1.0" > "$list"
+      for _ in 1 2 3 4; do   # 535 clips x 2 s x 4 > 1 hour
+        for f in "$root"/../shared/data/emodb/wav/*.wav; do echo "file '$(realpath "$f")'" >> "$list"; done
+      done
+      ffmpeg -hide_banner -loglevel error -nostdin -y -f concat -safe 0 -i "$list" -t 3600 \
+        -ar 44100 -ac 2 -c:a libmp3lame -b:a 128k "$data/hour-44k-stereo.mp3"
+      ffmpeg -hide_banner -loglevel error -nostdin -y -f concat -safe 0 -i "$list" -t 3600 \
+        -ar 48000 -ac 2 -c:a pcm_s16le "$data/hour-48k-stereo.wav"
+      ffmpeg -hide_banner -loglevel error -nostdin -y -i "$data/hour-44k-stereo.mp3" -t 600 -c copy \
+        "$data/10min-44k-stereo.mp3"
+      ffmpeg -hide_banner -loglevel error -nostdin -y -i "$data/hour-48k-stereo.wav" -t 600 -c copy \
+        "$data/10min-48k-stereo.wav"
+    fi
+    # One JVM per file, so each peak (heap and RSS) belongs to that file alone.
+    for f in 10min-44k-stereo.mp3 hour-44k-stereo.mp3 10min-48k-stereo.wav hour-48k-stereo.wav; do
+      java_run io.emovox.bench.DecodeBench "$data/$f"
+    done
+    ;;
+  emotion2vec)
+    # emovox vs PyTorch eager (Debian torch + OpenBLAS, 2 threads) on random-weight base/large
+    # checkpoints made here by the reference script (not committed); E2V_SIZES="base large".
+    data="${EMOVOX_BENCH_DATA:-${TMPDIR:-/tmp}/emovox-bench}/emotion2vec"
+    ref="$root/tools/emotion2vec-reference"
+    mkdir -p "$data"
+    java_run io.emovox.bench.Emotion2VecMatmulBench --threads 2
+    /usr/bin/python3 "$ref/bench_torch.py" --matmul 1024 --threads 2
+    for size in ${E2V_SIZES:-base large}; do
+      if [ ! -f "$data/$size/model.pt" ]; then
+        case "$size" in
+          base) shape="--dim 768 --heads 12 --prenet 4" ;;
+          large) shape="--dim 1024 --heads 16 --prenet 16" ;;
+        esac
+        /usr/bin/python3 "$ref/e2v_reference.py" "$data/$size" $shape --depth 8 --seed 7 >&2
+      fi
+      rm -rf "$data/$size-onnx"   # the first run below times the import too
+      for s in 5 30 300; do
+        runs=$([ "$s" = 300 ] && echo 1 || echo 3)
+        BENCH_XMX=1g java_run io.emovox.bench.Emotion2VecBench --source "$data/$size" \
+          --converted "$data/$size-onnx" --seconds "$s" --runs "$runs" --threads 2
+        /usr/bin/python3 "$ref/bench_torch.py" --source "$data/$size" --seconds "$s" --runs "$runs" --threads 2
+      done
+    done
+    ;;
+  *)
+    class="io.emovox.bench.${name^}Bench"
+    java_run "$class" "$@"
+    ;;
+esac

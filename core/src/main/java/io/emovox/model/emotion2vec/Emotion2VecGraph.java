@@ -47,8 +47,21 @@ final class Emotion2VecGraph {
     static void write(TorchCheckpoint ckpt, Emotion2VecArchitecture arch, boolean normalize,
                       boolean[] labelMask, Path modelFile) throws IOException {
         try (OnnxGraphWriter g = new OnnxGraphWriter(modelFile)) {
-            new Emotion2VecGraph(ckpt, arch, g).build(normalize, labelMask);
+            new Emotion2VecGraph(ckpt, arch, g).build(normalize, labelMask, false);
             g.finish("emotion2vec");
+        }
+    }
+
+    /**
+     * Writes an encoder-only graph in the layout of FunASR's export ({@code input} [B, S] →
+     * {@code output} [B, T, D], normalisation inside, no lengths input). emovox itself never runs
+     * this form; it exists so the import path for FunASR exports can be tested end to end.
+     */
+    static void writeFunasrLayout(TorchCheckpoint ckpt, Emotion2VecArchitecture arch, Path modelFile)
+            throws IOException {
+        try (OnnxGraphWriter g = new OnnxGraphWriter(modelFile)) {
+            new Emotion2VecGraph(ckpt, arch, g).build(true, new boolean[arch.classes()], true);
+            g.finish("emotion2vec_encoder");
         }
     }
 
@@ -56,13 +69,20 @@ final class Emotion2VecGraph {
         return names;
     }
 
-    private void build(boolean normalize, boolean[] labelMask) throws IOException {
+    private void build(boolean normalize, boolean[] labelMask, boolean encoderOnly) throws IOException {
         int d = arch.dim();
         String a = Emotion2VecArchitecture.AUDIO;
         g.input(INPUT, OnnxGraphWriter.FLOAT, "batch", "samples");
-        g.input(LENGTHS, OnnxGraphWriter.INT64, "batch");
         String one = g.ints(1);
-        String lens2 = g.op("Unsqueeze", in(LENGTHS, one)); // [B,1]
+        String lengths = LENGTHS;
+        if (encoderOnly) { // every row is a whole clip
+            String shape = g.op("Shape", in(INPUT));
+            lengths = g.op("Expand", in(g.op("Gather", in(shape, one), Attr.i("axis", 0)),
+                    g.op("Gather", in(shape, g.ints(0)), Attr.i("axis", 0))));
+        } else {
+            g.input(LENGTHS, OnnxGraphWriter.INT64, "batch");
+        }
+        String lens2 = g.op("Unsqueeze", in(lengths, one)); // [B,1]
 
         // 1. waveform normalisation over the valid samples of each clip
         String x = INPUT;
@@ -100,7 +120,7 @@ final class Emotion2VecGraph {
         x = linear(x, a + "project_features.2.weight", a + "project_features.2.bias");
 
         // frame mask [B,T,1] from the valid frame count floor((len - 400) / 320) + 1
-        String frames = g.op("Add", in(g.op("Div", in(g.op("Sub", in(LENGTHS, g.ints(RECEPTIVE_FIELD))),
+        String frames = g.op("Add", in(g.op("Div", in(g.op("Sub", in(lengths, g.ints(RECEPTIVE_FIELD))),
                 g.ints(HOP))), one)); // [B]
         String t = g.op("Gather", in(g.op("Shape", in(x)), g.initializer(g.fresh("c"), new long[] {1})),
                 Attr.i("axis", 0));
@@ -153,6 +173,11 @@ final class Emotion2VecGraph {
         // 8. drop the extra tokens; head on frames and on the mean of valid frames
         String feats = g.opNamed("Slice", new String[] {FRAME_FEATURES},
                 in(x, g.ints(e), g.ints(Long.MAX_VALUE), one))[0];
+        if (encoderOnly) {
+            g.opNamed("Identity", new String[] {"output"}, in(feats));
+            g.output("output", OnnxGraphWriter.FLOAT, "batch", "frames", (long) d);
+            return;
+        }
         float[] maskAdd = new float[labelMask.length];
         for (int c = 0; c < maskAdd.length; c++) {
             maskAdd[c] = labelMask[c] ? Float.NEGATIVE_INFINITY : 0f;

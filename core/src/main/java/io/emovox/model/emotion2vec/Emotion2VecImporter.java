@@ -16,12 +16,20 @@ import java.util.HexFormat;
  * {@code tokens.txt}) into a runnable ONNX model, without Python. The caller (the model store)
  * gives an empty folder and owns making the install atomic.
  *
+ * <p>Also accepted: FunASR's encoder ONNX export ({@code model.onnx}: {@code input} [B, S] →
+ * {@code output} [B, T, D]) beside a model.pt that holds only the head ({@code proj.*}).
+ *
  * <p>Basic usage: {@code ImportedModel m = Emotion2VecImporter.importInto(src, tmpDir);} then
  * {@link Emotion2VecModel#load} on {@code tmpDir/model.onnx}.
  */
 public final class Emotion2VecImporter {
     /** File name of the converted graph; its weights are in {@code model.onnx.data} beside it. */
     public static final String MODEL_FILE = "model.onnx";
+    /**
+     * FunASR's encoder export in a source folder. Used only when model.pt lacks the encoder weights
+     * (a head-only checkpoint): converting model.pt is preferred because its graph batches exactly.
+     */
+    public static final String FUNASR_EXPORT = "model.onnx";
 
     private Emotion2VecImporter() {}
 
@@ -41,11 +49,16 @@ public final class Emotion2VecImporter {
         }
         ModelConfig config = ModelConfig.read(sourceDir.resolve("config.yaml"));
         try (TorchCheckpoint ckpt = TorchCheckpoint.open(pt)) {
+            Path funasrOnnx = sourceDir.resolve(FUNASR_EXPORT);
+            if (!ckpt.tensors().containsKey(Emotion2VecArchitecture.AUDIO + "extra_tokens") && Files.isRegularFile(funasrOnnx)) {
+                return FunasrEncoderImport.importInto(ckpt, funasrOnnx, sourceDir.resolve("tokens.txt"), targetDir,
+                        sha256(pt), Files.size(pt));
+            }
             Emotion2VecArchitecture arch = Emotion2VecArchitecture.of(ckpt.tensors(), pt);
             TokenLabels labels = TokenLabels.read(sourceDir.resolve("tokens.txt"), arch.classes());
             Emotion2VecGraph.write(ckpt, arch, config.normalize(), labels.masked(), targetDir.resolve(MODEL_FILE));
             String size = arch.dim() == 768 ? "base" : arch.dim() == 1024 ? "large" : "custom";
-            return new ImportedModel(size, arch.dim(), arch.heads(), arch.prenetBlocks(), arch.mainBlocks(),
+            return new ImportedModel(ImportedModel.GRAPH, MODEL_FILE, size, arch.dim(), arch.heads(), arch.prenetBlocks(), arch.mainBlocks(),
                     arch.parameters(ckpt.tensors()), labels.tokens(), labels.masked(), config.normalize(),
                     sha256(pt), Files.size(pt));
         } catch (IOException e) {

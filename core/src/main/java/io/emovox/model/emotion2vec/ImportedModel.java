@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * What an import produced and read: the facts a model store records in its manifest.
  *
+ * @param format       {@link #GRAPH} (converted from model.pt) or {@link #FUNASR_ENCODER} (a FunASR
+ *                     encoder export plus the checkpoint's head)
+ * @param modelFile    the file to load, inside the install folder
  * @param sizeClass    "base" (D=768), "large" (D=1024) or "custom": named from the shapes
  * @param dim          D
  * @param heads        attention heads
@@ -17,9 +20,14 @@ import java.util.List;
  * @param sha256       SHA-256 of the source model.pt
  * @param sourceBytes  size of model.pt
  */
-public record ImportedModel(String sizeClass, int dim, int heads, int prenetBlocks, int mainBlocks,
+public record ImportedModel(String format, String modelFile, String sizeClass, int dim, int heads, int prenetBlocks, int mainBlocks,
                             long parameters, List<String> tokens, boolean[] masked, boolean normalize,
                             String sha256, long sourceBytes) {
+    /** The graph emovox writes from model.pt: exact batching, all outputs. */
+    public static final String GRAPH = "emovox-graph";
+    /** FunASR's encoder export ({@code input} → {@code output}) with the head run in Java. */
+    public static final String FUNASR_ENCODER = "funasr-encoder";
+
     public ImportedModel {
         tokens = List.copyOf(tokens);
         masked = masked.clone();

@@ -6,6 +6,7 @@ import java.util.List;
  * What {@code manifest.json} records about an installed model; written at install, read by
  * {@code list}, {@code info} and {@code open}.
  *
+ * @param format       how the model runs: "emovox-graph" or "funasr-encoder"
  * @param name         install name (folder name under the store)
  * @param family       "emotion2vec"
  * @param size         "base" (D=768), "large" (D=1024) or "custom", from the checkpoint's shapes
@@ -24,7 +25,7 @@ import java.util.List;
  * @param installedAt  ISO-8601 instant of installation
  * @param modelFile    graph file inside the model folder
  */
-public record ModelManifest(String name, String family, String size, int dim, int heads, int prenetBlocks,
+public record ModelManifest(String format, String name, String family, String size, int dim, int heads, int prenetBlocks,
                             int mainBlocks, long parameters, List<String> labels, boolean[] masked, int sampleRate,
                             boolean normalize, String sha256, long sourceBytes, long installedBytes,
                             String installedAt, String modelFile) {

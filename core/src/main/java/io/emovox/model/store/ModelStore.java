@@ -8,6 +8,7 @@ import io.emovox.ErrorKind;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.emotion2vec.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
+import io.emovox.model.emotion2vec.FunasrEncoderModel;
 import io.emovox.model.emotion2vec.ImportedModel;
 
 import java.io.IOException;
@@ -78,10 +79,10 @@ public final class ModelStore {
         try {
             Files.createDirectories(tmp);
             ImportedModel m = Emotion2VecImporter.importInto(sourceDir, tmp);
-            ModelManifest manifest = new ModelManifest(n, "emotion2vec", m.sizeClass(), m.dim(), m.heads(),
+            ModelManifest manifest = new ModelManifest(m.format(), n, "emotion2vec", m.sizeClass(), m.dim(), m.heads(),
                     m.prenetBlocks(), m.mainBlocks(), m.parameters(), m.tokens(), m.masked(), 16_000, m.normalize(),
                     m.sha256(), m.sourceBytes(), folderBytes(tmp), Instant.now().toString(),
-                    Emotion2VecImporter.MODEL_FILE);
+                    m.modelFile());
             // prove it runs before it becomes visible
             try (EmotionModel ignored = load(tmp, manifest)) {
                 JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
@@ -187,7 +188,10 @@ public final class ModelStore {
         }
     }
 
-    private Emotion2VecModel load(Path dir, ModelManifest m) {
+    private EmotionModel load(Path dir, ModelManifest m) {
+        if (ImportedModel.FUNASR_ENCODER.equals(m.format())) {
+            return FunasrEncoderModel.load(dir, m.name(), m.version(), m.dim(), m.masked(), options);
+        }
         return Emotion2VecModel.load(dir.resolve(m.modelFile()), m.name(), m.version(), m.dim(), m.masked(), options);
     }
 
