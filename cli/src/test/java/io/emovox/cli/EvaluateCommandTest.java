@@ -1,0 +1,133 @@
+package io.emovox.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code emovox train} and {@code emovox evaluate} run in-process on real EmoDB and CASIA clips. */
+class EvaluateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DATA = Path.of(System.getProperty("emovox.repo.root", ".")).toAbsolutePath()
+            .resolve("../shared/data").normalize();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run emovox(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = EmovoxCli.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Ten EmoDB clips with corpus spellings (anger, boredom...), one unmapped label, one broken file. */
+    private Path manifest() throws Exception {
+        Files.writeString(tmp.resolve("broken.wav"), "this is not audio");
+        String e = DATA.resolve("emodb/wav").toString();
+        String csv = "path,label,speaker\n"
+                + e + "/03a01Wa.wav,anger,03\n" + e + "/03a01Fa.wav,happiness,03\n" + e + "/03a01Nc.wav,neutral,03\n"
+                + e + "/03a02Ta.wav,sadness,03\n" + e + "/03a04Lc.wav,boredom,03\n"
+                + e + "/08a01Wa.wav,anger,08\n" + e + "/08a01Na.wav,neutral,08\n" + e + "/08a02Ab.wav,fear,08\n"
+                + e + "/08a01Lc.wav,boredom,08\n" + e + "/03b10Ec.wav,disgust,03\n"
+                + e + "/08a02Fe.wav,contempt,08\n"
+                + "broken.wav,anger,08\n";
+        Path m = tmp.resolve("manifest.csv");
+        Files.writeString(m, csv);
+        return m;
+    }
+
+    @Test
+    void evaluatesTheBuiltinModelWithReportPlotAndPerSpeakerScores() throws Exception {
+        Path report = tmp.resolve("out/report.json");
+        Path plot = tmp.resolve("out/confusion.svg");
+        Run r = emovox("evaluate", manifest().toString(), "--report", report.toString(), "--plot", plot.toString(),
+                "--group-by", "speaker");
+        assertEquals(ExitCodes.PARTIAL_FAILURE, r.exit(), r.err());
+        assertTrue(r.out().contains("WA "), r.out());
+        assertTrue(r.out().contains("confusion (rows = truth"), r.out());
+        assertTrue(r.out().contains("broken.wav"), r.out());
+        JsonNode j = JSON.readTree(report.toFile());
+        for (String key : new String[] {"wa", "ua", "macro_f1", "ece", "confusion", "per_class", "uncertain", "failed"}) {
+            assertTrue(j.has(key), "report lacks " + key + ": " + j);
+        }
+        assertEquals(10, j.get("count").asInt());
+        assertEquals(2, j.get("failed").asInt(), "one unmapped label and one broken file");
+        assertEquals(1, j.get("unmapped_labels").get("contempt").asInt());
+        assertTrue(j.get("failures").toString().contains("broken.wav"));
+        // Mapped labels: boredom -> other, fear -> fearful, disgust -> disgusted.
+        assertEquals(2, j.get("per_class").get("other").get("support").asInt());
+        assertEquals(1, j.get("per_class").get("fearful").get("support").asInt());
+        assertEquals(1, j.get("per_class").get("disgusted").get("support").asInt());
+        assertEquals(6, j.get("groups").get("03").get("count").asInt());
+        double wa = j.get("wa").asDouble();
+        assertTrue(wa >= 0 && wa <= 1);
+        // These clips are in the shipped model's training data: it must know most of them.
+        assertTrue(wa >= 0.7, "WA on training clips " + wa);
+        String svg = Files.readString(plot);
+        assertTrue(svg.startsWith("<svg") && svg.contains("predicted") && svg.trim().endsWith("</svg>"));
+        try (var files = Files.list(tmp.resolve("out"))) {
+            assertEquals(2, files.count(), "no temp files left behind");
+        }
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        Path m = manifest();
+        Run plot = emovox("evaluate", m.toString(), "--plot", tmp.resolve("x.png").toString());
+        assertEquals(ExitCodes.USAGE, plot.exit());
+        assertTrue(plot.err().contains(".svg"), plot.err());
+        Run folds = emovox("evaluate", m.toString(), "--folds", "speaker", "--model", "emotion2vec_plus_base");
+        assertEquals(ExitCodes.USAGE, folds.exit());
+        Run missing = emovox("evaluate", tmp.resolve("none.csv").toString());
+        assertEquals(ExitCodes.IO, missing.exit());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        assertFalse(missing.err().contains("at io.emovox"), "no stack trace: " + missing.err());
+    }
+
+    @Test
+    void trainWritesAModelThatEvaluateCanFold() throws Exception {
+        // Two CASIA speakers x three emotions x 6 clips.
+        StringBuilder csv = new StringBuilder("path,label,speaker\n");
+        for (String sp : new String[] {"liuchanhg", "wangzhe"}) {
+            for (String label : new String[] {"angry", "neutral", "sad"}) {
+                for (int i = 201; i <= 206; i++) {
+                    csv.append(DATA.resolve("casia/" + sp + "/" + label + "/" + i + ".wav")).append(',')
+                            .append(label).append(',').append(sp).append('\n');
+                }
+            }
+        }
+        Path m = tmp.resolve("small.csv");
+        Files.writeString(m, csv);
+        Path model = tmp.resolve("model.json");
+        Run t = emovox("train", "--manifest", m.toString(), "--out", model.toString());
+        assertEquals(ExitCodes.OK, t.exit(), t.err());
+        assertTrue(t.out().contains("labels [angry, neutral, sad]"), t.out());
+        byte[] first = Files.readAllBytes(model);
+        assertEquals(ExitCodes.OK, emovox("train", "--manifest", m.toString(), "--out", model.toString()).exit());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(model)), "training is deterministic");
+
+        Path report = tmp.resolve("loso.json");
+        Run f = emovox("evaluate", m.toString(), "--folds", "speaker", "--report", report.toString());
+        assertEquals(ExitCodes.OK, f.exit(), f.err());
+        JsonNode j = JSON.readTree(report.toFile());
+        assertEquals(36, j.get("count").asInt());
+        assertEquals(2, j.get("groups").size());
+        assertTrue(j.get("model").asText().contains("leave-one-speaker-out"));
+    }
+}
