@@ -6,6 +6,7 @@ import io.emovox.EmovoxException;
 import io.emovox.EmovoxHome;
 import io.emovox.ErrorKind;
 import io.emovox.model.EmotionModel;
+import io.emovox.model.builtin.BuiltinModel;
 import io.emovox.model.emotion2vec.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
 import io.emovox.model.emotion2vec.FunasrEncoderModel;
@@ -174,18 +175,7 @@ public final class ModelStore {
     }
 
     private EmotionModel openBuiltin() {
-        // TODO(integration): call io.emovox.model.builtin.BuiltinModel.load() directly once it exists
-        try {
-            return (EmotionModel) Class.forName("io.emovox.model.builtin.BuiltinModel").getMethod("load").invoke(null);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("Loading the built-in model failed.", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "The built-in model is not part of this build. "
-                    + "Install an emotion2vec+ model with 'emovox model import DIR'.", e);
-        }
+        return BuiltinModel.load();
     }
 
     private EmotionModel load(Path dir, ModelManifest m) {

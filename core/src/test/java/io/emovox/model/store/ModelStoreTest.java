@@ -88,6 +88,17 @@ class ModelStoreTest {
         assertFalse(Files.exists(tmp.resolve("x")));
     }
 
+    @Test
+    void withNothingInstalledTheDefaultIsTheBuiltinModel() {
+        ModelStore store = store();
+        try (EmotionModel model = store.open(null)) {
+            assertEquals(ModelStore.BUILTIN, model.info().name());
+        }
+        try (EmotionModel model = store.open(ModelStore.BUILTIN)) {
+            assertEquals("builtin", model.info().family());
+        }
+    }
+
     /** Everything in the store root except installed model folders. */
     private List<String> leftovers() throws IOException {
         Path root = tmp.resolve("models");
