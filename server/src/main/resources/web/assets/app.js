@@ -24,6 +24,7 @@ const I18N = {
     'record.start': 'Record from microphone', 'record.stop': 'Stop and analyse',
     'record.denied': 'Microphone not available: ',
     'options.model': 'Model', 'options.granularity': 'Granularity', 'options.embedding': 'Embedding (.npy)',
+    'options.speakers': 'Speakers', 'speakers.none': 'One voice track', 'speakers.channels': 'One speaker per channel',
     'gran.utterance': 'Whole recording', 'gran.segments': 'Speech segments', 'gran.frame': 'Frames (timeline)',
     'result.title': 'Result', 'result.empty': 'Upload or record speech to see its emotions.',
     'result.confidence': 'confidence', 'result.uncertain': 'uncertain', 'result.lowrel': 'little speech: low reliability',
@@ -46,6 +47,7 @@ const I18N = {
     'upload.formats': 'wav、mp3、m4a、flac、ogg、opus、webm — 可多选',
     'record.start': '用麦克风录音', 'record.stop': '停止并分析', 'record.denied': '无法使用麦克风：',
     'options.model': '模型', 'options.granularity': '粒度', 'options.embedding': '特征向量 (.npy)',
+    'options.speakers': '说话人', 'speakers.none': '单一声轨', 'speakers.channels': '每个声道一位说话人',
     'gran.utterance': '整段录音', 'gran.segments': '语音片段', 'gran.frame': '逐帧（时间线）',
     'result.title': '结果', 'result.empty': '上传或录制语音即可查看情感。',
     'result.confidence': '置信度', 'result.uncertain': '不确定', 'result.lowrel': '语音过短：可靠性低',
@@ -164,7 +166,7 @@ async function loadModels() {
 function optionsQuery() {
   const q = new URLSearchParams({
     async: 'true', model: $('opt-model').value || 'default',
-    granularity: $('opt-granularity').value, embedding: $('opt-embedding').checked ? 'true' : 'false',
+    granularity: $('opt-granularity').value, speakers: $('opt-speakers').value, embedding: $('opt-embedding').checked ? 'true' : 'false',
   });
   return q.toString();
 }
@@ -365,20 +367,23 @@ function drawTimeline(r) {
 
   const used = new Set();
   if (r.frames && r.frames.count > 0) {
-    const f = r.frames, rows = f.smoothed && f.smoothed.length ? f.smoothed : f.scores;
-    const every = Math.max(1, Math.floor(rows.length / (w * 2)));
+    // The frame scores, averaged over buckets of about 3 px: one point per bucket keeps an hour at
+    // 50 Hz drawable and smooths the display without hiding changes longer than a bucket.
+    const f = r.frames, rows = f.scores;
+    const per = Math.max(1, Math.ceil(rows.length / ((w - pad.l - pad.r) / 3)));
+    const points = [];
+    for (let i = 0; i < rows.length; i += per) {
+      const n = Math.min(per, rows.length - i), mean = new Array(f.labels.length).fill(0);
+      for (let j = i; j < i + n; j++) rows[j].forEach((v, k) => { mean[k] += v / n; });
+      points.push({ s: f.first + (i + (n - 1) / 2) / f.rate_hz, v: mean });
+    }
     f.labels.forEach((key, k) => {
-      let peak = 0;
-      for (let i = 0; i < rows.length; i += every) peak = Math.max(peak, rows[i][k]);
-      if (peak < 0.05) return;
+      if (Math.max(...points.map(p => p.v[k])) < 0.05) return;
       used.add(key);
       g.strokeStyle = (LABEL[key] || {}).color || '#999';
       g.lineWidth = 1.6;
       g.beginPath();
-      for (let i = 0; i < rows.length; i += every) {
-        const s = f.first + i / f.rate_hz;
-        if (i === 0) g.moveTo(x(s), y(rows[i][k])); else g.lineTo(x(s), y(rows[i][k]));
-      }
+      points.forEach((p, i) => { if (i === 0) g.moveTo(x(p.s), y(p.v[k])); else g.lineTo(x(p.s), y(p.v[k])); });
       g.stroke();
     });
   } else {

@@ -8,6 +8,7 @@ import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.ResultWriter;
+import io.emovox.analysis.Speakers;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
 import io.emovox.audio.SourceInfo;
@@ -88,7 +89,8 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
         Analyzer analyzer = analyzer(options.model());
         AnalysisOptions o = AnalysisOptions.DEFAULT
                 .withGranularity(Granularity.fromKey(options.granularity()))
-                .withEmbedding(options.embedding());
+                .withEmbedding(options.embedding())
+                .withSpeakers(options.speakers().equals("channels") ? Speakers.CHANNELS : Speakers.NONE);
         try (InputStream in = Files.newInputStream(input);
              AnalysisResult r = analyzer.analyze(in, displayName, o, progress)) {
             ResultWriter.write(r, outDir);

@@ -169,7 +169,7 @@ public final class AnalyzeController {
     private static JobOptions options(Context ctx) {
         try {
             return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
-                    flag(ctx, "embedding"));
+                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null));
         } catch (EmovoxException e) {
             throw HttpErrors.of(e);
         }

@@ -21,7 +21,8 @@ final class JobJson {
         m.put("stage", live.map(JobEvent::stage).orElse(null));
         m.put("file_name", j.fileName());
         m.put("options", Map.of("model", j.options().model() == null ? "default" : j.options().model(),
-                "granularity", j.options().granularity(), "embedding", j.options().embedding()));
+                "granularity", j.options().granularity(), "embedding", j.options().embedding(),
+                "speakers", j.options().speakers()));
         m.put("owner", j.owner());
         m.put("created_at", iso(j.createdAt()));
         m.put("started_at", iso(j.startedAt()));

@@ -1,0 +1,155 @@
+package io.emovox.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.emovox.model.builtin.BuiltinModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web UI in Debian's Chromium, driven by Playwright, against a real server running the
+ * built-in model on real recordings: login, upload, the result card, the timeline of a long file
+ * synced with the player, the per-speaker view of a stereo call, a download, history search and
+ * delete, and the Chinese interface. Screenshots go to the module's build folder (screenshots/).
+ */
+class BrowserTest {
+    static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
+    @TempDir
+    static Path tmp;
+    static TestServer s;
+    static Path shots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s = new TestServer(TestServer.newHome(tmp), c -> c.withSyncMaxSeconds(10), BuiltinModel.load());
+        shots = Path.of(BrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent().resolve("screenshots");
+        Files.createDirectories(shots);
+    }
+
+    @AfterAll
+    static void stop() {
+        s.close();
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(name)).setFullPage(true));
+    }
+
+    @Test
+    void loginUploadResultTimelineSpeakersDownloadHistoryAndChinese() throws Exception {
+        Path clip = TestServer.emodb("03a01Wa.wav");
+        Path longWav = WavFiles.concat(TestServer.emodbClips(12), 24, tmp.resolve("long-call.wav"));
+        Path stereo = WavFiles.stereo(TestServer.emodb("03a01Wa.wav"), TestServer.emodb("08a01Wa.wav"),
+                tmp.resolve("stereo-call.wav"));
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true).setArgs(CHROMIUM_ARGS))) {
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    .setAcceptDownloads(true).setViewportSize(1280, 900).setLocale("en-GB"));
+            Page page = context.newPage();
+            List<String> consoleErrors = new java.util.ArrayList<>();
+            page.onConsoleMessage(m -> {
+                // 401s are expected: the session probe before login and the deliberately wrong password.
+                if (m.type().equals("error") && !m.text().contains("status of 401")) {
+                    consoleErrors.add(m.text());
+                }
+            });
+            page.navigate(s.server.baseUrl());
+            page.locator("#login-view").waitFor();
+            shot(page, "01-login.png");
+
+            page.fill("#login-password", "wrong password");
+            page.click("#login-submit");
+            page.locator("#login-error").waitFor();
+            assertTrue(page.textContent("#login-error").contains("Wrong"));
+
+            page.fill("#login-password", s.adminPassword);
+            page.click("#login-submit");
+            page.locator("#app-view").waitFor();
+
+            // A short real recording: the result card with emoji, bilingual label, confidence and nine bars.
+            page.setInputFiles("#file-input", clip);
+            page.locator("#result:not(.hidden)").waitFor();
+            JsonNode job = ApiTest.JSON.readTree(s.get("/api/v1/jobs?limit=1").body()).get("jobs").get(0);
+            JsonNode result = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + job.get("id").asText() + "/result").body());
+            String emotion = result.get("emotion").asText();
+            String label = page.textContent("#verdict-label");
+            assertTrue(label.endsWith("/" + emotion) && label.length() > emotion.length() + 1, label);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * result.get("confidence").asDouble()),
+                    page.textContent("#verdict-confidence").split(" ")[0]);
+            assertEquals(9, page.locator("#score-bars .bar").count());
+            assertEquals("builtin", result.get("model").get("name").asText());
+            shot(page, "02-result.png");
+
+            // Download result.json through the link.
+            Download download = page.waitForDownload(() -> page.click("#download-result"));
+            Path saved = shots.resolve("downloaded-result.json");
+            download.saveAs(saved);
+            assertEquals(emotion, ApiTest.JSON.readTree(saved.toFile()).get("emotion").asText());
+
+            // A long recording with the frame timeline: the chart is drawn and clicking it seeks the player.
+            page.selectOption("#opt-granularity", "frame");
+            page.setInputFiles("#file-input", longWav);
+            page.locator("#timeline-block:not(.hidden)").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                    .setTimeout(120_000));
+            page.waitForFunction("() => document.getElementById('player').readyState >= 1");
+            double duration = ((Number) page.evaluate("() => document.getElementById('player').duration")).doubleValue();
+            assertEquals(24.0, duration, 1.0);
+            Object painted = page.evaluate("() => { const c = document.getElementById('timeline');"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                    + " for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i+1] < 200 || d[i+2] < 200) n++; return n; }");
+            assertTrue(((Number) painted).intValue() > 2000, "the timeline has lines: " + painted);
+            var box = page.locator("#timeline").boundingBox();
+            page.mouse().click(box.x + 36 + (box.width - 44) * 0.5, box.y + box.height / 2);
+            double seeked = ((Number) page.evaluate("() => document.getElementById('player').currentTime")).doubleValue();
+            assertEquals(duration / 2, seeked, 1.5);
+            shot(page, "03-timeline.png");
+
+            // A stereo call, one speaker per channel: the per-speaker view.
+            page.selectOption("#opt-granularity", "segments");
+            page.selectOption("#opt-speakers", "channels");
+            page.setInputFiles("#file-input", stereo);
+            page.locator("#speakers-block:not(.hidden)").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                    .setTimeout(60_000));
+            assertEquals(2, page.locator("#speakers .speaker").count());
+            assertTrue(page.textContent("#speakers").contains("channel_1"));
+            shot(page, "04-speakers.png");
+
+            // History: three jobs, search, delete.
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 3");
+            page.fill("#history-search", "long-call");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
+            page.onDialog(d -> d.accept());
+            page.click("#history-body tr button[data-action=delete]");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 0");
+            assertEquals(2, s.server.jobs().count());
+            page.fill("#history-search", "");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 2");
+
+            // Chinese interface.
+            page.click("#lang-toggle");
+            assertEquals("分析语音", page.textContent("#upload-card h2"));
+            assertTrue(page.textContent("#verdict-label").contains("/"));
+            shot(page, "05-chinese.png");
+            assertTrue(consoleErrors.isEmpty(), consoleErrors.toString());
+        }
+    }
+}
