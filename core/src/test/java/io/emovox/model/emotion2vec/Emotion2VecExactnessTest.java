@@ -68,6 +68,25 @@ class Emotion2VecExactnessTest {
         }
     }
 
+    @Test
+    void concurrentCallersShareOneSession() throws Exception {
+        List<ReferenceFixture.Case> cases = fixture.cases.subList(0, 3);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<ModelOutput>> futures = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (ReferenceFixture.Case c : cases) {
+                    futures.add(pool.submit(() -> model.run(ReferenceFixture.testSignal(c.samples(), c.seed()), true)));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertMatches(cases.get(i % cases.size()), futures.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static void assertMatches(ReferenceFixture.Case c, ModelOutput out) {
         assertEquals(c.frames(), out.frameEmbeddings().length, c.name() + " frame count");
         int d = out.embedding().length;
