@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "What to print: table, json (result.json), jsonl (one summary line per input) or csv. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--speakers", arity = "1..2", paramLabel = "MODE",
+    @Option(names = "--speakers", paramLabel = "MODE", parameterConsumer = SpeakersConsumer.class,
             description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a diarization.")
     List<String> speakers;
 
@@ -275,6 +275,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--speakers takes 'channels' or 'rttm FILE', got '"
                 + String.join(" ", speakers) + "'.");
+    }
+
+    /** Takes one value after --speakers, two when it is {@code rttm}, so PATHs may follow directly. */
+    static final class SpeakersConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                                      CommandLine.Model.CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                        "--speakers needs 'channels' or 'rttm FILE'.");
+            }
+            List<String> value = new ArrayList<>(List.of(args.pop()));
+            if (value.get(0).equalsIgnoreCase("rttm")) {
+                if (args.isEmpty()) {
+                    throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                            "--speakers rttm needs the RTTM file after it.");
+                }
+                value.add(args.pop());
+            }
+            argSpec.setValue(value);
+        }
     }
 
     /** One input's outcome: a summary of its result.json, or the error that stopped it. */

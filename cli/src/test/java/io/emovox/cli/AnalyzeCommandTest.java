@@ -159,8 +159,8 @@ class AnalyzeCommandTest {
         TestAudio.writeWav(stereo, 16_000, left, right);
         Path m4a = tmp.resolve("call.m4a");
         TestAudio.ffmpeg("-i", stereo.toString(), "-c:a", "aac", "-b:a", "128k", m4a.toString());
-        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--speakers", "channels", "--format", "json",
-                "--output", tmp.resolve("out").toString(), m4a.toString());
+        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--format", "json", "--output",
+                tmp.resolve("out").toString(), "--speakers", "channels", m4a.toString());
         assertEquals(0, run.exit(), run.err());
         JsonNode result = JSON.readTree(run.out());
         assertEquals(2, result.get("input").get("channels").asInt());
@@ -207,6 +207,22 @@ class AnalyzeCommandTest {
         for (JsonNode s : seg.get("segments")) {
             assertTrue(s.get("end").asDouble() - s.get("start").asDouble() <= 30.0 + 1e-6);
         }
+    }
+
+    @Test
+    void rttmSpeakerTurnsMayBeFollowedByPaths() throws IOException {
+        Path rttm = tmp.resolve("03a01Wa.rttm");
+        Files.writeString(rttm, "SPEAKER 03a01Wa 1 0.00 1.20 <NA> <NA> alice <NA> <NA>\n"
+                + "SPEAKER 03a01Wa 1 1.20 0.80 <NA> <NA> bob <NA> <NA>\n");
+        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--format", "json", "--output",
+                tmp.resolve("out").toString(), "--speakers", "rttm", rttm.toString(),
+                TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals(2, result.get("speakers").size());
+        assertEquals("alice", result.get("segments").get(0).get("speaker").asText());
+        assertFalse(result.get("segments").get(0).get("low_reliability").asBoolean());
+        assertTrue(result.get("segments").get(1).get("low_reliability").asBoolean(), "0.8 s turn");
     }
 
     @Test
