@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,5 +77,53 @@ class ApiTest {
         assertEquals(200, wav.statusCode());
         assertEquals("RIFF", new String(wav.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
         assertEquals(r.body(), s.get("/api/v1/jobs/" + id + "/result").body());
+    }
+
+    @Test
+    void batchQueuesEachGoodFileAndListsTheBadOnes() throws Exception {
+        List<Path> clips = TestServer.emodbClips(3);
+        List<Multipart.Part> parts = new java.util.ArrayList<>();
+        for (Path c : clips) {
+            parts.add(new Multipart.Part("file", c.getFileName().toString(), Files.readAllBytes(c)));
+        }
+        parts.add(new Multipart.Part("file", "notes.txt", "not audio at all, just words ".repeat(20).getBytes()));
+        parts.add(new Multipart.Part("granularity", null, "segments".getBytes()));
+        HttpResponse<String> r = Multipart.post(s, "/api/v1/batch", parts);
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode body = JSON.readTree(r.body());
+        assertEquals(3, body.get("jobs").size());
+        assertEquals(1, body.get("rejected").size());
+        assertEquals("notes.txt", body.get("rejected").get(0).get("file_name").asText());
+        for (JsonNode j : body.get("jobs")) {
+            JsonNode done = s.awaitJob(j.get("id").asText(), java.time.Duration.ofSeconds(60));
+            assertEquals("done", done.get("status").asText(), done.toString());
+            assertEquals("segments", done.get("options").get("granularity").asText());
+        }
+        JsonNode found = JSON.readTree(s.get("/api/v1/jobs?q=" + clips.get(1).getFileName()).body()).get("jobs");
+        assertEquals(clips.get(1).getFileName().toString(), found.get(0).get("file_name").asText());
+    }
+
+    @Test
+    void openApiDocumentIsServedAndNamesEveryRoute() throws Exception {
+        HttpResponse<String> r = s.get("/api/openapi.json");
+        assertEquals(200, r.statusCode());
+        JsonNode paths = JSON.readTree(r.body()).get("paths");
+        for (String p : List.of("/healthz", "/metrics", "/api/v1/analyze", "/api/v1/batch", "/api/v1/jobs",
+                "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/result",
+                "/api/v1/jobs/{id}/files/{name}", "/api/v1/jobs/{id}/pin", "/api/v1/tokens", "/api/v1/login")) {
+            assertTrue(paths.has(p), p);
+        }
+    }
+
+    @Test
+    void unknownModelAndBadOptionsAreClearErrors() throws Exception {
+        Path clip = TestServer.emodb("03a01Wa.wav");
+        HttpResponse<String> model = s.postFile("/api/v1/analyze?model=nope", clip);
+        assertEquals(404, model.statusCode(), model.body());
+        assertEquals("model_not_found", JSON.readTree(model.body()).at("/error/code").asText());
+        HttpResponse<String> gran = s.postFile("/api/v1/analyze?granularity=words", clip);
+        assertEquals(400, gran.statusCode(), gran.body());
+        assertEquals(0, s.server.jobs().list("failed", 10, 0).size(), "refused before a job exists");
+        assertEquals("invalid_argument", JSON.readTree(gran.body()).at("/error/code").asText());
     }
 }

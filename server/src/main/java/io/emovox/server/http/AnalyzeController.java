@@ -165,8 +165,17 @@ public final class AnalyzeController {
         return Map.of("file_name", u.fileName(), "error", Map.of("code", e.code(), "message", e.getMessage()));
     }
 
-    /** Options from query parameters or multipart form fields. */
-    private static JobOptions options(Context ctx) {
+    /** Options from query parameters or multipart form fields; a model must be one the server offers. */
+    private JobOptions options(Context ctx) {
+        JobOptions o = parseOptions(ctx);
+        if (o.model() != null && !engine.models().contains(o.model())) {
+            throw new ApiError(404, "model_not_found", "Model '" + o.model() + "' is not available on this server; "
+                    + "available: " + String.join(", ", engine.models()) + ".");
+        }
+        return o;
+    }
+
+    private static JobOptions parseOptions(Context ctx) {
         try {
             return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
                     flag(ctx, "embedding"), param(ctx, "speakers").orElse(null));
