@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "What to print: table, json (result.json), jsonl (one summary line per input) or csv. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--speakers", paramLabel = "MODE", parameterConsumer = SpeakersConsumer.class,
+    @Option(names = "--speakers", paramLabel = "channels|rttm FILE", parameterConsumer = SpeakersConsumer.class,
             description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a diarization.")
     List<String> speakers;
 
