@@ -47,6 +47,7 @@ public final class AudioDecoder {
     static final float SILENCE_PEAK = 1f / 32768;
 
     private static final int SNIFF_BYTES = 1 << 20;
+    private static final long INITIAL_CAPACITY_CAP = 600L * AudioFormat16k.SAMPLE_RATE;
 
     private final AudioLimits limits;
 
@@ -220,8 +221,10 @@ public final class AudioDecoder {
         int n = 0;
         try (source) {
             double declared = source.info().durationSeconds();
+            // Trust a declared duration for the first allocation only up to 10 minutes: a tiny
+            // file claiming hours must not reserve a gigabyte before a sample is decoded.
             long guess = declared > 0 ? AudioFormat16k.samples(declared) + 1024 : 1 << 16;
-            buf = new float[(int) Math.min(guess, limits.maxSamples16k() + 1024)];
+            buf = new float[(int) Math.min(Math.min(guess, INITIAL_CAPACITY_CAP), limits.maxSamples16k() + 1024)];
             while (true) {
                 if (n == buf.length) {
                     long bigger = Math.min((long) buf.length * 2, limits.maxSamples16k() + 1024L);

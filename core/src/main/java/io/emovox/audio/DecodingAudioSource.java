@@ -37,7 +37,7 @@ final class DecodingAudioSource implements AudioSource {
         this.limits = limits;
         this.ownedTempFile = ownedTempFile;
         // Refuse early only on a declared duration; one estimated from the bit rate may be far off.
-        double declared = reader.reliableDurationSeconds();
+        double declared = reader.declaredDurationSeconds();
         if (declared > limits.maxDurationSeconds()) {
             throw tooLong(declared);
         }

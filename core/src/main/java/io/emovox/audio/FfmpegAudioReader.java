@@ -129,7 +129,15 @@ final class FfmpegAudioReader implements AutoCloseable {
         declaredOverride = seconds;
     }
 
-    /** The container's declared duration if it is declared rather than estimated, else -1. */
+    /** The container's own declared duration (not estimated from the bit rate), else -1. */
+    double declaredDurationSeconds() {
+        return durationReliable ? info.durationSeconds() : NO_DURATION;
+    }
+
+    /**
+     * The duration decoding must reach, else the input is truncated: the container's declared
+     * one, or one read from a WAV header that promises more than the file holds; -1 if unknown.
+     */
     double reliableDurationSeconds() {
         if (declaredOverride > 0) {
             return declaredOverride;

@@ -119,6 +119,23 @@ class ChannelsAndStreamingTest {
         }
     }
 
+    @Test
+    void oneDecoderServesSeveralThreadsAtOnce() throws Exception {
+        float[] expected = DECODER.decode(stereoMp3, Channels.MIX).samples();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<float[]>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                results.add(pool.submit(() -> DECODER.decode(stereoMp3, Channels.MIX).samples()));
+            }
+            for (java.util.concurrent.Future<float[]> f : results) {
+                assertArrayEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long countSpoolFiles(Path tmp) throws IOException {
         try (var files = Files.list(tmp)) {
             return files.filter(p -> p.getFileName().toString().startsWith("emovox-input-")).count();
