@@ -28,7 +28,7 @@ const I18N = {
     'gran.utterance': 'Whole recording', 'gran.segments': 'Speech segments', 'gran.frame': 'Frames (timeline)',
     'result.title': 'Result', 'result.empty': 'Upload or record speech to see its emotions.',
     'result.confidence': 'confidence', 'result.uncertain': 'uncertain', 'result.lowrel': 'little speech: low reliability',
-    'timeline.title': 'Emotion over time', 'speakers.title': 'Speakers', 'speakers.speech': 's of speech',
+    'timeline.title': 'Emotion over time', 'speakers.title': 'Speakers', 'speakers.speech': 's of speech', 'speakers.segments': 'segments',
     'history.title': 'History', 'history.search': 'Search file, emotion, status', 'history.file': 'File',
     'history.emotion': 'Emotion', 'history.status': 'Status', 'history.when': 'When', 'history.empty': 'No jobs yet.',
     'history.delete': 'Delete', 'history.confirm': 'Delete this job and its files?', 'history.pin': 'Pin', 'history.unpin': 'Unpin',
@@ -51,7 +51,7 @@ const I18N = {
     'gran.utterance': '整段录音', 'gran.segments': '语音片段', 'gran.frame': '逐帧（时间线）',
     'result.title': '结果', 'result.empty': '上传或录制语音即可查看情感。',
     'result.confidence': '置信度', 'result.uncertain': '不确定', 'result.lowrel': '语音过短：可靠性低',
-    'timeline.title': '情感随时间变化', 'speakers.title': '说话人', 'speakers.speech': '秒语音',
+    'timeline.title': '情感随时间变化', 'speakers.title': '说话人', 'speakers.speech': '秒语音', 'speakers.segments': '段',
     'history.title': '历史记录', 'history.search': '搜索文件、情感、状态', 'history.file': '文件',
     'history.emotion': '情感', 'history.status': '状态', 'history.when': '时间', 'history.empty': '暂无任务。',
     'history.delete': '删除', 'history.confirm': '删除此任务及其文件？', 'history.pin': '固定', 'history.unpin': '取消固定',
@@ -114,7 +114,7 @@ function applyLang() {
   $('lang-toggle').textContent = state.lang === 'zh' ? 'English' : '中文';
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
-  if (!$('app-view').classList.contains('hidden')) loadHistory();
+  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); }
 }
 
 // ---------- login ----------
@@ -324,7 +324,7 @@ function showResult(job, r) {
     el('div', null, el('strong', null, s.speaker)),
     el('div', { class: 'big' }, (LABEL[s.emotion] || {}).emoji || ''),
     el('div', null, `${labelText(s.emotion)} ${pct(s.confidence)}`),
-    el('div', { class: 'hint' }, `${Number(s.speech_seconds).toFixed(1)} ${t('speakers.speech')} · ${s.segments}`))));
+    el('div', { class: 'hint' }, `${Number(s.speech_seconds).toFixed(1)} ${t('speakers.speech')} · ${s.segments} ${t('speakers.segments')}`))));
 
   const links = [
     el('a', { href: `/api/v1/jobs/${job.id}/files/result.json`, download: 'result.json', id: 'download-result' }, '⬇ ' + t('download.result')),
@@ -358,15 +358,17 @@ function drawTimeline(r) {
   g.strokeStyle = '#e3e5ee';
   g.fillStyle = '#6b7080';
   g.font = '11px system-ui, sans-serif';
+  const frames = r.frames && r.frames.count > 0;
   for (const v of [0, 0.5, 1]) {
     g.beginPath(); g.moveTo(pad.l, y(v)); g.lineTo(w - pad.r, y(v)); g.stroke();
-    g.fillText(`${v * 100}%`, 4, y(v) + 4);
+    // Segment lanes are scaled by confidence within each lane, so only the frame chart has a % axis.
+    if (frames) g.fillText(`${v * 100}%`, 4, y(v) + 4);
   }
   const step = niceStep(duration);
   for (let s = 0; s <= duration + 1e-9; s += step) g.fillText(fmtTime(s), x(s) - 10, h - 6);
 
   const used = new Set();
-  if (r.frames && r.frames.count > 0) {
+  if (frames) {
     // The frame scores, averaged over buckets of about 3 px: one point per bucket keeps an hour at
     // 50 Hz drawable and smooths the display without hiding changes longer than a bucket.
     const f = r.frames, rows = f.scores;
