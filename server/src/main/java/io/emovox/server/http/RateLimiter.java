@@ -20,6 +20,18 @@ public final class RateLimiter {
         this.refillPerNano = perMinute / 60e9;
     }
 
+    /** Past this many keys (login attempts come from many addresses), refilled buckets are dropped. */
+    private static final int MAX_KEYS = 10_000;
+
+    private void evictRefilled() {
+        long now = System.nanoTime();
+        buckets.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                return e.getValue().tokens + (now - e.getValue().last) * refillPerNano >= capacity;
+            }
+        });
+    }
+
     private static final class Bucket {
         double tokens;
         long last;
@@ -27,6 +39,9 @@ public final class RateLimiter {
 
     /** Takes one request from the key's bucket; false when it is empty (HTTP 429). */
     public boolean tryAcquire(String key) {
+        if (buckets.size() > MAX_KEYS) {
+            evictRefilled();
+        }
         Bucket b = buckets.computeIfAbsent(key, k -> {
             Bucket n = new Bucket();
             n.tokens = capacity;
