@@ -145,9 +145,23 @@ public final class VadBench {
     private static void report(String label, double audioSeconds, double wallSeconds, int segments,
                                int clips, VadSummary summary, String cpu) {
         System.out.printf("%s: %.0f s of audio in %.2f s = %.0fx real time (%s); %d segments%s; "
-                        + "speech ratio %.2f; peak heap %.1f MB%n",
+                        + "speech ratio %.2f; peak heap %.1f MB; process peak RSS so far %.0f MB%n",
                 label, audioSeconds, wallSeconds, audioSeconds / wallSeconds, cpu, segments,
-                clips >= 0 ? " for " + clips + " clips" : "", summary.speechRatio(), peakHeapMb());
+                clips >= 0 ? " for " + clips + " clips" : "", summary.speechRatio(), peakHeapMb(), peakRssMb());
+    }
+
+    /** Peak resident set size of this process so far (VmHWM), in MB, or -1 off Linux. */
+    private static double peakRssMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not Linux: no RSS figure.
+        }
+        return -1;
     }
 
     /** CPU time of this process so far, in seconds (all threads, ONNX Runtime's included). */
