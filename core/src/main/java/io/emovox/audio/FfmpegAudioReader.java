@@ -79,6 +79,12 @@ final class FfmpegAudioReader implements AutoCloseable {
                         : new EmovoxException(ErrorKind.NOT_AUDIO, name
                                 + " holds no audio stream. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm).");
             }
+            int format = grabber.getSampleFormat();
+            if (format == avutil.AV_SAMPLE_FMT_S64 || format == avutil.AV_SAMPLE_FMT_S64P) {
+                throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
+                        + " holds 64-bit integer samples, which emovox cannot read. Convert it to 16- or 24-bit"
+                        + " wav or flac and try again.");
+            }
             int channelCount = grabber.getAudioChannels();
             if (!channels.isMix() && channels.index() >= channelCount) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Channel " + channels.index()
@@ -165,7 +171,8 @@ final class FfmpegAudioReader implements AutoCloseable {
             Frame frame;
             try {
                 frame = grabber.grabSamples();
-            } catch (FrameGrabber.Exception e) {
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                // javacv reports some decoder states it cannot represent as runtime exceptions.
                 throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name() + " is damaged: decoding failed after "
                         + String.format(java.util.Locale.ROOT, "%.2f", seconds()) + " s (" + ffmpegReason(e)
                         + "). Re-export or re-download the file.", e);

@@ -48,6 +48,13 @@ class AudioDecoderFormatsTest {
         FILES.put("pcm_alaw.wav", convert(source, dir, "pcm_alaw.wav", "-c:a", "pcm_alaw"));
         FILES.put("pcm_mulaw.wav", convert(source, dir, "pcm_mulaw.wav", "-c:a", "pcm_mulaw"));
         FILES.put("flac.flac", convert(source, dir, "flac.flac"));
+        FILES.put("pcm_f64le.wav", convert(source, dir, "pcm_f64le.wav", "-c:a", "pcm_f64le"));
+        FILES.put("aiff.aiff", convert(source, dir, "aiff.aiff"));
+        FILES.put("phone-mulaw-8k.wav", convert(source, dir, "phone-mulaw-8k.wav", "-ar", "8000", "-c:a", "pcm_mulaw"));
+        FILES.put("s24-96k.wav", convert(source, dir, "s24-96k.wav", "-ar", "96000", "-c:a", "pcm_s24le"));
+        FILES.put("six-channels.wav", convert(source, dir, "six-channels.wav", "-af",
+                "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0"));
+        FILES.put("pcm_s64le.wav", convert(source, dir, "pcm_s64le.wav", "-c:a", "pcm_s64le"));
         FILES.put("mp3.mp3", convert(source, dir, "mp3.mp3", "-b:a", "64k"));
         FILES.put("aac.m4a", convert(source, dir, "aac.m4a", "-b:a", "64k"));
         FILES.put("vorbis.ogg", convert(source, dir, "vorbis.ogg", "-c:a", "libvorbis"));
@@ -63,7 +70,7 @@ class AudioDecoderFormatsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"pcm_s16le.wav, pcm_s16le", "pcm_s24le.wav, pcm_s24le", "pcm_s32le.wav, pcm_s32le",
-            "pcm_f32le.wav, pcm_f32le", "flac.flac, flac"})
+            "pcm_f32le.wav, pcm_f32le", "flac.flac, flac", "pcm_f64le.wav, pcm_f64le", "aiff.aiff, pcm_s16be"})
     void losslessFormatsDecodeToExactlyTheSameSamples(String file, String codec) {
         Audio audio = DECODER.decode(FILES.get(file));
         assertEquals(codec, audio.info().codec());
@@ -75,7 +82,8 @@ class AudioDecoderFormatsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             // file,        codec,     min SNR dB (measured on this clip with Debian 12's ffmpeg 5.1:
-            //                          u8 28.6, A-law 39.3, µ-law 39.1, mp3 23.8, aac 21.5, vorbis 15.7, opus 17.2)
+            //                          u8 28.6, A-law 39.3, µ-law 39.1, mp3 23.8, aac 21.5, vorbis 15.7, opus 17.2,
+            //                          24-bit 96 kHz 69.8, 8 kHz µ-law 14.7: it lacks everything above 4 kHz)
             "pcm_u8.wav,    pcm_u8,    25",
             "pcm_alaw.wav,  pcm_alaw,  35",
             "pcm_mulaw.wav, pcm_mulaw, 35",
@@ -86,7 +94,9 @@ class AudioDecoderFormatsTest {
             "opus.webm,     opus,      13",
             "video.mp4,     aac,       17",
             "video.mkv,     vorbis,    12",
-            "video.mov,     aac,       17"})
+            "video.mov,     aac,       17",
+            "s24-96k.wav,   pcm_s24le, 60",
+            "phone-mulaw-8k.wav, pcm_mulaw, 11"})
     void lossyFormatsDecodeToCloseCopiesOfTheSource(String file, String codec, double minSnrDb) {
         Audio audio = DECODER.decode(FILES.get(file));
         assertEquals(codec, audio.info().codec());
@@ -126,6 +136,20 @@ class AudioDecoderFormatsTest {
         assertArrayEquals(fromFile, fromBytes.samples(), "byte[]");
         assertArrayEquals(fromFile, fromStream.samples(), "InputStream");
         assertEquals(file, fromBytes.info().name());
+    }
+
+    @Test
+    void sixIdenticalChannelsAverageBackToTheSource() {
+        Audio audio = DECODER.decode(FILES.get("six-channels.wav"));
+        assertEquals(6, audio.info().channels());
+        // The mean of six equal values is the value, up to float rounding of the sum.
+        assertTrue(AudioFixtures.maxAbsDiff(reference, audio.samples()) < 1e-6);
+    }
+
+    @Test
+    void sixtyFourBitIntegerSamplesAreUnsupported() {
+        AudioDecoderErrorsTest.expect(io.emovox.ErrorKind.UNSUPPORTED_FORMAT, "64-bit",
+                () -> DECODER.decode(FILES.get("pcm_s64le.wav")));
     }
 
     @Test
