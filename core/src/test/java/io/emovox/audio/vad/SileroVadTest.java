@@ -303,6 +303,42 @@ class SileroVadTest {
     }
 
     @Test
+    void oneDetectorServesSeveralThreadsAtOnce() throws Exception {
+        float[] x = sixClips().samples();
+        VadResult expected = vad.analyze(x, VadOptions.DEFAULT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<VadResult>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> vad.analyze(x, VadOptions.DEFAULT)));
+            }
+            for (java.util.concurrent.Future<VadResult> run : runs) {
+                assertEquals(expected, run.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aSegmenterRefusesMisuse() {
+        VadSegmenter segmenter = vad.segmenter(VadOptions.DEFAULT, g -> { });
+        segmenter.accept(new float[1000], 0, 1000);
+        assertEquals(1000, segmenter.samples());
+        assertThrows(IndexOutOfBoundsException.class, () -> segmenter.accept(new float[10], 5, 10));
+        assertEquals(0, segmenter.finish().segments());
+        IllegalStateException late = assertThrows(IllegalStateException.class,
+                () -> segmenter.accept(new float[10], 0, 10));
+        assertEquals("This voice activity segmenter has already finished.", late.getMessage());
+        segmenter.close();
+        VadSegmenter closed = vad.segmenter(VadOptions.DEFAULT, g -> { });
+        closed.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> closed.accept(new float[512], 0, 512));
+        assertEquals("This voice activity stream is closed.", e.getMessage());
+    }
+
+    @Test
     void emptyInputAndAClosedDetector() {
         VadResult r = vad.analyze(new float[0], VadOptions.DEFAULT);
         assertEquals(List.of(), r.segments());
