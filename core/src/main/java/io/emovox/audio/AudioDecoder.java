@@ -70,7 +70,7 @@ public final class AudioDecoder {
 
     /** Decodes a whole file. */
     public Audio decode(Path file, Channels channels) {
-        return readAll(open(file, channels));
+        return readAll(openSource(file, fileName(file), channels, null));
     }
 
     /** Decodes a whole clip held in memory; {@code name} is used in messages and {@link SourceInfo}. */
@@ -84,7 +84,7 @@ public final class AudioDecoder {
         }
         FfmpegAudioReader reader = openReader(() -> FfmpegAudioReader.open(data, display, channels), data,
                 data.length, display, data.length);
-        return readAll(new DecodingAudioSource(reader, limits, null));
+        return readAll(sourceOf(reader, null));
     }
 
     /**
@@ -97,7 +97,7 @@ public final class AudioDecoder {
 
     /** Reads what a file is (container, codec, rate, channels, declared duration) without decoding it. */
     public SourceInfo probe(Path file) {
-        try (FfmpegAudioReader reader = openFile(file, Channels.MIX)) {
+        try (FfmpegAudioReader reader = openFileReader(file, fileName(file), Channels.MIX)) {
             return reader.info();
         }
     }
@@ -109,7 +109,7 @@ public final class AudioDecoder {
      * silence checks are left to the consumer.
      */
     public AudioSource open(Path file, Channels channels) {
-        return new DecodingAudioSourceFactory(file, channels).create(null);
+        return openSource(file, fileName(file), channels, null);
     }
 
     /**
@@ -121,66 +121,47 @@ public final class AudioDecoder {
         Objects.requireNonNull(channels, "channels");
         Path temp = spool(in, displayName(name));
         try {
-            return new DecodingAudioSourceFactory(temp, channels).named(displayName(name)).create(temp);
+            return openSource(temp, displayName(name), channels, temp);
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;
         }
     }
 
-    private FfmpegAudioReader openFile(Path file, Channels channels) {
-        return new DecodingAudioSourceFactory(file, channels).openReader();
+    private DecodingAudioSource openSource(Path file, String name, Channels channels, Path ownedTemp) {
+        return sourceOf(openFileReader(file, name, channels), ownedTemp);
+    }
+
+    private DecodingAudioSource sourceOf(FfmpegAudioReader reader, Path ownedTemp) {
+        try {
+            return new DecodingAudioSource(reader, limits, ownedTemp);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
     }
 
     /** Opens a file after the checks FFmpeg should never see: existence, size, playlists. */
-    private final class DecodingAudioSourceFactory {
-        private final Path file;
-        private final Channels channels;
-        private String name;
-
-        DecodingAudioSourceFactory(Path file, Channels channels) {
-            this.file = Objects.requireNonNull(file, "file");
-            this.channels = Objects.requireNonNull(channels, "channels");
-            this.name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        }
-
-        DecodingAudioSourceFactory named(String display) {
-            this.name = display;
-            return this;
-        }
-
-        DecodingAudioSource create(Path ownedTemp) {
-            FfmpegAudioReader reader = openReader();
-            try {
-                return new DecodingAudioSource(reader, limits, ownedTemp);
-            } catch (RuntimeException e) {
-                reader.close();
-                throw e;
+    private FfmpegAudioReader openFileReader(Path file, String name, Channels channels) {
+        Objects.requireNonNull(channels, "channels");
+        long size;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is a folder, not an audio file. Pass a file.");
             }
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, file + " does not exist. Check the path.", e);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
+                    + "). Check that it exists and is readable.", e);
         }
-
-        FfmpegAudioReader openReader() {
-            long size;
-            try {
-                if (Files.isDirectory(file)) {
-                    throw new EmovoxException(ErrorKind.INVALID_ARGUMENT,
-                            name + " is a folder, not an audio file. Pass a file.");
-                }
-                size = Files.size(file);
-            } catch (NoSuchFileException e) {
-                throw new EmovoxException(ErrorKind.IO_ERROR, file + " does not exist. Check the path.", e);
-            } catch (IOException e) {
-                throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
-                        + "). Check that it exists and is readable.", e);
-            }
-            checkSize(size, name);
-            byte[] head = readHead(file, name);
-            if (DemuxerPolicy.looksLikePlaylist(head, Math.min(head.length, 64))) {
-                throw DemuxerPolicy.playlistRefused(name);
-            }
-            return AudioDecoder.openReader(() -> FfmpegAudioReader.open(file, name, channels), head,
-                    head.length, name, size);
+        checkSize(size, name);
+        byte[] head = readHead(file, name);
+        if (DemuxerPolicy.looksLikePlaylist(head, Math.min(head.length, 64))) {
+            throw DemuxerPolicy.playlistRefused(name);
         }
+        return openReader(() -> FfmpegAudioReader.open(file, name, channels), head, head.length, name, size);
     }
 
     /**
@@ -215,7 +196,7 @@ public final class AudioDecoder {
         }
     }
 
-    private Audio readAll(DecodingAudioSource source) {
+    private Audio readAll(AudioSource source) {
         String name = source.info().name();
         float[] buf;
         int n = 0;
@@ -319,16 +300,17 @@ public final class AudioDecoder {
         }
     }
 
-    private Audio readAll(AudioSource source) {
-        return readAll((DecodingAudioSource) source);
-    }
-
     private static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new UncheckedIOException("Temporary file " + p + " could not be deleted.", e);
         }
+    }
+
+    private static String fileName(Path file) {
+        Objects.requireNonNull(file, "file");
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
     private static String displayName(String name) {
