@@ -359,7 +359,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                             out.println(",");
                         }
                         first = false;
-                        out.print(Files.readString(o.folder().resolve(ResultWriter.RESULT_JSON), StandardCharsets.UTF_8).strip());
+                        // Streamed: a frame timeline can make result.json tens of megabytes.
+                        try (var in = Files.newBufferedReader(o.folder().resolve(ResultWriter.RESULT_JSON), StandardCharsets.UTF_8)) {
+                            in.transferTo(out);
+                        }
                         out.println();
                     }
                 }

@@ -226,6 +226,27 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void jsonAndCsvFormatsCoverEveryInputOfABatch() throws IOException {
+        List<Path> clips = TestAudio.manifestSample("emodb", 2);
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Run json = analyze(model, "--format", "json", "--output", tmp.resolve("j").toString(),
+                clips.get(0).toString(), clips.get(1).toString());
+        assertEquals(0, json.exit(), json.err());
+        JsonNode array = JSON.readTree(json.out());
+        assertEquals(2, array.size());
+        assertEquals(clips.get(1).toString(), array.get(1).get("input").get("file").asText());
+        Run csv = analyze(model, "--format", "csv", "--output", tmp.resolve("c").toString(),
+                clips.get(0).toString(), tmp.resolve("missing.wav").toString());
+        assertEquals(ExitCodes.PARTIAL_FAILURE, csv.exit());
+        List<String> rows = csv.out().strip().lines().toList();
+        assertEquals("input,output,status,emotion,confidence,uncertain,angry,disgusted,fearful,happy,neutral,other,sad,"
+                + "surprised,unknown,model,warnings,error", rows.get(0));
+        assertEquals(18, rows.get(1).split(",", -1).length, rows.get(1));
+        assertTrue(rows.get(1).contains(",ok,"), rows.get(1));
+        assertTrue(rows.get(2).contains(",failed,"), rows.get(2));
+    }
+
+    @Test
     void standardInputIsAnalysed() throws IOException {
         byte[] wav = Files.readAllBytes(TestAudio.emodb("03a01Wa.wav"));
         FixtureModel model = FixtureModel.withFrames(30 * 16_000);
