@@ -81,6 +81,25 @@ public final class NpyWriter implements AutoCloseable {
         rows++;
     }
 
+    /**
+     * Appends {@code rowCount} rows stored row-major in {@code flat} from {@code offset}
+     * ({@code rowCount * columns} values).
+     */
+    public void writeRows(float[] flat, int offset, int rowCount) {
+        long count = (long) rowCount * columns;
+        if (offset < 0 || rowCount < 0 || offset + count > flat.length) {
+            throw new IndexOutOfBoundsException(rowCount + " rows of " + columns + " values from index " + offset
+                    + " do not fit in an array of " + flat.length + ".");
+        }
+        for (int i = offset; i < offset + count; i++) {
+            if (!block.hasRemaining()) {
+                flushBlock();
+            }
+            block.putFloat(flat[i]);
+        }
+        rows += rowCount;
+    }
+
     public long rows() {
         return rows;
     }

@@ -131,6 +131,24 @@ class WritersTest {
     }
 
     @Test
+    void rowsFromAFlatArrayEqualRowByRow() throws IOException {
+        float[] flat = new float[5 * 3];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = i * 0.5f;
+        }
+        Path bulk = dir.resolve("bulk.npy");
+        try (NpyWriter w = NpyWriter.create(bulk, 3)) {
+            w.writeRows(flat, 3, 2);   // rows 1 and 2
+            w.writeRows(flat, 9, 2);   // rows 3 and 4
+            assertThrows(IndexOutOfBoundsException.class, () -> w.writeRows(flat, 12, 2));
+            w.commit();
+        }
+        byte[] bytes = Files.readAllBytes(bulk);
+        assertArrayEquals(new int[] {4, 3}, checkNpy(bytes));
+        assertArrayEquals(Arrays.copyOfRange(flat, 3, 15), data(bytes, 12));
+    }
+
+    @Test
     void emptyStreamingNpyIsZeroByD() throws IOException {
         Path file = dir.resolve("none.npy");
         try (NpyWriter w = NpyWriter.create(file, 8)) {
