@@ -53,7 +53,8 @@ case "$name" in
     ;;
   emotion2vec)
     # emovox vs PyTorch eager (Debian torch + OpenBLAS, 2 threads) on random-weight base/large
-    # checkpoints made here by the reference script (not committed); E2V_SIZES="base large".
+    # checkpoints made here by the reference script (not committed); E2V_SIZES="base large",
+    # E2V_SECONDS="5 30 300", E2V_RUNS (default 3, 1 for 300 s).
     data="${EMOVOX_BENCH_DATA:-${TMPDIR:-/tmp}/emovox-bench}/emotion2vec"
     ref="$root/tools/emotion2vec-reference"
     mkdir -p "$data"
@@ -68,8 +69,8 @@ case "$name" in
         /usr/bin/python3 "$ref/e2v_reference.py" "$data/$size" $shape --depth 8 --seed 7 >&2
       fi
       rm -rf "$data/$size-onnx"   # the first run below times the import too
-      for s in 5 30 300; do
-        runs=$([ "$s" = 300 ] && echo 1 || echo 3)
+      for s in ${E2V_SECONDS:-5 30 300}; do
+        runs=${E2V_RUNS:-$([ "$s" = 300 ] && echo 1 || echo 3)}
         BENCH_XMX=1g java_run io.emovox.bench.Emotion2VecBench --source "$data/$size" \
           --converted "$data/$size-onnx" --seconds "$s" --runs "$runs" --threads 2
         /usr/bin/python3 "$ref/bench_torch.py" --source "$data/$size" --seconds "$s" --runs "$runs" --threads 2
