@@ -42,13 +42,12 @@ import org.bytedeco.javacv.FrameGrabber;
 final class FfmpegAudioReader implements AutoCloseable {
 
     private static final double NO_DURATION = -1;
+    private static final int AVFMT_DURATION_FROM_BITRATE = 2;
 
     private final FFmpegFrameGrabber grabber;
     private final Channels channels;
     private final SourceInfo info;
-    private static final int AVFMT_DURATION_FROM_BITRATE = 2;
-
-    private boolean durationReliable;
+    private final boolean durationReliable;
     private double declaredOverride = NO_DURATION;
     private float[] mono = new float[0];
     private Object scratch;
@@ -64,7 +63,7 @@ final class FfmpegAudioReader implements AutoCloseable {
             grabber.setOption("format_whitelist", DemuxerPolicy.formatWhitelist());
             try {
                 grabber.start();
-            } catch (FrameGrabber.Exception e) {
+            } catch (FrameGrabber.Exception | RuntimeException e) {
                 throw openFailure(name, e);
             }
             AVFormatContext fmt = grabber.getFormatContext();
@@ -346,7 +345,7 @@ final class FfmpegAudioReader implements AutoCloseable {
 
     private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
 
-    private static EmovoxException openFailure(String name, FrameGrabber.Exception e) {
+    private static EmovoxException openFailure(String name, Exception e) {
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("avcodec_find_decoder") || msg.contains("codec not found")) {
             return new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
