@@ -45,6 +45,7 @@ public final class AnalyzeController {
     public void analyze(Context ctx) {
         long max = config.limits().maxUploadBytes();
         if (ctx.contentLength() > max + (ctx.isMultipartFormData() ? 64 * 1024 : 0)) {
+            UploadReceiver.drain(ctx);
             throw ApiError.tooLarge(max);
         }
         JobOptions options = options(ctx);
@@ -73,6 +74,7 @@ public final class AnalyzeController {
 
     public void batch(Context ctx) {
         if (ctx.contentLength() > config.limits().maxUploadBytes() * MAX_BATCH_FILES) {
+            UploadReceiver.drain(ctx);
             throw ApiError.tooLarge(config.limits().maxUploadBytes());
         }
         if (!ctx.isMultipartFormData()) {

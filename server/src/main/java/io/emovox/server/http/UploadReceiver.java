@@ -72,6 +72,25 @@ public final class UploadReceiver {
         }
     }
 
+    /**
+     * Reads and drops up to {@value #DRAIN_BYTES} bytes of a refused request body before the error
+     * is sent: a client still sending (browsers do not wait for 100-continue) would otherwise see
+     * the connection reset instead of the 413. Larger bodies are cut off.
+     */
+    public static void drain(Context ctx) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] buf = new byte[64 * 1024];
+            long left = DRAIN_BYTES;
+            for (int r; left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1; ) {
+                left -= r;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the body is unreadable: nothing to drain.
+        }
+    }
+
+    static final long DRAIN_BYTES = 16L << 20;
+
     /** Deletes uploads that did not become jobs. */
     public static void discard(List<Upload> uploads) {
         for (Upload u : uploads) {
@@ -93,6 +112,12 @@ public final class UploadReceiver {
             for (int r; (r = in.read(buf)) != -1; ) {
                 n += r;
                 if (n > maxBytes) {
+                    out.close();
+                    Files.deleteIfExists(file);
+                    byte[] skip = new byte[64 * 1024];
+                    for (long left = DRAIN_BYTES; left > 0 && in.read(skip) != -1; left -= skip.length) {
+                        // drop the rest (bounded) so the client reads the 413
+                    }
                     throw ApiError.tooLarge(maxBytes);
                 }
                 out.write(buf, 0, r);
