@@ -32,34 +32,42 @@ import java.util.Map;
  * @param labels      output classes, in network output order
  * @param featureNames the feature vector it was trained on ({@link FeatureExtractor#names()})
  * @param scaler      feature standardiser
- * @param network     classifier weights
+ * @param networks    classifier ensemble: members trained with consecutive seeds, logits averaged
  * @param temperature calibration temperature fitted on held-out folds
  * @param training    provenance: clip counts, groups, hyperparameters (free-form, ordered)
  */
 public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<String> featureNames,
-                              FeatureScaler scaler, Network network, double temperature,
+                              FeatureScaler scaler, List<Network> networks, double temperature,
                               Map<String, Object> training) {
     static final String FORMAT = "emovox-builtin/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Sorted map keys: Map.of iteration order changes between JVM runs, the bytes must not.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     public BuiltinArtifact {
         labels = List.copyOf(labels);
         featureNames = List.copyOf(featureNames);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
-        if (network.classes() != labels.size() || network.inputs() != featureNames.size()
-                || scaler.mean().length != featureNames.size()) {
-            throw new IllegalArgumentException("Artifact parts disagree: " + labels.size() + " labels, "
-                    + featureNames.size() + " features, network " + network.inputs() + " -> " + network.classes() + ".");
+        networks = List.copyOf(networks);
+        if (networks.isEmpty() || scaler.mean().length != featureNames.size()) {
+            throw new IllegalArgumentException("Artifact has no network or its scaler does not match its "
+                    + featureNames.size() + " features.");
+        }
+        for (Network network : networks) {
+            if (network.classes() != labels.size() || network.inputs() != featureNames.size()) {
+                throw new IllegalArgumentException("Artifact parts disagree: " + labels.size() + " labels, "
+                        + featureNames.size() + " features, network " + network.inputs() + " -> " + network.classes() + ".");
+            }
         }
     }
 
     /** Version string derived from the weights, so two artifacts share a version only if they match. */
-    static String versionOf(FeatureScaler scaler, Network network, double temperature) {
+    static String versionOf(FeatureScaler scaler, List<Network> networks, double temperature) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ObjectNode n = JSON.createObjectNode();
             n.set("scaler", scalerNode(scaler));
-            n.set("network", networkNode(network));
+            n.set("networks", networksNode(networks));
             n.put("temperature", (float) temperature);
             md.update(JSON.writeValueAsBytes(n));
             return "1-" + HexFormat.of().formatHex(md.digest()).substring(0, 10);
@@ -93,7 +101,7 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
         root.put("temperature", (float) temperature);
         root.set("training", JSON.valueToTree(training));
         root.set("scaler", scalerNode(scaler));
-        root.set("network", networkNode(network));
+        root.set("networks", networksNode(networks));
         return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -120,15 +128,17 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
             root.path("features").forEach(n -> features.add(n.asText()));
             FeatureScaler scaler = new FeatureScaler(vector(root.path("scaler").path("mean")),
                     vector(root.path("scaler").path("scale")));
-            JsonNode net = root.path("network");
-            Network network = new Network(matrix(net.path("w1")), vector(net.path("b1")),
-                    matrix(net.path("w2")), vector(net.path("b2")));
+            List<Network> networks = new ArrayList<>();
+            for (JsonNode net : root.path("networks")) {
+                networks.add(new Network(matrix(net.path("w1")), vector(net.path("b1")),
+                        matrix(net.path("w2")), vector(net.path("b2"))));
+            }
             Map<String, Object> training = JSON.convertValue(root.path("training"), LinkedHashMap.class);
             double t = root.path("temperature").asDouble(Double.NaN);
             if (!(t > 0) || labels.isEmpty()) {
                 throw invalid(name, "its temperature or label list is missing");
             }
-            return new BuiltinArtifact(root.path("version").asText(), labels, features, scaler, network, t,
+            return new BuiltinArtifact(root.path("version").asText(), labels, features, scaler, networks, t,
                     training == null ? Map.of() : training);
         } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw invalid(name, e.getMessage());
@@ -145,6 +155,17 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
         n.set("mean", array(s.mean()));
         n.set("scale", array(s.scale()));
         return n;
+    }
+
+    /** Total hidden units over the ensemble: the embedding size. */
+    public int embeddingDim() {
+        return networks.stream().mapToInt(Network::hidden).sum();
+    }
+
+    private static ArrayNode networksNode(List<Network> nets) {
+        ArrayNode a = JSON.createArrayNode();
+        nets.forEach(n -> a.add(networkNode(n)));
+        return a;
     }
 
     private static ObjectNode networkNode(Network net) {

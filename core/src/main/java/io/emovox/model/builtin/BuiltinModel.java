@@ -18,7 +18,8 @@ import java.util.EnumSet;
  * The built-in emotion model: acoustic features ({@link FeatureExtractor}) and a small network
  * trained on EmoDB + CASIA (research use only; see docs/builtin-model.md). Scores whole clips
  * only ({@code frameRateHz} 0); the analysis layer windows long audio. The embedding is the
- * network's hidden layer (tanh units, {@code embeddingDim} of them). Holds no native resources.
+ * concatenated hidden layers of the ensemble's networks (tanh units, {@code embeddingDim} in all).
+ * Holds no native resources.
  *
  * <pre>{@code
  * try (EmotionModel m = BuiltinModel.load()) {
@@ -43,7 +44,7 @@ public final class BuiltinModel implements EmotionModel {
                     + " was trained on a different feature set than this emovox computes. Retrain it with 'emovox train'.");
         }
         this.artifact = artifact;
-        this.info = new ModelInfo("builtin", artifact.version(), "builtin", artifact.network().hidden(),
+        this.info = new ModelInfo("builtin", artifact.version(), "builtin", artifact.embeddingDim(),
                 EnumSet.copyOf(artifact.labels()), 0, AudioFormat16k.MIN_SAMPLES, MAX_WINDOW_SAMPLES);
     }
 
@@ -100,9 +101,8 @@ public final class BuiltinModel implements EmotionModel {
 
     /** Scores a precomputed feature vector (evaluation caches features across folds). */
     public ModelOutput score(double[] featureVector) {
-        Network n = artifact.network();
-        double[] hidden = n.hiddenActivations(artifact.scaler().apply(featureVector));
-        double[] z = n.logits(hidden);
+        double[] hidden = new double[artifact.embeddingDim()];
+        double[] z = Network.ensembleLogits(artifact.networks(), artifact.scaler().apply(featureVector), hidden);
         float[] logits = new float[EmotionLabel.COUNT];
         Arrays.fill(logits, Float.NEGATIVE_INFINITY);
         for (int k = 0; k < z.length; k++) {

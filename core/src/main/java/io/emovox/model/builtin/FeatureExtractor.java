@@ -87,7 +87,7 @@ public final class FeatureExtractor {
                 sq += v * v;
                 frame[i] = v * WINDOW[i];
             }
-            energy[f] = 10 * Math.log10(sq / FRAME + 1e-10);
+            energy[f] = 10 * StrictMath.log10(sq / FRAME + 1e-10);
             fft.powerSpectrum(frame, power);
             MEL.logMel(power, logMel);
             MEL.cepstrum(logMel, mfcc[f]);
@@ -119,8 +119,8 @@ public final class FeatureExtractor {
                 magSum += mag[k];
             }
             centroid[f] = total > 0 ? weighted / total : 0;
-            alpha[f] = 10 * Math.log10((low + 1e-12) / (high + 1e-12));
-            hammar[f] = 10 * Math.log10(peakLow / peakHigh);
+            alpha[f] = 10 * StrictMath.log10((low + 1e-12) / (high + 1e-12));
+            hammar[f] = 10 * StrictMath.log10(peakLow / peakHigh);
             double cumulative = 0;
             rolloff[f] = 0;
             for (int k = 1; k < power.length; k++) {
@@ -173,7 +173,7 @@ public final class FeatureExtractor {
         int m = 0;
         for (int k = 1; k <= last; k++) {
             double x = k * binHz / 1000;
-            double y = 10 * Math.log10(power[k] + 1e-12);
+            double y = 10 * StrictMath.log10(power[k] + 1e-12);
             sx += x;
             sy += y;
             sxx += x * x;
@@ -210,7 +210,7 @@ public final class FeatureExtractor {
         // Pitch in semitones re 27.5 Hz.
         double[] st = new double[n];
         for (int f = 0; f < n; f++) {
-            st[f] = t.voiced()[f] ? 12 * Math.log(t.f0()[f] / 27.5) / Math.log(2) : 0;
+            st[f] = t.voiced()[f] ? 12 * StrictMath.log(t.f0()[f] / 27.5) / StrictMath.log(2) : 0;
         }
         double[] vst = select(st, t.voiced());
         s.add("f0_mean_st", mean(vst));
@@ -230,7 +230,7 @@ public final class FeatureExtractor {
         double[] hnr = new double[n];
         for (int f = 0; f < n; f++) {
             double r = Math.max(0.01, Math.min(0.999, t.periodicity()[f]));
-            hnr[f] = 10 * Math.log10(r / (1 - r));
+            hnr[f] = 10 * StrictMath.log10(r / (1 - r));
         }
         s.add("hnr_mean_db", mean(select(hnr, t.voiced())));
         s.add("hnr_std_db", std(select(hnr, t.voiced())));
@@ -479,7 +479,7 @@ public final class FeatureExtractor {
     private static double[] hamming(int n) {
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
-            w[i] = 0.54 - 0.46 * Math.cos(2 * Math.PI * i / (n - 1));
+            w[i] = 0.54 - 0.46 * StrictMath.cos(2 * Math.PI * i / (n - 1));
         }
         return w;
     }

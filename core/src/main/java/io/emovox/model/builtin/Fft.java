@@ -20,8 +20,8 @@ final class Fft {
         cos = new double[size / 2];
         sin = new double[size / 2];
         for (int i = 0; i < size / 2; i++) {
-            cos[i] = Math.cos(-2 * Math.PI * i / size);
-            sin[i] = Math.sin(-2 * Math.PI * i / size);
+            cos[i] = StrictMath.cos(-2 * Math.PI * i / size);
+            sin[i] = StrictMath.sin(-2 * Math.PI * i / size);
         }
         bitReverse = new int[size];
         int bits = Integer.numberOfTrailingZeros(size);

@@ -34,7 +34,7 @@ final class MelFilterbank {
         dct = new double[cepstra][bands];
         for (int c = 0; c < cepstra; c++) {
             for (int b = 0; b < bands; b++) {
-                dct[c][b] = Math.sqrt((c == 0 ? 1.0 : 2.0) / bands) * Math.cos(Math.PI * c * (b + 0.5) / bands);
+                dct[c][b] = Math.sqrt((c == 0 ? 1.0 : 2.0) / bands) * StrictMath.cos(Math.PI * c * (b + 0.5) / bands);
             }
         }
     }
@@ -51,7 +51,7 @@ final class MelFilterbank {
             for (int i = 0; i < w.length; i++) {
                 acc += w[i] * power[first[b] + i];
             }
-            out[b] = Math.log(acc + 1e-10);
+            out[b] = StrictMath.log(acc + 1e-10);
         }
     }
 
@@ -66,10 +66,10 @@ final class MelFilterbank {
     }
 
     static double mel(double hz) {
-        return 2595 * Math.log10(1 + hz / 700);
+        return 2595 * StrictMath.log10(1 + hz / 700);
     }
 
     static double hz(double mel) {
-        return 700 * (Math.pow(10, mel / 2595) - 1);
+        return 700 * (StrictMath.pow(10, mel / 2595) - 1);
     }
 }

@@ -30,9 +30,31 @@ record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
             for (int j = 0; j < x.length; j++) {
                 acc += row[j] * x[j];
             }
-            h[i] = Math.tanh(acc);
+            h[i] = StrictMath.tanh(acc);
         }
         return h;
+    }
+
+    /**
+     * Mean logits of an ensemble and the concatenation of its hidden layers (the embedding).
+     *
+     * @param embedding receives sum of hidden sizes values
+     */
+    static double[] ensembleLogits(java.util.List<Network> members, double[] x, double[] embedding) {
+        double[] z = new double[members.get(0).classes()];
+        int off = 0;
+        for (Network n : members) {
+            double[] h = n.hiddenActivations(x);
+            if (embedding != null) {
+                System.arraycopy(h, 0, embedding, off, h.length);
+            }
+            off += h.length;
+            double[] zi = n.logits(h);
+            for (int k = 0; k < z.length; k++) {
+                z[k] += zi[k] / members.size();
+            }
+        }
+        return z;
     }
 
     double[] logits(double[] hidden) {

@@ -154,7 +154,7 @@ final class NetworkTrainer {
         double sum = 0;
         double[] p = new double[z.length];
         for (int k = 0; k < z.length; k++) {
-            p[k] = Math.exp(z[k] - max);
+            p[k] = StrictMath.exp(z[k] - max);
             sum += p[k];
         }
         for (int k = 0; k < z.length; k++) {
@@ -212,8 +212,8 @@ final class NetworkTrainer {
         private double update(int i, double w, double g, double rate) {
             m[i] = BETA1 * m[i] + (1 - BETA1) * g;
             v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
-            double mh = m[i] / (1 - Math.pow(BETA1, t));
-            double vh = v[i] / (1 - Math.pow(BETA2, t));
+            double mh = m[i] / (1 - StrictMath.pow(BETA1, t));
+            double vh = v[i] / (1 - StrictMath.pow(BETA2, t));
             return w - rate * mh / (Math.sqrt(vh) + EPS);
         }
     }

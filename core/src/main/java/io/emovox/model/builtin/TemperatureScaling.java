@@ -23,29 +23,29 @@ final class TemperatureScaling {
             return 1;
         }
         // Golden-section search on log T: NLL(T) is unimodal in practice over this range.
-        double lo = Math.log(MIN_T);
-        double hi = Math.log(MAX_T);
+        double lo = StrictMath.log(MIN_T);
+        double hi = StrictMath.log(MAX_T);
         double g = (Math.sqrt(5) - 1) / 2;
         double a = hi - g * (hi - lo);
         double b = lo + g * (hi - lo);
-        double fa = nll(logits, truth, Math.exp(a));
-        double fb = nll(logits, truth, Math.exp(b));
+        double fa = nll(logits, truth, StrictMath.exp(a));
+        double fb = nll(logits, truth, StrictMath.exp(b));
         for (int i = 0; i < 80; i++) {
             if (fa <= fb) {
                 hi = b;
                 b = a;
                 fb = fa;
                 a = hi - g * (hi - lo);
-                fa = nll(logits, truth, Math.exp(a));
+                fa = nll(logits, truth, StrictMath.exp(a));
             } else {
                 lo = a;
                 a = b;
                 fa = fb;
                 b = lo + g * (hi - lo);
-                fb = nll(logits, truth, Math.exp(b));
+                fb = nll(logits, truth, StrictMath.exp(b));
             }
         }
-        return Math.exp((lo + hi) / 2);
+        return StrictMath.exp((lo + hi) / 2);
     }
 
     /** Mean negative log-likelihood of the true classes at temperature t. */
@@ -59,9 +59,9 @@ final class TemperatureScaling {
             }
             double sum = 0;
             for (double v : z) {
-                sum += Math.exp(v / t - max);
+                sum += StrictMath.exp(v / t - max);
             }
-            acc += -(z[truth[i]] / t - max - Math.log(sum));
+            acc += -(z[truth[i]] / t - max - StrictMath.log(sum));
         }
         return acc / logits.size();
     }
