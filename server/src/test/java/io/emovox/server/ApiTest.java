@@ -126,4 +126,21 @@ class ApiTest {
         assertEquals(0, s.server.jobs().list("failed", 10, 0).size(), "refused before a job exists");
         assertEquals("invalid_argument", JSON.readTree(gran.body()).at("/error/code").asText());
     }
+
+    @Test
+    void browserRecordingFormatWebmOpusIsAccepted() throws Exception {
+        // What the UI's MediaRecorder uploads: webm with opus, made here from a real recording.
+        Path webm = tmp.resolve("recording.webm");
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i",
+                TestServer.emodb("03a01Wa.wav").toString(), "-c:a", "libopus", "-b:a", "32k", webm.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        HttpResponse<String> r = Multipart.post(s, "/api/v1/analyze",
+                List.of(new Multipart.Part("file", "recording.webm", Files.readAllBytes(webm))));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = JSON.readTree(r.body());
+        assertEquals("opus", result.at("/input/codec").asText(), r.body());
+        assertEquals(2.0, result.get("duration").asDouble(), 0.1);
+    }
 }
