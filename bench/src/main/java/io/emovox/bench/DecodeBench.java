@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import java.util.Locale;
  * DecodeBench FILE...        (bench/run.sh decode makes the 10- and 60-minute inputs)
  * </pre>
  *
- * Columns: audio seconds; wall seconds; x real time by wall clock and by the thread's CPU time
- * (the latter is less disturbed by other processes on a shared machine); peak heap (sum of the
+ * Columns: audio seconds; wall seconds; x real time by wall clock and by the process's CPU time
+ * (all threads: the read-ahead decoder, the reader, JIT and GC; less disturbed by other processes
+ * on a shared machine than the wall clock); peak heap (sum of the
  * heap pools' peak use, an upper bound that includes uncollected garbage; run under a small
  * -Xmx to show the bound); peak resident set of the whole process (native FFmpeg memory
  * included, from /proc/self/status VmHWM).
@@ -60,10 +60,9 @@ public final class DecodeBench {
     }
 
     private static String run(AudioDecoder decoder, Path file) throws IOException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.gc();
         resetPeaks();
-        long cpu0 = threads.getCurrentThreadCpuTime();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         long samples = 0;
         SourceInfo info;
@@ -75,12 +74,18 @@ public final class DecodeBench {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
         double audio = samples / 16_000.0;
         String input = String.format(Locale.ROOT, "%s %s %d Hz %d ch, %.0f MB", info.container(), info.codec(),
                 info.sampleRate(), info.channels(), Files.size(file) / 1e6);
         return String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.0f | %.0f | %.1f | %.0f |",
                 file.getFileName(), input, audio, wall, audio / wall, audio / cpu, peakHeapMb(), peakRssMb());
+    }
+
+    /** CPU time of the whole process: the read-ahead decoding thread, JIT and GC included. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void resetPeaks() {

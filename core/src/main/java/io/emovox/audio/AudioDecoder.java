@@ -104,12 +104,13 @@ public final class AudioDecoder {
 
     /**
      * Opens a file for streaming in bounded memory (hour-long inputs). The caller closes the
-     * source. The size and declared-duration limits are checked here, the duration limit again
+     * source. Decoding runs one second ahead on a background thread (at most a few seconds
+     * queued), so it overlaps with the caller's own work. The size and declared-duration limits are checked here, the duration limit again
      * while reading; a truncated file is reported when its end is reached. Too-short and
      * silence checks are left to the consumer.
      */
     public AudioSource open(Path file, Channels channels) {
-        return openSource(file, fileName(file), channels, null);
+        return new PrefetchingAudioSource(openSource(file, fileName(file), channels, null));
     }
 
     /**
@@ -121,7 +122,7 @@ public final class AudioDecoder {
         Objects.requireNonNull(channels, "channels");
         Path temp = spool(in, displayName(name));
         try {
-            return openSource(temp, displayName(name), channels, temp);
+            return new PrefetchingAudioSource(openSource(temp, displayName(name), channels, temp));
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;

@@ -120,6 +120,24 @@ class ChannelsAndStreamingTest {
     }
 
     @Test
+    void closingEarlyStopsTheReadAheadThread() throws Exception {
+        Path longer = dir.resolve("longer.flac");
+        ffmpeg("-stream_loop", "20", "-i", stereo.toString(), "-c:a", "flac", longer.toString());
+        AudioSource s = DECODER.open(longer, Channels.MIX);
+        assertEquals(100, s.read(new float[100], 0, 100));
+        Thread.sleep(200); // let the reader fill its queue and block
+        assertTrue(readAheadThreads() >= 1);
+        s.close();
+        assertEquals(0, readAheadThreads(), "read-ahead thread still running after close");
+        assertThrows(IllegalStateException.class, () -> s.read(new float[10], 0, 10));
+    }
+
+    private static long readAheadThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("emovox-decode-longer.flac") && t.isAlive()).count();
+    }
+
+    @Test
     void oneDecoderServesSeveralThreadsAtOnce() throws Exception {
         float[] expected = DECODER.decode(stereoMp3, Channels.MIX).samples();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
