@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BrowserTest {
     static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            // A synthetic microphone (a beep) so the recording path runs without hardware.
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
     @TempDir
     static Path tmp;
     static TestServer s;
@@ -63,7 +65,8 @@ class BrowserTest {
              Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
                      .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true).setArgs(CHROMIUM_ARGS))) {
             BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                    .setAcceptDownloads(true).setViewportSize(1280, 900).setLocale("en-GB"));
+                    .setAcceptDownloads(true).setViewportSize(1280, 900).setLocale("en-GB")
+                    .setPermissions(List.of("microphone")));
             Page page = context.newPage();
             List<String> consoleErrors = new java.util.ArrayList<>();
             page.onConsoleMessage(m -> {
@@ -133,16 +136,29 @@ class BrowserTest {
             assertTrue(page.textContent("#speakers").contains("channel_1"));
             shot(page, "04-speakers.png");
 
-            // History: three jobs, search, delete.
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 3");
+            // Record from the (fake) microphone: MediaRecorder webm/opus is uploaded and analysed.
+            page.selectOption("#opt-granularity", "utterance");
+            page.selectOption("#opt-speakers", "none");
+            page.click("#record-button");
+            page.waitForFunction("() => document.getElementById('record-timer').textContent >= '0:02'");
+            page.click("#record-button");
+            page.waitForFunction("() => /^recording-.*\\.(webm|ogg)$/.test(document.querySelector('#result').dataset.job"
+                    + " && document.getElementById('verdict-meta').textContent.split(' · ')[0])",
+                    null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+            JsonNode recorded = ApiTest.JSON.readTree(s.get("/api/v1/jobs?limit=1").body()).get("jobs").get(0);
+            assertEquals("done", recorded.get("status").asText());
+            assertTrue(recorded.get("duration_seconds").asDouble() >= 1.5, recorded.toString());
+
+            // History: four jobs, search, delete.
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 4");
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
             page.click("#history-body tr button[data-action=delete]");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 0");
-            assertEquals(2, s.server.jobs().count());
+            assertEquals(3, s.server.jobs().count());
             page.fill("#history-search", "");
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 2");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 3");
 
             // Chinese interface.
             page.click("#lang-toggle");
