@@ -112,8 +112,6 @@ public final class UploadReceiver {
             for (int r; (r = in.read(buf)) != -1; ) {
                 n += r;
                 if (n > maxBytes) {
-                    out.close();
-                    Files.deleteIfExists(file);
                     byte[] skip = new byte[64 * 1024];
                     for (long left = DRAIN_BYTES; left > 0 && in.read(skip) != -1; left -= skip.length) {
                         // drop the rest (bounded) so the client reads the 413
