@@ -150,6 +150,10 @@ public final class AudioDecoder {
             if (Files.isDirectory(file)) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is a folder, not an audio file. Pass a file.");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is not a regular file (a device or"
+                        + " pipe?). Pass an audio file, or stream the data to the decoder instead.");
+            }
             size = Files.size(file);
         } catch (NoSuchFileException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, file + " does not exist. Check the path.", e);

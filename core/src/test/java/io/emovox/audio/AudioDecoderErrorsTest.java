@@ -158,6 +158,12 @@ class AudioDecoderErrorsTest {
         expect(ErrorKind.IO_ERROR, "does not exist", () -> DECODER.decode(dir.resolve("nope.wav")));
     }
 
+    @Test
+    void foldersAndDevicesAreNotFiles() {
+        expect(ErrorKind.INVALID_ARGUMENT, "is a folder", () -> DECODER.decode(dir));
+        expect(ErrorKind.INVALID_ARGUMENT, "not a regular file", () -> DECODER.decode(Path.of("/dev/zero")));
+    }
+
     private static Path cut(Path file, String name, double fraction) throws IOException {
         byte[] all = Files.readAllBytes(file);
         return Files.write(dir.resolve(name), Arrays.copyOf(all, (int) (all.length * fraction)));
