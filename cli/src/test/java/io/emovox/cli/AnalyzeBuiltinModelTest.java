@@ -84,4 +84,29 @@ class AnalyzeBuiltinModelTest {
             }
         }
     }
+
+    @Test
+    void fortyRealClipsFromBothCorporaGetNoWarning() throws Exception {
+        Path folder = tmp.resolve("clips");
+        List<Path> clips = new ArrayList<>(TestAudio.manifestSample("emodb", 20));
+        clips.addAll(TestAudio.manifestSample("casia", 20));
+        for (Path clip : clips) {
+            Path to = folder.resolve(TestAudio.sharedData().relativize(clip));
+            Files.createDirectories(to.getParent());
+            Files.copy(clip, to);
+        }
+        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output", tmp.resolve("out").toString(),
+                folder.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> warned = new ArrayList<>();
+        String[] lines = r[1].strip().split("\n");
+        assertEquals(40, lines.length);
+        for (String line : lines) {
+            JsonNode n = JSON.readTree(line);
+            if (n.get("warnings").size() > 0) {
+                warned.add(n.get("input").asText() + " " + n.get("warnings"));
+            }
+        }
+        assertEquals(List.of(), warned, "false warnings on real speech");
+    }
 }
