@@ -391,8 +391,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.printf("  ⚠ %s: %s%n", w.get("code").asText(), w.get("message").asText());
             }
             for (JsonNode s : r.get("speakers")) {
-                out.printf(Locale.ROOT, "  speaker %-12s %s  (%.1f s of speech, %d segments)%n", s.get("speaker").asText(),
-                        verdict(s), s.get("speech_seconds").asDouble(), s.get("segments").asInt());
+                int n = s.get("segments").asInt();
+                out.printf(Locale.ROOT, "  speaker %-12s %s  (%.1f s of speech, %d segment%s)%n", s.get("speaker").asText(),
+                        verdict(s), s.get("speech_seconds").asDouble(), n, n == 1 ? "" : "s");
             }
             if (!batch) {
                 for (JsonNode s : r.get("segments")) {
