@@ -59,7 +59,7 @@ import java.util.Objects;
  *
  * <p>Basic usage:
  * <pre>{@code
- * try (EmotionModel model = ModelStore.open(null);
+ * try (EmotionModel model = ModelStore.atHome().open(null);
  *      Analyzer analyzer = new Analyzer(model);
  *      AnalysisResult result = analyzer.analyze(Path.of("call.m4a"), AnalysisOptions.DEFAULT,
  *              ProgressListener.NONE)) {
