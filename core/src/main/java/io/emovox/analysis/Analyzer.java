@@ -116,9 +116,8 @@ public final class Analyzer implements AutoCloseable {
         try {
             Path copy = work.resolve("input-" + sanitize(name));
             long max = decoder.limits().maxBytes();
-            try (InputStream limited = in) {
-                Files.copy(new LimitedInputStream(limited, max + 1), copy, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // LimitedInputStream does not close the caller's stream.
+            Files.copy(new LimitedInputStream(in, max + 1), copy, StandardCopyOption.REPLACE_EXISTING);
             if (Files.size(copy) > max) {
                 throw new EmovoxException(ErrorKind.TOO_LARGE, name + " is over the size limit of " + max
                         + " bytes. Cut it into parts or raise the size limit.");

@@ -270,6 +270,18 @@ class AnalyzerTest {
             assertEquals(fromFile.verdict(), fromBytes.verdict());
             assertEquals("upload.wav", fromBytes.input().file());
         }
+        boolean[] closed = {false};
+        java.io.InputStream stream = new java.io.ByteArrayInputStream(Files.readAllBytes(clip)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        try (AnalysisResult fromStream = analyzer(model).analyze(stream, "stream.wav", AnalysisOptions.DEFAULT,
+                ProgressListener.NONE)) {
+            assertEquals("stream.wav", fromStream.input().file());
+            assertFalse(closed[0], "the caller's stream was closed");
+        }
     }
 
     @Test
