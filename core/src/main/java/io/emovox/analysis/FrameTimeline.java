@@ -81,7 +81,16 @@ public final class FrameTimeline {
         int inWindowLo = 0; // window of frames summed: [inWindowLo, inWindowHi)
         int inWindowHi = 0;
         for (int i = 0; i < n; i++) {
-            // Extend the window to i + half, drop frames before i - half.
+            // Drop frames before i - half first: the ring has exactly one slot per frame in the window.
+            int wantLo = Math.max(0, i - half);
+            while (inWindowLo < wantLo) {
+                float[] old = ring[inWindowLo % smoothingFrames];
+                for (int c = 0; c < k; c++) {
+                    sum[c] -= old[c];
+                }
+                inWindowLo++;
+            }
+            // Extend the window to i + half (after dropping, since the new frame reuses the dropped slot).
             int wantHi = Math.min(n, i + half + 1);
             while (inWindowHi < wantHi) {
                 int j = inWindowHi;
@@ -98,14 +107,6 @@ public final class FrameTimeline {
                     sum[c] += pj[c];
                 }
                 inWindowHi++;
-            }
-            int wantLo = Math.max(0, i - half);
-            while (inWindowLo < wantLo) {
-                float[] old = ring[inWindowLo % smoothingFrames];
-                for (int c = 0; c < k; c++) {
-                    sum[c] -= old[c];
-                }
-                inWindowLo++;
             }
             int width = inWindowHi - inWindowLo;
             for (int c = 0; c < k; c++) {
