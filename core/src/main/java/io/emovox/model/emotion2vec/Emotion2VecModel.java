@@ -63,18 +63,15 @@ public final class Emotion2VecModel implements EmotionModel {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelInfo info;
-    private final boolean[] masked;
     private final long loadMillis;
-    private final long warmupMillis;
+    /** Set once by {@link #load} before the model is handed out. */
+    private long warmupMillis;
 
-    private Emotion2VecModel(OrtEnvironment env, OrtSession session, ModelInfo info, boolean[] masked,
-                             long loadMillis, long warmupMillis) {
+    private Emotion2VecModel(OrtEnvironment env, OrtSession session, ModelInfo info, long loadMillis) {
         this.env = env;
         this.session = session;
         this.info = info;
-        this.masked = masked;
         this.loadMillis = loadMillis;
-        this.warmupMillis = warmupMillis;
     }
 
     /**
@@ -116,15 +113,15 @@ public final class Emotion2VecModel implements EmotionModel {
                     + "ONNX Runtime (" + e.getMessage() + "). Re-import the model with 'emovox model import'.", e);
         }
         long t1 = System.nanoTime();
-        Emotion2VecModel model = new Emotion2VecModel(env, session, info, masked.clone(), (t1 - t0) / 1_000_000, 0);
+        Emotion2VecModel model = new Emotion2VecModel(env, session, info, (t1 - t0) / 1_000_000);
         try {
             model.run(warmupClip(), true);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        long t2 = System.nanoTime();
-        return new Emotion2VecModel(env, session, info, masked.clone(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+        model.warmupMillis = (System.nanoTime() - t1) / 1_000_000;
+        return model;
     }
 
     private static float[] warmupClip() {
