@@ -1,0 +1,118 @@
+package io.emovox.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code emovox model import|list|info|remove} as separate processes on one $EMOVOX_HOME, with the
+ * committed random-weight emotion2vec+ fixture (published layout), then {@code analyze --model}
+ * on a real EmoDB clip with the imported model.
+ */
+class ModelCommandTest {
+    static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path FIXTURE = REPO.resolve("core/src/test/resources/emotion2vec/tiny5");
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private Path pathingJar() throws Exception {
+        Path jar = tmp.resolve("classpath.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
+        StringBuilder cp = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            cp.append(Path.of(e).toAbsolutePath().toUri()).append(' ');
+        }
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString().strip());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private Run emovox(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", pathingJar().toString(), EmovoxCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        pb.environment().put("EMOVOX_HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "emovox " + Arrays.toString(args) + " did not finish");
+        return new Run(p.exitValue(), out, err);
+    }
+
+    @Test
+    void importListInfoAnalyzeRemove() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Run imp = emovox(home, "model", "import", FIXTURE.toString(), "--name", "tiny");
+        assertEquals(0, imp.code(), imp.err());
+        assertTrue(imp.out().contains("installed tiny: custom-sized, D=48, 3 heads, 1+2 blocks"), imp.out());
+        assertTrue(imp.out().contains("labels [angry, happy, neutral, sad, unknown]"), imp.out());
+
+        Run list = emovox(home, "model", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tiny ") && l.contains(" 48 ")), list.out());
+
+        Run info = emovox(home, "model", "info", "tiny");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("masked:      [unuse_0, unuse_1, unuse_2, unuse_3]"), info.out());
+        assertTrue(info.out().contains("sample rate: 16000"), info.out());
+
+        Path clip = REPO.resolve("../shared/data/emodb/wav/03a01Wa.wav").normalize();
+        Path results = tmp.resolve("results");
+        Run analyze = emovox(home, "analyze", clip.toString(), "--model", "tiny", "--output", results.toString());
+        assertEquals(0, analyze.code(), analyze.out() + analyze.err());
+        try (Stream<Path> s = Files.walk(results)) {
+            List<Path> json = s.filter(f -> f.getFileName().toString().equals("result.json")).toList();
+            assertEquals(1, json.size(), "one result.json under " + results);
+            String text = Files.readString(json.get(0));
+            assertTrue(text.contains("\"tiny\""), "the result names the imported model: " + text);
+            assertTrue(java.util.regex.Pattern.compile("\"disgusted\"\\s*:\\s*0(\\.0)?\\s*[,}]").matcher(text).find(),
+                    "a masked label scores 0: " + text);
+        }
+
+        Run remove = emovox(home, "model", "remove", "tiny");
+        assertEquals(0, remove.code(), remove.err());
+        Run gone = emovox(home, "model", "info", "tiny");
+        assertEquals(ExitCodes.MODEL, gone.code());
+        assertTrue(gone.err().contains("No model named 'tiny' is installed"), gone.err());
+    }
+
+    @Test
+    void aTruncatedCheckpointIsRefusedAndLeavesNothing() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        byte[] pt = Files.readAllBytes(FIXTURE.resolve("model.pt"));
+        Files.write(src.resolve("model.pt"), Arrays.copyOf(pt, pt.length / 2));
+        Files.copy(FIXTURE.resolve("tokens.txt"), src.resolve("tokens.txt"));
+        Run r = emovox(home, "model", "import", src.toString(), "--name", "cut");
+        assertEquals(ExitCodes.MODEL, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("truncated"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        Path models = home.resolve("models");
+        if (Files.exists(models)) {
+            try (Stream<Path> s = Files.list(models)) {
+                assertEquals(List.of(), s.toList());
+            }
+        }
+    }
+}
