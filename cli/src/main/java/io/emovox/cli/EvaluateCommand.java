@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  * precision/recall, confusion, ECE, uncertain count, failures), or runs leave-one-speaker-out
  * training + evaluation of the built-in model with {@code --folds speaker}.
  */
-@Command(name = "evaluate",
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure a model on a labelled manifest (CSV path,label[,speaker]; paths relative to it): "
                 + "WA, UA, macro-F1, per-class precision/recall, confusion, calibration (ECE), uncertain verdicts.")
 public final class EvaluateCommand implements Callable<Integer> {

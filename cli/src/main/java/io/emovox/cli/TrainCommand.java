@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code emovox train}: trains the built-in model on labelled manifests and writes its artifact.
  * Deterministic: the same manifests give the same bytes (the shipped model is made this way).
  */
-@Command(name = "train",
+@Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the built-in model on labelled manifests (CSV path,label,speaker) and write "
                 + "the model file. Deterministic: the same data gives the same file.")
 public final class TrainCommand implements Callable<Integer> {

@@ -87,6 +87,16 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void helpDescribesTheOptions() {
+        Run e = emovox("evaluate", "--help");
+        assertEquals(ExitCodes.OK, e.exit(), e.err());
+        assertTrue(e.out().contains("--folds") && e.out().contains("--group-by") && e.out().contains("--plot"), e.out());
+        Run t = emovox("train", "--help");
+        assertEquals(ExitCodes.OK, t.exit(), t.err());
+        assertTrue(t.out().contains("--manifest") && t.out().contains("--out"), t.out());
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Path m = manifest();
         Run plot = emovox("evaluate", m.toString(), "--plot", tmp.resolve("x.png").toString());
