@@ -1,13 +1,9 @@
 package io.emovox.analysis;
 
 import io.emovox.model.EmotionLabel;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Everything one analysis found; {@link ResultWriter} turns it into an output folder
@@ -73,16 +69,7 @@ public record AnalysisResult(Verdict verdict, Granularity granularity, String ti
         if (embeddings != null) {
             embeddings.file().close();
         }
-        if (workDir == null || !Files.exists(workDir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(workDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A leftover temp folder is not worth failing a finished analysis for.
-        }
+        WorkFolders.delete(workDir);
     }
 
     /** The decoded 16 kHz mono audio of the input, as float32 on disk. */

@@ -112,7 +112,7 @@ public final class Analyzer implements AutoCloseable {
      * the work folder first (bounded by the decoder's size limit), so any container works.
      */
     public AnalysisResult analyze(InputStream in, String name, AnalysisOptions options, ProgressListener progress) {
-        Path work = createWorkDir();
+        Path work = WorkFolders.create();
         try {
             Path copy = work.resolve("input-" + sanitize(name));
             long max = decoder.limits().maxBytes();
@@ -126,20 +126,20 @@ public final class Analyzer implements AutoCloseable {
             Files.deleteIfExists(copy);
             return r;
         } catch (IOException e) {
-            ResultWriter.deleteTree(work);
+            WorkFolders.delete(work);
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read " + name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            ResultWriter.deleteTree(work);
+            WorkFolders.delete(work);
             throw e;
         }
     }
 
     private AnalysisResult analyze(Path input, String name, AnalysisOptions options, ProgressListener progress) {
-        Path work = createWorkDir();
+        Path work = WorkFolders.create();
         try {
             return run(input, name, options, progress, work);
         } catch (RuntimeException e) {
-            ResultWriter.deleteTree(work);
+            WorkFolders.delete(work);
             throw e;
         }
     }
@@ -404,16 +404,6 @@ public final class Analyzer implements AutoCloseable {
         FloatFile f = FloatFile.create(file);
         opened.add(f);
         return f;
-    }
-
-    private static Path createWorkDir() {
-        try {
-            return Files.createTempDirectory("emovox-analysis-");
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot create a work folder in "
-                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage()
-                    + ". Check that the temp folder is writable and has space.", e);
-        }
     }
 
     private static String sanitize(String name) {

@@ -1,0 +1,103 @@
+package io.emovox.analysis;
+
+import io.emovox.ErrorKind;
+import io.emovox.EmovoxException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The private work folders of analyses ({@code emovox-analysis-*} in the temp folder). Each holds a
+ * {@code .lock} file locked for as long as the folder is in use, so a folder left behind by a
+ * killed process is recognised by its free lock and swept on the next first use in a JVM.
+ */
+final class WorkFolders {
+    static final String PREFIX = "emovox-analysis-";
+    private static final String LOCK = ".lock";
+    /** A folder without a lock file is only swept when older than this (it may be being created). */
+    private static final Duration UNLOCKED_GRACE = Duration.ofHours(1);
+
+    private static final Map<Path, FileChannel> HELD = new ConcurrentHashMap<>();
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
+
+    private WorkFolders() {}
+
+    /** Creates and locks a new work folder; sweeps abandoned ones the first time in this JVM. */
+    static Path create() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (SWEPT.compareAndSet(false, true)) {
+            sweepAbandoned(tmp);
+        }
+        try {
+            Path dir = Files.createTempDirectory(tmp, PREFIX);
+            FileChannel lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            lock.lock();
+            HELD.put(dir, lock);
+            return dir;
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot create a work folder in " + tmp + ": "
+                    + e.getMessage() + ". Check that the temp folder is writable and has space.", e);
+        }
+    }
+
+    /** Releases the folder's lock and deletes it with everything in it (best effort). */
+    static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        FileChannel lock = HELD.remove(dir);
+        if (lock != null) {
+            try {
+                lock.close(); // releases the lock
+            } catch (IOException e) {
+                // Closing a lock file cannot lose data; the folder is deleted below anyway.
+            }
+        }
+        ResultWriter.deleteTree(dir);
+    }
+
+    /** Deletes work folders whose lock no live process holds. Returns how many were deleted. */
+    static int sweepAbandoned(Path tmp) {
+        int deleted = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir) && !HELD.containsKey(dir) && isAbandoned(dir)) {
+                    ResultWriter.deleteTree(dir);
+                    deleted++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Sweeping is housekeeping: never fail an analysis over it.
+        }
+        return deleted;
+    }
+
+    private static boolean isAbandoned(Path dir) throws IOException {
+        Path lockFile = dir.resolve(LOCK);
+        if (!Files.exists(lockFile)) {
+            Instant modified = Files.getLastModifiedTime(dir).toInstant();
+            return modified.isBefore(Instant.now().minus(UNLOCKED_GRACE));
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe = ch.tryLock();
+            if (probe == null) {
+                return false; // another process holds it: in use
+            }
+            probe.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by this JVM
+        }
+    }
+}
