@@ -293,6 +293,37 @@ public final class FeatureExtractor {
             s.add("mel" + b + "_std", std(a));
             s.add("mel" + b + "_range", percentile(a, 90) - percentile(a, 10));
         }
+        // Dynamics: cepstral acceleration and per-band energy change (articulation rate and effort).
+        for (int c = 1; c < CEPSTRA; c++) {
+            double[] col = column(t.mfcc(), c);
+            s.add("mfcc" + c + "_accel_std", std(select(delta(delta(col)), t.active())));
+        }
+        for (int b = 0; b < MEL_BANDS; b++) {
+            s.add("mel" + b + "_delta_std", std(select(delta(column(t.logMel(), b)), t.active())));
+        }
+        // Cepstral distribution shape.
+        for (int c = 1; c < CEPSTRA; c++) {
+            s.add("mfcc" + c + "_skew", skew(select(column(t.mfcc(), c), t.active())));
+        }
+        // Voiced vs unvoiced (active, aperiodic) frames: fricatives and breathiness shift with arousal.
+        boolean[] unvoiced = new boolean[n];
+        for (int f = 0; f < n; f++) {
+            unvoiced[f] = t.active()[f] && !t.voiced()[f];
+        }
+        s.add("centroid_unvoiced_khz", mean(scale(select(t.centroidHz(), unvoiced), 1e-3)));
+        s.add("slope_unvoiced", mean(select(t.slope(), unvoiced)));
+        s.add("centroid_voiced_khz", mean(scale(select(t.centroidHz(), t.voiced()), 1e-3)));
+        s.add("slope_voiced", mean(select(t.slope(), t.voiced())));
+        for (int c = 1; c < CEPSTRA; c++) {
+            s.add("mfcc" + c + "_unvoiced_mean", mean(select(column(t.mfcc(), c), unvoiced)));
+        }
+        // More loudness and pitch distribution points.
+        s.add("loudness_p25_rel_db", percentile(act, 25) - p95);
+        s.add("loudness_p75_rel_db", percentile(act, 75) - p95);
+        s.add("loudness_skew", skew(act));
+        s.add("f0_skew", skew(vst));
+        s.add("f0_p25_st", percentile(vst, 25));
+        s.add("f0_p75_st", percentile(vst, 75));
         return s;
     }
 
@@ -461,6 +492,21 @@ public final class FeatureExtractor {
             acc += (x - m) * (x - m);
         }
         return Math.sqrt(acc / v.length);
+    }
+
+    /** Sample skewness (third standardised moment); 0 for fewer than 3 values or no spread. */
+    static double skew(double[] v) {
+        double sd = std(v);
+        if (v.length < 3 || sd <= 0) {
+            return 0;
+        }
+        double m = mean(v);
+        double acc = 0;
+        for (double x : v) {
+            double z = (x - m) / sd;
+            acc += z * z * z;
+        }
+        return acc / v.length;
     }
 
     /** Linear-interpolated percentile (0-100); 0 for an empty array. */

@@ -5,9 +5,9 @@ import java.util.Random;
 
 /**
  * Trains a {@link Network} by mini-batch Adam on class-balanced cross-entropy with L2 weight
- * decay. Deterministic: the only randomness (initial weights, batch order) comes from
- * {@link Hyperparameters#seed()}, and all arithmetic runs in one thread in a fixed order, so the
- * same data and settings give bit-identical weights.
+ * decay and Gaussian input noise. Deterministic: the only randomness (initial weights, batch
+ * order, noise) comes from {@link Hyperparameters#seed()}, and all arithmetic runs in one
+ * thread in a fixed order, so the same data and settings give bit-identical weights.
  */
 final class NetworkTrainer {
 
@@ -17,15 +17,26 @@ final class NetworkTrainer {
      * @param batchSize   examples per update
      * @param learningRate Adam step size
      * @param l2          weight decay on weights (not biases)
-     * @param seed        seed of initial weights and batch order
+     * @param seed        seed of initial weights, batch order and input noise
+     * @param ensemble    networks per model (seeds seed, seed+1, ...), logits averaged
+     * @param inputNoise  standard deviation of Gaussian noise added to each standardised training
+     *                    input at every step (0: none); it keeps the network from keying on exact
+     *                    feature values of the few training speakers
      */
-    record Hyperparameters(int hidden, int epochs, int batchSize, double learningRate, double l2, long seed) {
-        static final Hyperparameters DEFAULT = new Hyperparameters(32, 60, 32, 0.003, 0.01, 20260101L);
+    record Hyperparameters(int hidden, int epochs, int batchSize, double learningRate, double l2, long seed,
+                           int ensemble, double inputNoise) {
+        static final Hyperparameters DEFAULT = new Hyperparameters(32, 60, 32, 0.003, 0.01, 20260101L, 5, 0.3);
+
+        Hyperparameters withSeed(long s) {
+            return new Hyperparameters(hidden, epochs, batchSize, learningRate, l2, s, ensemble, inputNoise);
+        }
 
         Hyperparameters {
-            if (hidden < 1 || epochs < 1 || batchSize < 1 || !(learningRate > 0) || l2 < 0) {
+            if (hidden < 1 || epochs < 1 || batchSize < 1 || !(learningRate > 0) || l2 < 0 || ensemble < 1
+                    || !(inputNoise >= 0)) {
                 throw new IllegalArgumentException("Invalid hyperparameters: " + hidden + " hidden, " + epochs
-                        + " epochs, batch " + batchSize + ", rate " + learningRate + ", l2 " + l2 + ".");
+                        + " epochs, batch " + batchSize + ", rate " + learningRate + ", l2 " + l2 + ", ensemble "
+                        + ensemble + ", input noise " + inputNoise + ".");
             }
         }
     }
@@ -81,6 +92,7 @@ final class NetworkTrainer {
         }
         Network net = new Network(w1, b1, w2, b2);
         double[] dh = new double[h];
+        double[] noisy = new double[d];
         for (int epoch = 0; epoch < hp.epochs(); epoch++) {
             shuffle(order, rnd);
             for (int start = 0; start < n; start += hp.batchSize()) {
@@ -93,6 +105,12 @@ final class NetworkTrainer {
                 for (int b = start; b < end; b++) {
                     int i = order[b];
                     double[] xi = x.get(i);
+                    if (hp.inputNoise() > 0) {
+                        for (int m = 0; m < d; m++) {
+                            noisy[m] = xi[m] + hp.inputNoise() * rnd.nextGaussian();
+                        }
+                        xi = noisy;
+                    }
                     double[] hid = net.hiddenActivations(xi);
                     double[] p = softmax(net.logits(hid));
                     double cw = classWeight[y[i]];

@@ -1,0 +1,116 @@
+package io.emovox.model.builtin;
+
+import io.emovox.analysis.UncertaintyPolicy;
+import io.emovox.evaluation.EvaluationReport;
+import io.emovox.evaluation.EvaluationResult;
+import io.emovox.evaluation.LabelMapping;
+import io.emovox.evaluation.LabelledFeatures;
+import io.emovox.evaluation.Manifest;
+import io.emovox.evaluation.ManifestEntry;
+import io.emovox.evaluation.Metrics;
+import io.emovox.evaluation.SpeakerFolds;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Development harness (not a test): LOSO UA for classifier settings, features cached in a temp file. */
+final class LosoExperiment {
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args[0]);
+        Path cache = Path.of(args[1]);
+        List<ManifestEntry> entries = new ArrayList<>(Manifest.read(data.resolve("emodb/manifest.csv")));
+        entries.addAll(Manifest.read(data.resolve("casia/manifest.csv")));
+        LabelledFeatures features;
+        if (Files.exists(cache)) {
+            Map<String, ManifestEntry> byPath = new HashMap<>();
+            entries.forEach(e -> byPath.put(e.path().toString(), e));
+            List<ManifestEntry> es = new ArrayList<>();
+            List<TrainingExample> xs = new ArrayList<>();
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(cache))) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    ManifestEntry e = byPath.get(in.readUTF());
+                    double[] f = new double[in.readInt()];
+                    for (int j = 0; j < f.length; j++) {
+                        f[j] = in.readDouble();
+                    }
+                    es.add(e);
+                    xs.add(new TrainingExample(f, LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
+                }
+            }
+            features = new LabelledFeatures(es, xs, List.of(), Map.of());
+        } else {
+            long t0 = System.nanoTime();
+            features = LabelledFeatures.extract(entries, n -> { });
+            System.out.printf("features %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(cache))) {
+                out.writeInt(features.examples().size());
+                for (int i = 0; i < features.examples().size(); i++) {
+                    out.writeUTF(features.entries().get(i).path().toString());
+                    double[] f = features.examples().get(i).features();
+                    out.writeInt(f.length);
+                    for (double v : f) {
+                        out.writeDouble(v);
+                    }
+                }
+            }
+        }
+        for (int a = 2; a < args.length; a++) {
+            NetworkTrainer.Hyperparameters d = NetworkTrainer.Hyperparameters.DEFAULT;
+            Map<String, String> kv = new HashMap<>();
+            for (String p : args[a].split(",")) {
+                if (!p.isEmpty()) {
+                    String[] s = p.split("=");
+                    kv.put(s[0], s[1]);
+                }
+            }
+            NetworkTrainer.Hyperparameters hp = new NetworkTrainer.Hyperparameters(
+                    Integer.parseInt(kv.getOrDefault("h", "" + d.hidden())),
+                    Integer.parseInt(kv.getOrDefault("e", "" + d.epochs())),
+                    Integer.parseInt(kv.getOrDefault("b", "" + d.batchSize())),
+                    Double.parseDouble(kv.getOrDefault("lr", "" + d.learningRate())),
+                    Double.parseDouble(kv.getOrDefault("l2", "" + d.l2())),
+                    d.seed(),
+                    Integer.parseInt(kv.getOrDefault("ens", "" + d.ensemble())),
+                    Double.parseDouble(kv.getOrDefault("noise", "" + d.inputNoise())));
+            LabelledFeatures used = features;
+            if (kv.containsKey("keep")) {
+                int dim = features.examples().get(0).features().length;
+                boolean[] keep = new boolean[dim];
+                for (String range : kv.get("keep").split("/")) {
+                    String[] lohi = range.split("-");
+                    for (int j = Integer.parseInt(lohi[0]); j <= Integer.parseInt(lohi[1]); j++) {
+                        keep[j] = true;
+                    }
+                }
+                List<TrainingExample> xs = new ArrayList<>();
+                for (TrainingExample e : features.examples()) {
+                    double[] f = e.features().clone();
+                    for (int j = 0; j < dim; j++) {
+                        if (!keep[j]) {
+                            f[j] = 0;
+                        }
+                    }
+                    xs.add(new TrainingExample(f, e.label(), e.group()));
+                }
+                used = new LabelledFeatures(features.entries(), xs, List.of(), Map.of());
+            }
+            long t0 = System.nanoTime();
+            EvaluationResult r = new SpeakerFolds(new BuiltinTrainer(hp), UncertaintyPolicy.DEFAULT).evaluate(used);
+            EvaluationReport report = EvaluationReport.of("x", r, "lang", UncertaintyPolicy.DEFAULT);
+            Metrics de = report.groups().get("de");
+            Metrics zh = report.groups().get("zh");
+            System.out.printf(Locale.ROOT, "%-40s EmoDB UA %.3f WA %.3f | CASIA UA %.3f WA %.3f | pooled UA %.3f ECE %.3f | %.0f s%n",
+                    args[a], de.ua(), de.wa(), zh.ua(), zh.wa(), report.overall().ua(), report.overall().ece(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+}
