@@ -49,6 +49,13 @@ public final class HttpErrors {
         if (err.status() == 429) {
             ctx.header("Retry-After", "60");
         }
+        if (ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null) {
+            // A refused request's body may be unread (a 401 comes before any handler reads it).
+            // Answering and closing while the client still sends makes its TCP stack discard the
+            // answer: read the body first (bounded), and do not keep the connection.
+            UploadReceiver.drain(ctx);
+            ctx.header("Connection", "close");
+        }
         ctx.status(err.status()).json(body(err.code(), err.getMessage()));
     }
 
