@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Streams one decoded input as 16 kHz mono: FFmpeg decodes, {@link FfmpegAudioReader} downmixes,
- * {@link Resampler} changes the rate. Memory stays bounded by one decoded block plus the filter.
+ * Streams one decoded input as 16 kHz mono: FFmpeg decodes and {@link FfmpegAudioReader} downmixes
+ * on a {@link DecodeAhead} thread, {@link Resampler} changes the rate on the caller's. Memory stays bounded by one decoded block plus the filter.
  * Enforces the duration limit while reading and, at the end, reports a file that stops before its
  * declared duration as truncated. Owns the reader and an optional temporary file, both released by
  * {@link #close()}.
@@ -21,6 +21,7 @@ final class DecodingAudioSource implements AudioSource {
     private static final double TRUNCATION_SLACK_FRACTION = 0.02;
 
     private final FfmpegAudioReader reader;
+    private final DecodeAhead ahead;
     private final AudioLimits limits;
     private final Path ownedTempFile;
     private Resampler resampler;
@@ -41,6 +42,7 @@ final class DecodingAudioSource implements AudioSource {
         if (declared > limits.maxDurationSeconds()) {
             throw tooLong(declared);
         }
+        this.ahead = new DecodeAhead(reader);
     }
 
     @Override
@@ -77,8 +79,8 @@ final class DecodingAudioSource implements AudioSource {
     private void fill() {
         pendingPos = 0;
         pendingLen = 0;
-        int n = reader.next();
-        if (n < 0) {
+        DecodeAhead.Block block = ahead.next();
+        if (block == null) {
             if (resampler != null) {
                 append(resampler.flush());
                 resampler = null;
@@ -87,7 +89,8 @@ final class DecodingAudioSource implements AudioSource {
             checkNotTruncated();
             return;
         }
-        int rate = reader.lastSampleRate();
+        int n = block.length();
+        int rate = block.sampleRate();
         if (resampler == null || resampler.inputRate() != rate) {
             if (resampler != null) {
                 append(resampler.flush()); // the stream changed its rate mid-way: finish the old segment
@@ -97,7 +100,7 @@ final class DecodingAudioSource implements AudioSource {
         decodedSeconds += n / (double) rate;
         int from = pendingLen;
         ensurePending(pendingLen + resampler.maxOutput(n));
-        pendingLen += resampler.process(reader.samples(), 0, n, pending, pendingLen);
+        pendingLen += resampler.process(block.samples(), 0, n, pending, pendingLen);
         finishBlock(from);
     }
 
@@ -169,6 +172,7 @@ final class DecodingAudioSource implements AudioSource {
             return;
         }
         closed = true;
+        ahead.stop(); // the reader must not be closed under the decoding thread
         try {
             reader.close();
         } finally {
