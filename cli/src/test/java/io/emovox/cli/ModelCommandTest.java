@@ -1,5 +1,6 @@
 package io.emovox.cli;
 
+import io.emovox.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,27 +30,11 @@ class ModelCommandTest {
 
     private record Run(int code, String out, String err) {}
 
-    private Path pathingJar() throws Exception {
-        Path jar = tmp.resolve("classpath.jar");
-        if (Files.exists(jar)) {
-            return jar;
-        }
-        StringBuilder cp = new StringBuilder();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            cp.append(Path.of(e).toAbsolutePath().toUri()).append(' ');
-        }
-        java.util.jar.Manifest m = new java.util.jar.Manifest();
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString().strip());
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
-            out.flush();
-        }
-        return jar;
-    }
+
 
     private Run emovox(Path home, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", pathingJar().toString(), EmovoxCli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(),
+                "-Xmx1g", "-cp", ChildJvm.pathingJar(tmp).toString(), EmovoxCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
         pb.environment().put("EMOVOX_HOME", home.toString());

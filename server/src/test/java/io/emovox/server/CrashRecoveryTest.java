@@ -1,5 +1,6 @@
 package io.emovox.server;
 
+import io.emovox.testing.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emovox.server.db.Database;
 import io.emovox.server.jobs.JobRecord;
@@ -38,9 +39,9 @@ class CrashRecoveryTest {
 
     private Running launch(Path home, long delayMillis) throws Exception {
         Path info = tmp.resolve("info-" + System.nanoTime());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ChildJvm.java();
         Path log = tmp.resolve("server-" + System.nanoTime() + ".log");
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", pathingJar().toString(),
+        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", ChildJvm.pathingJar(tmp).toString(),
                 ServerProcessMain.class.getName(), home.toString(), info.toString(), Long.toString(delayMillis))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -56,28 +57,6 @@ class CrashRecoveryTest {
         return new Running(p, "http://127.0.0.1:" + portToken[0], portToken[1]);
     }
 
-    /**
-     * A jar whose manifest carries the class path. ONNX Runtime 1.29 segfaults at start when
-     * java.class.path is longer than about 4 KB (seen here with 60 entries), so the child JVM
-     * gets a short one, as surefire and the emovox launcher do.
-     */
-    private Path pathingJar() throws Exception {
-        Path jar = tmp.resolve("classpath.jar");
-        if (Files.exists(jar)) {
-            return jar;
-        }
-        StringBuilder cp = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            cp.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
-        }
-        java.util.jar.Manifest m = new java.util.jar.Manifest();
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString().strip());
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
-            out.flush();
-        }
-        return jar;
-    }
 
     private HttpResponse<byte[]> send(Running r, String path, HttpRequest.BodyPublisher body, String name) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(r.base() + path)).timeout(Duration.ofSeconds(60))
