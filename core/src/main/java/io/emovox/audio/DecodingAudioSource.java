@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Streams one decoded input as 16 kHz mono: FFmpeg decodes and {@link FfmpegAudioReader} downmixes
- * on a {@link DecodeAhead} thread, {@link Resampler} changes the rate on the caller's. Memory stays bounded by one decoded block plus the filter.
+ * on a {@link DecodeAhead} thread, {@link Resampler} changes the rate on the caller's. Memory stays
+ * bounded by the decode-ahead queue ({@link DecodeAhead#QUEUE_BLOCKS} FFmpeg blocks) plus the filter.
  * Enforces the duration limit while reading and, at the end, reports a file that stops before its
  * declared duration as truncated. Owns the reader and an optional temporary file, both released by
  * {@link #close()}.
