@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -167,8 +168,13 @@ class SecurityTest {
                 "/api/v1/jobs/" + jobId.toUpperCase() + "/result",
                 "/assets/..%2f..%2f..%2fetc%2fpasswd",
                 "/assets/%2e%2e/%2e%2e/" + dbName);
+        // Jetty answers a path that climbs above the root at the parser level and then closes the
+        // connection without saying so; a pooled client would send the next request into the dead
+        // socket. Each probe gets its own client so later requests are unaffected.
         for (String p : paths) {
-            HttpResponse<String> r = call("GET", p, auth);
+            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> r = probe.send(HttpRequest.newBuilder(URI.create(s.url(p))).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(Set.of(400, 404).contains(r.statusCode()), p + " -> " + r.statusCode() + " " + r.body());
             assertFalse(r.body().contains("SQLite format") || r.body().contains("root:"), p);
         }
