@@ -8,6 +8,7 @@ import io.emovox.evaluation.EvaluationReport;
 import io.emovox.evaluation.EvaluationResult;
 import io.emovox.evaluation.Evaluator;
 import io.emovox.evaluation.LabelledFeatures;
+import io.emovox.model.builtin.SpeedPerturbation;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.evaluation.SpeakerFolds;
@@ -81,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainCommand.TextProgress progress = new TrainCommand.TextProgress(err,
                 folds != null ? "features" : "scoring", entries.size());
         if (folds != null) {
-            LabelledFeatures data = LabelledFeatures.extract(entries, progress::update);
+            LabelledFeatures data = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, progress::update);
             progress.finish();
             if (data.examples().isEmpty()) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "No clip of " + manifest + " could be used ("

@@ -4,6 +4,7 @@ import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.evaluation.Failure;
 import io.emovox.evaluation.LabelledFeatures;
+import io.emovox.model.builtin.SpeedPerturbation;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.builtin.BuiltinArtifact;
@@ -53,18 +54,20 @@ public final class TrainCommand implements Callable<Integer> {
                     : abs.getParent().getFileName() + "/" + abs.getFileName());
         }
         TextProgress progress = new TextProgress(err, "features", entries.size());
-        LabelledFeatures data = LabelledFeatures.extract(entries, progress::update);
+        LabelledFeatures data = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, progress::update);
         progress.finish();
         if (data.examples().isEmpty()) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "No clip of the manifests could be used for "
                     + "training (" + data.failures().size() + " failed).");
         }
-        err.println("training on " + data.examples().size() + " clips ...");
+        err.println("training on " + data.examples().size() + " clips and " + data.perturbed().size()
+                + " speed-perturbed copies (speeds " + SpeedPerturbation.TRAINING_SPEEDS + ") ...");
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("manifests", sources);
+        provenance.put("speed_perturbation", SpeedPerturbation.TRAINING_SPEEDS);
         BuiltinArtifact artifact;
         try {
-            artifact = new BuiltinTrainer().train(data.examples(), provenance);
+            artifact = new BuiltinTrainer().train(data.trainingSet(), provenance);
         } catch (IllegalArgumentException e) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Cannot train: " + e.getMessage());
         }

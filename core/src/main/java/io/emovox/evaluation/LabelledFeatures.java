@@ -1,6 +1,7 @@
 package io.emovox.evaluation;
 
 import io.emovox.model.builtin.FeatureExtractor;
+import io.emovox.model.builtin.SpeedPerturbation;
 import io.emovox.model.builtin.TrainingExample;
 
 import java.util.ArrayList;
@@ -15,31 +16,56 @@ import java.util.function.IntConsumer;
  *
  * @param entries   the clips that were decoded and labelled, aligned with {@code examples}
  * @param examples  features, mapped label and speaker (the group) of each clip
+ * @param perturbed features of speed-perturbed copies of those clips (same label and group), for
+ *                  training only
  * @param failures  clips that could not be used, and why
  * @param unmapped  labels with no mapping, with counts
  */
 public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
-                               List<Failure> failures, Map<String, Integer> unmapped) {
+                               List<TrainingExample> perturbed, List<Failure> failures,
+                               Map<String, Integer> unmapped) {
 
-    public static LabelledFeatures extract(List<ManifestEntry> manifest, IntConsumer progress) {
+    /** What a model is trained on: the clips and their perturbed copies. */
+    public List<TrainingExample> trainingSet() {
+        List<TrainingExample> all = new ArrayList<>(examples);
+        all.addAll(perturbed);
+        return all;
+    }
+
+    /**
+     * Decodes every clip once and computes its features, plus those of a copy at each of
+     * {@code speeds} ({@link SpeedPerturbation}; empty for none).
+     */
+    public static LabelledFeatures extract(List<ManifestEntry> manifest, List<Double> speeds, IntConsumer progress) {
         List<ManifestEntry> mapped = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> unmapped = new TreeMap<>();
         Evaluator.splitByMapping(manifest, mapped, failures, unmapped);
         FeatureExtractor fx = new FeatureExtractor();
-        ClipScorer.Outcome<double[]> out = new ClipScorer<double[]>().run(mapped, fx::extract, progress);
+        ClipScorer.Outcome<double[][]> out = new ClipScorer<double[][]>().run(mapped, samples -> {
+            double[][] f = new double[1 + speeds.size()][];
+            f[0] = fx.extract(samples);
+            for (int k = 0; k < speeds.size(); k++) {
+                f[k + 1] = fx.extract(SpeedPerturbation.apply(samples, speeds.get(k)));
+            }
+            return f;
+        }, progress);
         List<ManifestEntry> entries = new ArrayList<>();
         List<TrainingExample> examples = new ArrayList<>();
+        List<TrainingExample> perturbed = new ArrayList<>();
         for (int i = 0; i < mapped.size(); i++) {
-            double[] f = out.values().get(i);
+            double[][] f = out.values().get(i);
             if (f != null) {
                 ManifestEntry e = mapped.get(i);
                 entries.add(e);
-                examples.add(new TrainingExample(f, LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
+                examples.add(new TrainingExample(f[0], LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
+                for (int k = 1; k < f.length; k++) {
+                    perturbed.add(new TrainingExample(f[k], LabelMapping.map(e.label()).orElseThrow(), e.speaker(), true));
+                }
             }
         }
         failures.addAll(out.failures());
-        return new LabelledFeatures(List.copyOf(entries), List.copyOf(examples), List.copyOf(failures),
-                Map.copyOf(unmapped));
+        return new LabelledFeatures(List.copyOf(entries), List.copyOf(examples), List.copyOf(perturbed),
+                List.copyOf(failures), Map.copyOf(unmapped));
     }
 }

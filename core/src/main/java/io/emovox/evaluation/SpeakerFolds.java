@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
 
 /**
  * Leave-one-speaker-out evaluation of the built-in model: for each speaker, a model trained on
- * all other speakers scores that speaker's clips. Calibration stays honest: fold s uses the
+ * all other speakers (their clips and speed-perturbed copies, as the shipped model is trained)
+ * scores that speaker's original clips. Calibration stays honest: fold s uses the
  * temperature fitted on the held-out logits of all the other folds (clips of speakers other
  * than s, each scored by a model that never heard its own speaker).
  */
@@ -46,7 +47,7 @@ public final class SpeakerFolds {
         float[][] logits = new float[n][];
         List<float[][]> perFold = IntStream.range(0, speakers.size()).parallel().mapToObj(s -> {
             String speaker = speakers.get(s);
-            List<TrainingExample> train = all.stream().filter(e -> !e.group().equals(speaker)).toList();
+            List<TrainingExample> train = data.trainingSet().stream().filter(e -> !e.group().equals(speaker)).toList();
             BuiltinModel m = BuiltinModel.of(trainer.fit(train, Map.of()));
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {

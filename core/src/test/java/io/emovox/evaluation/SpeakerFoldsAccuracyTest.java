@@ -2,6 +2,7 @@ package io.emovox.evaluation;
 
 import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.model.builtin.BuiltinTrainer;
+import io.emovox.model.builtin.SpeedPerturbation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -19,15 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails here. Issue 3's goals are higher (UA 0.70 EmoDB, 0.60 CASIA); the gap is reported there.
  */
 class SpeakerFoldsAccuracyTest {
-    static final double EMODB_UA_FLOOR = 0.68;
-    static final double CASIA_UA_FLOOR = 0.41;
+    static final double EMODB_UA_FLOOR = 0.69;
+    static final double CASIA_UA_FLOOR = 0.42;
 
     @Test
     void leaveOneSpeakerOutOverBothCorpora() {
         Path data = Path.of(System.getProperty("emovox.repo.root", ".")).toAbsolutePath().resolve("../shared/data").normalize();
         List<ManifestEntry> entries = new ArrayList<>(Manifest.read(data.resolve("emodb/manifest.csv")));
         entries.addAll(Manifest.read(data.resolve("casia/manifest.csv")));
-        LabelledFeatures features = LabelledFeatures.extract(entries, n -> { });
+        LabelledFeatures features = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, n -> { });
         assertEquals(List.of(), features.failures());
         EvaluationResult r = new SpeakerFolds(new BuiltinTrainer(), UncertaintyPolicy.DEFAULT).evaluate(features);
         EvaluationReport report = EvaluationReport.of("emodb+casia", r, "lang", UncertaintyPolicy.DEFAULT);

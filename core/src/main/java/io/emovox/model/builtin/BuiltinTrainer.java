@@ -13,7 +13,9 @@ import java.util.stream.IntStream;
 /**
  * Trains the built-in model from labelled feature vectors: standardiser + network on all the
  * data, and the calibration temperature fitted on held-out logits of speaker-grouped folds
- * (no fold ever holds a speaker it was trained on).
+ * (no fold ever holds a speaker it was trained on). Speed-perturbed copies
+ * ({@link TrainingExample#perturbed()}) are trained on like any clip but never held out for
+ * calibration: the temperature is fitted on original recordings only.
  *
  * <p>Deterministic: folds are formed from the sorted speaker ids, every network uses the same
  * seed, fold results are gathered in fold order, and all transcendental functions (features,
@@ -49,8 +51,10 @@ public final class BuiltinTrainer {
         BuiltinArtifact model = fit(examples, Map.of());
         double t = calibrationTemperature(examples, model.labels());
         Map<String, Object> training = new LinkedHashMap<>(provenance);
-        training.put("clips", examples.size());
-        training.put("clips_per_label", countPerLabel(examples));
+        List<TrainingExample> originals = examples.stream().filter(e -> !e.perturbed()).toList();
+        training.put("clips", originals.size());
+        training.put("perturbed_copies", examples.size() - originals.size());
+        training.put("clips_per_label", countPerLabel(originals));
         training.put("speakers", groups(examples).size());
         training.put("calibration", "temperature scaling on " + Math.min(CALIBRATION_FOLDS, groups(examples).size())
                 + " speaker-grouped held-out folds");
@@ -96,7 +100,11 @@ public final class BuiltinTrainer {
             List<TrainingExample> train = new ArrayList<>();
             List<TrainingExample> held = new ArrayList<>();
             for (TrainingExample e : examples) {
-                (speakers.indexOf(e.group()) % k == fold ? held : train).add(e);
+                if (speakers.indexOf(e.group()) % k != fold) {
+                    train.add(e);
+                } else if (!e.perturbed()) {
+                    held.add(e);
+                }
             }
             BuiltinArtifact m = fit(train, Map.of());
             List<double[]> out = new ArrayList<>();
@@ -110,7 +118,7 @@ public final class BuiltinTrainer {
         for (int fold = 0; fold < k; fold++) {
             logits.addAll(foldLogits.get(fold));
             for (TrainingExample e : examples) {
-                if (speakers.indexOf(e.group()) % k == fold) {
+                if (speakers.indexOf(e.group()) % k == fold && !e.perturbed()) {
                     truth.add(labels.indexOf(e.label()));
                 }
             }

@@ -9,12 +9,19 @@ import java.util.Objects;
  *
  * @param features the {@link FeatureExtractor} vector
  * @param label    the true emotion
- * @param group    who spoke it (speaker id): folds never split a group
+ * @param group     who spoke it (speaker id): folds never split a group
+ * @param perturbed a speed-perturbed copy of a clip ({@link SpeedPerturbation}): trained on,
+ *                  never scored as a held-out clip
  */
-public record TrainingExample(double[] features, EmotionLabel label, String group) {
+public record TrainingExample(double[] features, EmotionLabel label, String group, boolean perturbed) {
     public TrainingExample {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(group, "group");
+    }
+
+    /** An original (unperturbed) clip. */
+    public TrainingExample(double[] features, EmotionLabel label, String group) {
+        this(features, label, group, false);
     }
 }

@@ -45,6 +45,28 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    void perturbedCopiesAreTrainedOnButNotCountedAsClips() {
+        List<TrainingExample> withCopies = new ArrayList<>(examples);
+        Random r = new Random(7);
+        for (TrainingExample e : examples) {
+            double[] f = e.features().clone();
+            for (int j = 0; j < f.length; j++) {
+                f[j] += 0.01 * r.nextGaussian() * (1 + Math.abs(f[j]));
+            }
+            withCopies.add(new TrainingExample(f, e.label(), e.group(), true));
+        }
+        BuiltinArtifact plain = new BuiltinTrainer().train(examples, Map.of());
+        BuiltinArtifact a = new BuiltinTrainer().train(withCopies, Map.of());
+        assertEquals(72, a.training().get("clips"));
+        assertEquals(72, a.training().get("perturbed_copies"));
+        assertEquals(Map.of("angry", 24, "neutral", 24, "sad", 24), a.training().get("clips_per_label"));
+        // The copies changed the weights (they were trained on) ...
+        assertTrue(!a.version().equals(plain.version()));
+        // ... and a temperature was still fitted on held-out originals.
+        assertTrue(a.temperature() > 0.2 && a.temperature() < 5, "T " + a.temperature());
+    }
+
+    @Test
     void aWrittenModelReloadsToTheSameScores() {
         BuiltinArtifact a = new BuiltinTrainer().train(examples, Map.of());
         Path file = dir.resolve("model.json");

@@ -46,10 +46,10 @@ final class LosoExperiment {
                     xs.add(new TrainingExample(f, LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
                 }
             }
-            features = new LabelledFeatures(es, xs, List.of(), Map.of());
+            features = new LabelledFeatures(es, xs, List.of(), List.of(), Map.of());
         } else {
             long t0 = System.nanoTime();
-            features = LabelledFeatures.extract(entries, n -> { });
+            features = LabelledFeatures.extract(entries, List.of(), n -> { });
             System.out.printf("features %.1f s%n", (System.nanoTime() - t0) / 1e9);
             try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(cache))) {
                 out.writeInt(features.examples().size());
@@ -101,7 +101,7 @@ final class LosoExperiment {
                     }
                     xs.add(new TrainingExample(f, e.label(), e.group()));
                 }
-                used = new LabelledFeatures(features.entries(), xs, List.of(), Map.of());
+                used = new LabelledFeatures(features.entries(), xs, List.of(), List.of(), Map.of());
             }
             long t0 = System.nanoTime();
             EvaluationResult r = new SpeakerFolds(new BuiltinTrainer(hp), UncertaintyPolicy.DEFAULT).evaluate(used);

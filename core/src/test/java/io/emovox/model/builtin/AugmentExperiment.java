@@ -1,0 +1,244 @@
+package io.emovox.model.builtin;
+
+import io.emovox.audio.AudioDecoder;
+import io.emovox.audio.AudioLimits;
+import io.emovox.audio.Resampler;
+import io.emovox.evaluation.LabelMapping;
+import io.emovox.evaluation.Manifest;
+import io.emovox.evaluation.ManifestEntry;
+import io.emovox.model.EmotionLabel;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Development harness (not a test): leave-one-speaker-out UA when training adds speed-perturbed
+ * copies of the training speakers' clips (held-out clips are never perturbed), and with
+ * per-speaker feature normalisation. Features cached per speed factor.
+ * Args: DATA_DIR CACHE_DIR SETTING... where SETTING is e.g. "aug=0.9/1.1,spk=1,h=32".
+ */
+final class AugmentExperiment {
+    record Clip(ManifestEntry entry, EmotionLabel label, double[] f) {}
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        Path cacheDir = Path.of(args[1]);
+        Files.createDirectories(cacheDir);
+        List<ManifestEntry> entries = new ArrayList<>(Manifest.read(data.resolve("emodb/manifest.csv")));
+        entries.addAll(Manifest.read(data.resolve("casia/manifest.csv")));
+        Map<String, List<Clip>> byFactor = new HashMap<>();
+        for (int a = 2; a < args.length; a++) {
+            Map<String, String> kv = parse(args[a]);
+            List<String> factors = new ArrayList<>(List.of("1.0"));
+            if (kv.containsKey("aug")) {
+                factors.addAll(List.of(kv.get("aug").split("/")));
+            }
+            for (String f : factors) {
+                if (!byFactor.containsKey(f)) {
+                    byFactor.put(f, features(entries, Double.parseDouble(f), cacheDir.resolve("speed-" + f + ".bin")));
+                }
+            }
+            run(args[a], kv, byFactor.get("1.0"), factors.subList(1, factors.size()).stream().map(byFactor::get).toList());
+        }
+    }
+
+    static Map<String, String> parse(String s) {
+        Map<String, String> kv = new HashMap<>();
+        for (String p : s.split(",")) {
+            if (!p.isEmpty()) {
+                String[] x = p.split("=");
+                kv.put(x[0], x[1]);
+            }
+        }
+        return kv;
+    }
+
+    static void run(String name, Map<String, String> kv, List<Clip> orig, List<List<Clip>> augs) {
+        long t0 = System.nanoTime();
+        NetworkTrainer.Hyperparameters d = NetworkTrainer.Hyperparameters.DEFAULT;
+        NetworkTrainer.Hyperparameters hp = new NetworkTrainer.Hyperparameters(
+                Integer.parseInt(kv.getOrDefault("h", "" + d.hidden())),
+                Integer.parseInt(kv.getOrDefault("e", "" + d.epochs())),
+                Integer.parseInt(kv.getOrDefault("b", "" + d.batchSize())),
+                Double.parseDouble(kv.getOrDefault("lr", "" + d.learningRate())),
+                Double.parseDouble(kv.getOrDefault("l2", "" + d.l2())),
+                d.seed(),
+                Integer.parseInt(kv.getOrDefault("ens", "" + d.ensemble())),
+                Double.parseDouble(kv.getOrDefault("noise", "" + d.inputNoise())));
+        boolean spk = kv.getOrDefault("spk", "0").equals("1");
+        List<Clip> o = spk ? speakerNormalised(orig) : orig;
+        List<List<Clip>> au = spk ? augs.stream().map(AugmentExperiment::speakerNormalised).toList() : augs;
+        List<String> speakers = new ArrayList<>(new TreeSet<>(o.stream().map(c -> c.entry().speaker()).toList()));
+        int n = o.size();
+        float[][] logits = new float[n][];
+        List<float[][]> folds = IntStream.range(0, speakers.size()).parallel().mapToObj(s -> {
+            String sp = speakers.get(s);
+            List<TrainingExample> train = new ArrayList<>();
+            for (List<Clip> set : concat(o, au)) {
+                for (Clip c : set) {
+                    if (!c.entry().speaker().equals(sp)) {
+                        train.add(new TrainingExample(c.f(), c.label(), c.entry().speaker()));
+                    }
+                }
+            }
+            BuiltinModel m = BuiltinModel.of(new BuiltinTrainer(hp).fit(train, Map.of()));
+            float[][] out = new float[n][];
+            for (int i = 0; i < n; i++) {
+                if (o.get(i).entry().speaker().equals(sp)) {
+                    out[i] = m.score(o.get(i).f()).logits();
+                }
+            }
+            return out;
+        }).toList();
+        for (float[][] f : folds) {
+            for (int i = 0; i < n; i++) {
+                if (f[i] != null) {
+                    logits[i] = f[i];
+                }
+            }
+        }
+        report(name, o, logits, false);
+        report(name + " [corpus labels]", o, logits, true);
+        System.out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void report(String name, List<Clip> o, float[][] logits, boolean restrict) {
+        int n = o.size();
+        int[] pred = new int[n];
+        Map<String, java.util.Set<Integer>> byLang = new HashMap<>();
+        for (Clip c : o) {
+            byLang.computeIfAbsent(c.entry().columns().getOrDefault("lang", ""), k -> new java.util.HashSet<>()).add(c.label().ordinal());
+        }
+        for (int i = 0; i < n; i++) {
+            java.util.Set<Integer> allowed = byLang.get(o.get(i).entry().columns().getOrDefault("lang", ""));
+            int best = -1;
+            for (int k = 0; k < logits[i].length; k++) {
+                if ((!restrict || allowed.contains(k)) && (best < 0 || logits[i][k] > logits[i][best])) {
+                    best = k;
+                }
+            }
+            pred[i] = best;
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-36s", name));
+        for (String lang : List.of("de", "zh")) {
+            Map<EmotionLabel, int[]> recall = new HashMap<>();
+            Map<String, int[]> perSpeaker = new java.util.TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                if (!o.get(i).entry().columns().getOrDefault("lang", "").equals(lang)) {
+                    continue;
+                }
+                int[] r = recall.computeIfAbsent(o.get(i).label(), k -> new int[2]);
+                boolean ok = pred[i] == o.get(i).label().ordinal();
+                r[0] += ok ? 1 : 0;
+                r[1]++;
+                int[] ps = perSpeaker.computeIfAbsent(o.get(i).entry().speaker(), k -> new int[2]);
+                ps[0] += ok ? 1 : 0;
+                ps[1]++;
+            }
+            double ua = recall.values().stream().mapToDouble(r -> r[0] / (double) r[1]).average().orElse(0);
+            sb.append(String.format(Locale.ROOT, " | %s UA %.3f", lang, ua));
+            if (lang.equals("zh")) {
+                perSpeaker.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.2f", k.substring(0, 3), v[0] / (double) v[1])));
+            }
+        }
+        System.out.println(sb);
+    }
+
+    static List<List<Clip>> concat(List<Clip> o, List<List<Clip>> au) {
+        List<List<Clip>> all = new ArrayList<>();
+        all.add(o);
+        all.addAll(au);
+        return all;
+    }
+
+    /** Z-normalises every feature with the mean/std of the clip's own speaker (all of that speaker's clips). */
+    static List<Clip> speakerNormalised(List<Clip> clips) {
+        Map<String, List<Clip>> bySpeaker = new HashMap<>();
+        clips.forEach(c -> bySpeaker.computeIfAbsent(c.entry().speaker(), k -> new ArrayList<>()).add(c));
+        Map<String, double[][]> stats = new HashMap<>();
+        bySpeaker.forEach((s, cs) -> {
+            int dim = cs.get(0).f().length;
+            double[] mean = new double[dim];
+            double[] sd = new double[dim];
+            for (Clip c : cs) {
+                for (int j = 0; j < dim; j++) {
+                    mean[j] += c.f()[j] / cs.size();
+                }
+            }
+            for (Clip c : cs) {
+                for (int j = 0; j < dim; j++) {
+                    sd[j] += (c.f()[j] - mean[j]) * (c.f()[j] - mean[j]) / cs.size();
+                }
+            }
+            for (int j = 0; j < dim; j++) {
+                sd[j] = Math.sqrt(sd[j]) + 1e-9;
+            }
+            stats.put(s, new double[][] {mean, sd});
+        });
+        List<Clip> out = new ArrayList<>();
+        for (Clip c : clips) {
+            double[][] st = stats.get(c.entry().speaker());
+            double[] f = new double[c.f().length];
+            for (int j = 0; j < f.length; j++) {
+                f[j] = (c.f()[j] - st[0][j]) / st[1][j];
+            }
+            out.add(new Clip(c.entry(), c.label(), f));
+        }
+        return out;
+    }
+
+    static List<Clip> features(List<ManifestEntry> entries, double speed, Path cache) throws IOException {
+        Map<String, ManifestEntry> byPath = new HashMap<>();
+        entries.forEach(e -> byPath.put(e.path().toString(), e));
+        List<Clip> out = new ArrayList<>();
+        if (Files.exists(cache)) {
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(cache))) {
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    ManifestEntry e = byPath.get(in.readUTF());
+                    double[] f = new double[in.readInt()];
+                    for (int j = 0; j < f.length; j++) {
+                        f[j] = in.readDouble();
+                    }
+                    out.add(new Clip(e, LabelMapping.map(e.label()).orElseThrow(), f));
+                }
+            }
+            return out;
+        }
+        long t0 = System.nanoTime();
+        AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
+        FeatureExtractor fx = new FeatureExtractor();
+        double[][] fs = new double[entries.size()][];
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            float[] s = decoder.decode(entries.get(i).path()).samples();
+            if (speed != 1.0) {
+                // Played 'speed' times faster: pitch and tempo scale together (Kaldi-style speed perturbation).
+                s = Resampler.resample(s, (int) Math.round(16000 * speed));
+            }
+            fs[i] = fx.extract(s);
+        });
+        try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(cache))) {
+            o.writeInt(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                o.writeUTF(entries.get(i).path().toString());
+                o.writeInt(fs[i].length);
+                for (double v : fs[i]) {
+                    o.writeDouble(v);
+                }
+                out.add(new Clip(entries.get(i), LabelMapping.map(entries.get(i).label()).orElseThrow(), fs[i]));
+            }
+        }
+        System.out.printf(Locale.ROOT, "features speed %s: %.1f s%n", speed, (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+}
