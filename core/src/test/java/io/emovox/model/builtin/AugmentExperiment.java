@@ -63,10 +63,10 @@ final class AugmentExperiment {
         return kv;
     }
 
-    static void run(String name, Map<String, String> kv, List<Clip> orig, List<List<Clip>> augs) {
-        long t0 = System.nanoTime();
+    /** Hyperparameters from "key=value" settings (h, e, b, lr, l2, ens, noise); the rest default. */
+    static NetworkTrainer.Hyperparameters hyperparameters(Map<String, String> kv) {
         NetworkTrainer.Hyperparameters d = NetworkTrainer.Hyperparameters.DEFAULT;
-        NetworkTrainer.Hyperparameters hp = new NetworkTrainer.Hyperparameters(
+        return new NetworkTrainer.Hyperparameters(
                 Integer.parseInt(kv.getOrDefault("h", "" + d.hidden())),
                 Integer.parseInt(kv.getOrDefault("e", "" + d.epochs())),
                 Integer.parseInt(kv.getOrDefault("b", "" + d.batchSize())),
@@ -75,6 +75,11 @@ final class AugmentExperiment {
                 d.seed(),
                 Integer.parseInt(kv.getOrDefault("ens", "" + d.ensemble())),
                 Double.parseDouble(kv.getOrDefault("noise", "" + d.inputNoise())));
+    }
+
+    static void run(String name, Map<String, String> kv, List<Clip> orig, List<List<Clip>> augs) {
+        long t0 = System.nanoTime();
+        NetworkTrainer.Hyperparameters hp = hyperparameters(kv);
         boolean spk = kv.getOrDefault("spk", "0").equals("1");
         List<Clip> o = spk ? speakerNormalised(orig) : orig;
         List<List<Clip>> au = spk ? augs.stream().map(AugmentExperiment::speakerNormalised).toList() : augs;

@@ -64,23 +64,8 @@ final class LosoExperiment {
             }
         }
         for (int a = 2; a < args.length; a++) {
-            NetworkTrainer.Hyperparameters d = NetworkTrainer.Hyperparameters.DEFAULT;
-            Map<String, String> kv = new HashMap<>();
-            for (String p : args[a].split(",")) {
-                if (!p.isEmpty()) {
-                    String[] s = p.split("=");
-                    kv.put(s[0], s[1]);
-                }
-            }
-            NetworkTrainer.Hyperparameters hp = new NetworkTrainer.Hyperparameters(
-                    Integer.parseInt(kv.getOrDefault("h", "" + d.hidden())),
-                    Integer.parseInt(kv.getOrDefault("e", "" + d.epochs())),
-                    Integer.parseInt(kv.getOrDefault("b", "" + d.batchSize())),
-                    Double.parseDouble(kv.getOrDefault("lr", "" + d.learningRate())),
-                    Double.parseDouble(kv.getOrDefault("l2", "" + d.l2())),
-                    d.seed(),
-                    Integer.parseInt(kv.getOrDefault("ens", "" + d.ensemble())),
-                    Double.parseDouble(kv.getOrDefault("noise", "" + d.inputNoise())));
+            Map<String, String> kv = AugmentExperiment.parse(args[a]);
+            NetworkTrainer.Hyperparameters hp = AugmentExperiment.hyperparameters(kv);
             LabelledFeatures used = features;
             if (kv.containsKey("keep")) {
                 int dim = features.examples().get(0).features().length;
