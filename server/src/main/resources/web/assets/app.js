@@ -369,9 +369,10 @@ function drawTimeline(r) {
 
   const used = new Set();
   if (frames) {
-    // The frame scores, averaged over buckets of about 3 px: one point per bucket keeps an hour at
-    // 50 Hz drawable and smooths the display without hiding changes longer than a bucket.
-    const f = r.frames, rows = f.scores;
+    // The core's smoothed series (a centred mean over f.smoothing_frames, the same numbers as
+    // result.json), averaged over buckets of about 3 px: one point per bucket keeps an hour at
+    // 50 Hz drawable. Raw scores only if a result has no smoothed series.
+    const f = r.frames, rows = f.smoothed || f.scores;
     const per = Math.max(1, Math.ceil(rows.length / ((w - pad.l - pad.r) / 3)));
     const points = [];
     for (let i = 0; i < rows.length; i += per) {
