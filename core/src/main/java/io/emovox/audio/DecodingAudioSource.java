@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Streams one decoded input as 16 kHz mono: FFmpeg decodes and {@link FfmpegAudioReader} downmixes
@@ -56,10 +57,7 @@ final class DecodingAudioSource implements AudioSource {
         if (closed) {
             throw new IllegalStateException("This audio source is closed.");
         }
-        if (off < 0 || len < 0 || off + len > buf.length) {
-            throw new IndexOutOfBoundsException("Range [" + off + ", " + (off + len) + ") is outside an array of "
-                    + buf.length + " samples.");
-        }
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
         }

@@ -2,6 +2,7 @@ package io.emovox.audio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,10 +82,7 @@ final class PrefetchingAudioSource implements AudioSource {
         if (closed) {
             throw new IllegalStateException("This audio source is closed.");
         }
-        if (off < 0 || len < 0 || off + len > buf.length) {
-            throw new IndexOutOfBoundsException("Range [" + off + ", " + (off + len) + ") is outside an array of "
-                    + buf.length + " samples.");
-        }
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (ended) {
             return -1;
         }

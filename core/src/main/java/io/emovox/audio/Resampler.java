@@ -1,6 +1,7 @@
 package io.emovox.audio;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Band-limited streaming resampler from any input rate to {@link AudioFormat16k#SAMPLE_RATE}
@@ -131,10 +132,7 @@ public final class Resampler {
         if (flushed) {
             throw new IllegalStateException("This resampler was flushed; create a new one for a new stream.");
         }
-        if (off < 0 || len < 0 || off + len > in.length) {
-            throw new IndexOutOfBoundsException("Block [" + off + ", " + (off + len) + ") is outside an array of "
-                    + in.length + " samples.");
-        }
+        Objects.checkFromIndexSize(off, len, in.length);
         inputCount += len;
         if (passThrough) {
             System.arraycopy(in, off, out, outOff, len);

@@ -3,6 +3,7 @@ package io.emovox.audio;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Writes 16 kHz mono 16-bit PCM WAV files (the {@code processed_audio.wav} of an analysis: the
@@ -48,10 +49,7 @@ public final class WavWriter implements AutoCloseable {
 
     /** Appends 16 kHz mono samples. */
     public void write(float[] buf, int off, int len) {
-        if (off < 0 || len < 0 || off + len > buf.length) {
-            throw new IndexOutOfBoundsException("Range [" + off + ", " + (off + len) + ") is outside an array of "
-                    + buf.length + " samples.");
-        }
+        Objects.checkFromIndexSize(off, len, buf.length);
         if ((samples + len) * 2 > MAX_DATA_BYTES) {
             throw new IllegalStateException("A WAV file holds at most 4 GiB of samples (37 hours at 16 kHz);"
                     + " split the audio into several files.");

@@ -3,66 +3,32 @@ package io.emovox.model.builtin;
 import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.evaluation.EvaluationReport;
 import io.emovox.evaluation.EvaluationResult;
-import io.emovox.evaluation.LabelMapping;
 import io.emovox.evaluation.LabelledFeatures;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.evaluation.Metrics;
 import io.emovox.evaluation.SpeakerFolds;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Development harness (not a test): LOSO UA for classifier settings, features cached in a temp file. */
+/** Development harness (not a test): LOSO UA and ECE for classifier settings, features cached in a file. */
 final class LosoExperiment {
     public static void main(String[] args) throws IOException {
         Path data = Path.of(args[0]);
         Path cache = Path.of(args[1]);
         List<ManifestEntry> entries = new ArrayList<>(Manifest.read(data.resolve("emodb/manifest.csv")));
         entries.addAll(Manifest.read(data.resolve("casia/manifest.csv")));
-        LabelledFeatures features;
-        if (Files.exists(cache)) {
-            Map<String, ManifestEntry> byPath = new HashMap<>();
-            entries.forEach(e -> byPath.put(e.path().toString(), e));
-            List<ManifestEntry> es = new ArrayList<>();
-            List<TrainingExample> xs = new ArrayList<>();
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(cache))) {
-                int n = in.readInt();
-                for (int i = 0; i < n; i++) {
-                    ManifestEntry e = byPath.get(in.readUTF());
-                    double[] f = new double[in.readInt()];
-                    for (int j = 0; j < f.length; j++) {
-                        f[j] = in.readDouble();
-                    }
-                    es.add(e);
-                    xs.add(new TrainingExample(f, LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
-                }
-            }
-            features = new LabelledFeatures(es, xs, List.of(), List.of(), Map.of());
-        } else {
-            long t0 = System.nanoTime();
-            features = LabelledFeatures.extract(entries, List.of(), n -> { });
-            System.out.printf("features %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(cache))) {
-                out.writeInt(features.examples().size());
-                for (int i = 0; i < features.examples().size(); i++) {
-                    out.writeUTF(features.entries().get(i).path().toString());
-                    double[] f = features.examples().get(i).features();
-                    out.writeInt(f.length);
-                    for (double v : f) {
-                        out.writeDouble(v);
-                    }
-                }
-            }
-        }
+        // The clips' features, cached in the file that AugmentExperiment also reads and writes.
+        List<AugmentExperiment.Clip> clips = AugmentExperiment.features(entries, 1.0, cache);
+        List<TrainingExample> originals = clips.stream()
+                .map(c -> new TrainingExample(c.f(), c.label(), c.entry().speaker())).toList();
+        LabelledFeatures features = new LabelledFeatures(clips.stream().map(AugmentExperiment.Clip::entry).toList(),
+                originals, List.of(), List.of(), Map.of());
         for (int a = 2; a < args.length; a++) {
             Map<String, String> kv = AugmentExperiment.parse(args[a]);
             NetworkTrainer.Hyperparameters hp = AugmentExperiment.hyperparameters(kv);
