@@ -1,5 +1,6 @@
 package io.emovox.evaluation;
 
+import io.emovox.model.EmotionLabel;
 import io.emovox.model.builtin.FeatureExtractor;
 import io.emovox.model.builtin.SpeedPerturbation;
 import io.emovox.model.builtin.TrainingExample;
@@ -57,10 +58,11 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
             double[][] f = out.values().get(i);
             if (f != null) {
                 ManifestEntry e = mapped.get(i);
+                EmotionLabel label = LabelMapping.map(e.label()).orElseThrow();
                 entries.add(e);
-                examples.add(new TrainingExample(f[0], LabelMapping.map(e.label()).orElseThrow(), e.speaker()));
+                examples.add(new TrainingExample(f[0], label, e.speaker()));
                 for (int k = 1; k < f.length; k++) {
-                    perturbed.add(new TrainingExample(f[k], LabelMapping.map(e.label()).orElseThrow(), e.speaker(), true));
+                    perturbed.add(new TrainingExample(f[k], label, e.speaker(), true));
                 }
             }
         }

@@ -45,9 +45,10 @@ public final class SpeakerFolds {
         // Held-out logits of each clip over the full label set, from the fold that left its speaker out.
         List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(all.stream().map(TrainingExample::label).toList()));
         float[][] logits = new float[n][];
+        List<TrainingExample> trainingSet = data.trainingSet();
         List<float[][]> perFold = IntStream.range(0, speakers.size()).parallel().mapToObj(s -> {
             String speaker = speakers.get(s);
-            List<TrainingExample> train = data.trainingSet().stream().filter(e -> !e.group().equals(speaker)).toList();
+            List<TrainingExample> train = trainingSet.stream().filter(e -> !e.group().equals(speaker)).toList();
             BuiltinModel m = BuiltinModel.of(trainer.fit(train, Map.of()));
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {

@@ -3,9 +3,13 @@ package io.emovox.model.builtin;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
 import io.emovox.audio.Resampler;
+import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.evaluation.LabelMapping;
+import io.emovox.evaluation.LabelledFeatures;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
+import io.emovox.evaluation.Prediction;
+import io.emovox.evaluation.SpeakerFolds;
 import io.emovox.model.EmotionLabel;
 
 import java.io.DataInputStream;
@@ -18,13 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Development harness (not a test): leave-one-speaker-out UA when training adds speed-perturbed
- * copies of the training speakers' clips (held-out clips are never perturbed), and with
- * per-speaker feature normalisation. Features cached per speed factor.
+ * Development harness (not a test): leave-one-speaker-out UA ({@link SpeakerFolds}) when training
+ * adds speed-perturbed copies of the training speakers' clips (held-out clips are never
+ * perturbed), and with per-speaker feature normalisation. Features cached per speed factor.
  * Args: DATA_DIR CACHE_DIR SETTING... where SETTING is e.g. "aug=0.9/1.1,spk=1,h=32".
  */
 final class AugmentExperiment {
@@ -83,35 +86,17 @@ final class AugmentExperiment {
         boolean spk = kv.getOrDefault("spk", "0").equals("1");
         List<Clip> o = spk ? speakerNormalised(orig) : orig;
         List<List<Clip>> au = spk ? augs.stream().map(AugmentExperiment::speakerNormalised).toList() : augs;
-        List<String> speakers = new ArrayList<>(new TreeSet<>(o.stream().map(c -> c.entry().speaker()).toList()));
-        int n = o.size();
-        float[][] logits = new float[n][];
-        List<float[][]> folds = IntStream.range(0, speakers.size()).parallel().mapToObj(s -> {
-            String sp = speakers.get(s);
-            List<TrainingExample> train = new ArrayList<>();
-            for (List<Clip> set : concat(o, au)) {
-                for (Clip c : set) {
-                    if (!c.entry().speaker().equals(sp)) {
-                        train.add(new TrainingExample(c.f(), c.label(), c.entry().speaker()));
-                    }
-                }
-            }
-            BuiltinModel m = BuiltinModel.of(new BuiltinTrainer(hp).fit(train, Map.of()));
-            float[][] out = new float[n][];
-            for (int i = 0; i < n; i++) {
-                if (o.get(i).entry().speaker().equals(sp)) {
-                    out[i] = m.score(o.get(i).f()).logits();
-                }
-            }
-            return out;
-        }).toList();
-        for (float[][] f : folds) {
-            for (int i = 0; i < n; i++) {
-                if (f[i] != null) {
-                    logits[i] = f[i];
-                }
-            }
+        // The real leave-one-speaker-out code, with the copies as the perturbed training examples.
+        List<TrainingExample> copies = new ArrayList<>();
+        for (List<Clip> set : au) {
+            set.forEach(c -> copies.add(new TrainingExample(c.f(), c.label(), c.entry().speaker(), true)));
         }
+        LabelledFeatures data = new LabelledFeatures(o.stream().map(Clip::entry).toList(),
+                o.stream().map(c -> new TrainingExample(c.f(), c.label(), c.entry().speaker())).toList(),
+                copies, List.of(), Map.of());
+        // Calibrated probabilities: their argmax is the logits' argmax.
+        float[][] logits = new SpeakerFolds(new BuiltinTrainer(hp), UncertaintyPolicy.DEFAULT).evaluate(data)
+                .predictions().stream().map(Prediction::probabilities).toArray(float[][]::new);
         report(name, o, logits, false);
         report(name + " [corpus labels]", o, logits, true);
         System.out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
@@ -157,13 +142,6 @@ final class AugmentExperiment {
             }
         }
         System.out.println(sb);
-    }
-
-    static List<List<Clip>> concat(List<Clip> o, List<List<Clip>> au) {
-        List<List<Clip>> all = new ArrayList<>();
-        all.add(o);
-        all.addAll(au);
-        return all;
     }
 
     /** Z-normalises every feature with the mean/std of the clip's own speaker (all of that speaker's clips). */
