@@ -25,6 +25,8 @@ const I18N = {
     'record.denied': 'Microphone not available: ',
     'options.model': 'Model', 'options.granularity': 'Granularity', 'options.embedding': 'Embedding (.npy)',
     'options.speakers': 'Speakers', 'speakers.none': 'One voice track', 'speakers.channels': 'One speaker per channel',
+    'speakers.rttm': 'Turns from a diarization (RTTM)', 'options.rttm': 'RTTM file',
+    'rttm.missing': 'Choose the RTTM file of this recording first (Speakers → RTTM file).',
     'gran.utterance': 'Whole recording', 'gran.segments': 'Speech segments', 'gran.frame': 'Frames (timeline)',
     'result.title': 'Result', 'result.empty': 'Upload or record speech to see its emotions.',
     'result.confidence': 'confidence', 'result.uncertain': 'uncertain', 'result.lowrel': 'little speech: low reliability',
@@ -48,6 +50,8 @@ const I18N = {
     'record.start': '用麦克风录音', 'record.stop': '停止并分析', 'record.denied': '无法使用麦克风：',
     'options.model': '模型', 'options.granularity': '粒度', 'options.embedding': '特征向量 (.npy)',
     'options.speakers': '说话人', 'speakers.none': '单一声轨', 'speakers.channels': '每个声道一位说话人',
+    'speakers.rttm': '按说话人分离结果 (RTTM)', 'options.rttm': 'RTTM 文件',
+    'rttm.missing': '请先选择这段录音的 RTTM 文件（说话人 → RTTM 文件）。',
     'gran.utterance': '整段录音', 'gran.segments': '语音片段', 'gran.frame': '逐帧（时间线）',
     'result.title': '结果', 'result.empty': '上传或录制语音即可查看情感。',
     'result.confidence': '置信度', 'result.uncertain': '不确定', 'result.lowrel': '语音过短：可靠性低',
@@ -187,6 +191,11 @@ async function uploadOne(file) {
   form.append('file', file, file.name);
   let job;
   try {
+    if ($('opt-speakers').value === 'rttm') {
+      const rttm = $('opt-rttm').files[0];
+      if (!rttm) throw new Error(t('rttm.missing'));
+      form.append('rttm', rttm, rttm.name);
+    }
     job = await apiJson('/api/v1/analyze?' + optionsQuery(), { method: 'POST', body: form });
   } catch (e) {
     item.classList.add('failed');
@@ -514,6 +523,8 @@ function wire() {
   ['dragleave', 'drop'].forEach(n => zone.addEventListener(n, e => { e.preventDefault(); zone.classList.remove('over'); }));
   zone.addEventListener('drop', e => uploadFiles([...e.dataTransfer.files]));
   $('record-button').addEventListener('click', toggleRecording);
+  $('opt-speakers').addEventListener('change',
+    () => $('rttm-row').classList.toggle('hidden', $('opt-speakers').value !== 'rttm'));
   $('history-search').addEventListener('input', () => { clearTimeout(historyTimer); historyTimer = setTimeout(loadHistory, 250); });
   $('token-form').addEventListener('submit', createToken);
   $('timeline').addEventListener('click', seekFromTimeline);

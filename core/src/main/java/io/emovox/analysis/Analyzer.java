@@ -197,7 +197,7 @@ public final class Analyzer implements AutoCloseable {
                 }
             }
         } else if (speakers instanceof Speakers.Rttm rttm) {
-            for (RttmReader.Turn turn : RttmReader.read(rttm.file(), name)) {
+            for (Speakers.Turn turn : rttm.turnsFor(name)) {
                 double end = Math.min(turn.end(), mix.durationSeconds());
                 for (double[] piece : split(turn.start(), end, options.vad().maxSegmentSeconds())) {
                     stretches.add(new Stretch(mix, piece[0], piece[1], turn.speaker()));

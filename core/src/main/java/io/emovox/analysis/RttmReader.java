@@ -2,9 +2,7 @@ package io.emovox.analysis;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,27 +13,17 @@ import java.util.Set;
 /**
  * Reads speaker turns from an RTTM diarization (pyannote's output): lines
  * {@code SPEAKER <file-id> <channel> <start> <duration> <NA> <NA> <speaker> <NA> <NA>}, times in
- * seconds. Other line types and comments ({@code ;;}) are skipped. When the file holds several
- * file ids, only the turns of the one matching the input's base name are kept.
+ * seconds. Other line types and comments ({@code ;;}) are skipped.
  */
 final class RttmReader {
     private RttmReader() {}
 
-    /** One speaker turn. */
-    record Turn(String speaker, double start, double end) {}
-
-    static List<Turn> read(Path rttm, String inputName) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(rttm, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read the RTTM file " + rttm + ": "
-                    + e.getMessage() + ". Check the path given to --speakers rttm.", e);
-        }
-        List<String[]> rows = new ArrayList<>();
-        Set<String> fileIds = new LinkedHashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+    /** Every SPEAKER line of {@code text}, checked; {@code source} names the text in messages. */
+    static List<Speakers.Turn> parse(String source, String text) {
+        List<Speakers.Turn> turns = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith(";;")) {
                 continue;
             }
@@ -44,45 +32,43 @@ final class RttmReader {
                 continue;
             }
             if (f.length < 8) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Line " + (i + 1) + " of the RTTM file "
-                        + rttm + " has " + f.length + " fields; a SPEAKER line needs at least 8: "
-                        + "SPEAKER <file> <channel> <start> <duration> <NA> <NA> <speaker> ...");
+                throw invalid("Line " + (i + 1) + " of " + source + " has " + f.length + " fields; a SPEAKER line "
+                        + "needs at least 8: SPEAKER <file> <channel> <start> <duration> <NA> <NA> <speaker> ...");
             }
-            rows.add(f);
-            fileIds.add(f[1]);
-            try {
-                Double.parseDouble(f[3]);
-                Double.parseDouble(f[4]);
-            } catch (NumberFormatException e) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Line " + (i + 1) + " of the RTTM file "
-                        + rttm + " has a start '" + f[3] + "' or duration '" + f[4]
-                        + "' that is not a number of seconds.");
+            double start = seconds(f[3]);
+            double dur = seconds(f[4]);
+            if (!(start >= 0) || !(dur >= 0) || !Double.isFinite(start + dur)) {
+                throw invalid("Line " + (i + 1) + " of " + source + " has a start '" + f[3] + "' or duration '"
+                        + f[4] + "' that is not a finite, non-negative number of seconds.");
             }
+            turns.add(new Speakers.Turn(f[1], f[7], start, start + dur));
         }
-        if (rows.isEmpty()) {
-            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The RTTM file " + rttm
-                    + " holds no SPEAKER lines; give a diarization such as pyannote writes.");
+        if (turns.isEmpty()) {
+            throw invalid(capitalise(source) + " holds no SPEAKER lines; give a diarization such as pyannote writes.");
         }
+        return turns;
+    }
+
+    /**
+     * The turns that belong to {@code inputName}, by start time: all of them when they name one file
+     * id, else those of the id equal to the input's base name.
+     */
+    static List<Speakers.Turn> forInput(Speakers.Rttm rttm, String inputName) {
+        Set<String> fileIds = new LinkedHashSet<>();
+        rttm.turns().forEach(t -> fileIds.add(t.fileId()));
         String base = baseName(inputName);
         boolean filter = fileIds.size() > 1;
         if (filter && !fileIds.contains(base)) {
-            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The RTTM file " + rttm + " describes files "
-                    + fileIds + " but none is named '" + base + "' like the input; give the RTTM of this input.");
+            throw invalid(capitalise(rttm.source()) + " describes files " + fileIds + " but none is named '" + base
+                    + "' like the input; give the RTTM of this input.");
         }
-        List<Turn> turns = new ArrayList<>();
-        for (String[] f : rows) {
-            if (filter && !f[1].equals(base)) {
-                continue;
+        List<Speakers.Turn> turns = new ArrayList<>();
+        for (Speakers.Turn t : rttm.turns()) {
+            if (!filter || t.fileId().equals(base)) {
+                turns.add(t);
             }
-            double start = Double.parseDouble(f[3]);
-            double dur = Double.parseDouble(f[4]);
-            if (start < 0 || dur < 0) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The RTTM file " + rttm
-                        + " has a turn with negative start or duration (" + start + ", " + dur + ").");
-            }
-            turns.add(new Turn(f[7], start, start + dur));
         }
-        turns.sort(Comparator.comparingDouble(Turn::start));
+        turns.sort(Comparator.comparingDouble(Speakers.Turn::start));
         return turns;
     }
 
@@ -90,5 +76,21 @@ final class RttmReader {
         String file = Path.of(name).getFileName() == null ? name : Path.of(name).getFileName().toString();
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private static double seconds(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static EmovoxException invalid(String message) {
+        return new EmovoxException(ErrorKind.INVALID_ARGUMENT, message);
     }
 }

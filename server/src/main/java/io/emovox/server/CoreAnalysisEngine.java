@@ -8,7 +8,6 @@ import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.ResultWriter;
-import io.emovox.analysis.Speakers;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
 import io.emovox.audio.SourceInfo;
@@ -90,7 +89,7 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
         AnalysisOptions o = AnalysisOptions.DEFAULT
                 .withGranularity(Granularity.fromKey(options.granularity()))
                 .withEmbedding(options.embedding())
-                .withSpeakers(options.speakers().equals("channels") ? Speakers.CHANNELS : Speakers.NONE);
+                .withSpeakers(options.speakerSpec());
         try (InputStream in = Files.newInputStream(input);
              AnalysisResult r = analyzer.analyze(in, displayName, o, progress)) {
             ResultWriter.write(r, outDir);

@@ -104,6 +104,54 @@ class ApiTest {
     }
 
     @Test
+    void rttmDiarizationGivesEachTurnItsSpeaker() throws Exception {
+        Path clip = TestServer.emodb("03a01Wa.wav");
+        byte[] audio = Files.readAllBytes(clip);
+        String rttm = """
+                ;; two turns of one recording, as pyannote writes them
+                SPEAKER 03a01Wa 1 0.000 1.100 <NA> <NA> agent <NA> <NA>
+                SPEAKER 03a01Wa 1 1.100 0.900 <NA> <NA> customer <NA> <NA>
+                """;
+        HttpResponse<String> r = Multipart.post(s, "/api/v1/analyze", List.of(
+                new Multipart.Part("file", "03a01Wa.wav", audio),
+                new Multipart.Part("rttm", "03a01Wa.rttm", rttm.getBytes())));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = JSON.readTree(r.body());
+        List<String> speakers = new java.util.ArrayList<>();
+        result.get("segments").forEach(seg -> speakers.add(seg.get("speaker").asText()));
+        assertEquals(List.of("agent", "customer"), speakers, r.body());
+        assertEquals(1.1, result.at("/segments/0/end").asDouble(), 1e-9);
+        assertEquals(2, result.get("speakers").size());
+        String id = r.headers().firstValue("X-Emovox-Job").orElseThrow();
+        JsonNode job = JSON.readTree(s.get("/api/v1/jobs/" + id).body());
+        assertEquals("rttm", job.at("/options/speakers").asText());
+        assertFalse(job.toString().contains("SPEAKER"), "the job listing does not echo the diarization");
+
+        long before = s.server.jobs().list(null, 500, 0).size();
+        // speakers=rttm without the diarization, text that is not RTTM, and an RTTM of other files
+        HttpResponse<String> missing = s.postFile("/api/v1/analyze?speakers=rttm", clip);
+        assertEquals(400, missing.statusCode(), missing.body());
+        assertTrue(missing.body().contains("part named 'rttm'"), missing.body());
+        HttpResponse<String> garbage = Multipart.post(s, "/api/v1/analyze", List.of(
+                new Multipart.Part("file", "03a01Wa.wav", audio),
+                new Multipart.Part("rttm", "x.rttm", "SPEAKER 03a01Wa 1 zero 1.0 <NA> <NA> a <NA> <NA>\n".getBytes())));
+        assertEquals(400, garbage.statusCode(), garbage.body());
+        assertTrue(garbage.body().contains("Line 1 of the uploaded RTTM"), garbage.body());
+        HttpResponse<String> other = Multipart.post(s, "/api/v1/analyze", List.of(
+                new Multipart.Part("file", "03a01Wa.wav", audio),
+                new Multipart.Part("rttm", "x.rttm", """
+                        SPEAKER callA 1 0.0 1.0 <NA> <NA> a <NA> <NA>
+                        SPEAKER callB 1 0.0 1.0 <NA> <NA> b <NA> <NA>
+                        """.getBytes())));
+        assertEquals(400, other.statusCode(), other.body());
+        assertTrue(other.body().contains("none is named '03a01Wa'"), other.body());
+        assertEquals(before, s.server.jobs().list(null, 500, 0).size(), "refused requests leave no job");
+        try (var incoming = Files.list(s.server.config().paths().incoming())) {
+            assertEquals(0, incoming.filter(f -> f.toString().endsWith(".part")).count(), "nor an upload");
+        }
+    }
+
+    @Test
     void openApiDocumentIsServedAndNamesEveryRoute() throws Exception {
         HttpResponse<String> r = s.get("/api/openapi.json");
         assertEquals(200, r.statusCode());

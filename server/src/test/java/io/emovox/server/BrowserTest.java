@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web UI in Debian's Chromium, driven by Playwright, against a real server running the
  * built-in model on real recordings: login, upload, the result card, the timeline of a long file
- * synced with the player, the per-speaker view of a stereo call, a download, history search and
+ * synced with the player, the per-speaker view of a stereo call and of a recording with its RTTM diarization, a download, history search and
  * delete, and the Chinese interface. Screenshots go to the module's build folder (screenshots/).
  */
 class BrowserTest {
@@ -136,6 +136,26 @@ class BrowserTest {
             assertTrue(page.textContent("#speakers").contains("channel_1"));
             shot(page, "04-speakers.png");
 
+            // A mono recording with its diarization: refused in the page until the RTTM file is
+            // chosen, then each turn scored with its speaker.
+            Path diarized = Files.copy(clip, tmp.resolve("diarized.wav"));
+            Path rttm = Files.writeString(tmp.resolve("diarized.rttm"), """
+                    SPEAKER diarized 1 0.0 1.1 <NA> <NA> agent <NA> <NA>
+                    SPEAKER diarized 1 1.1 0.9 <NA> <NA> customer <NA> <NA>
+                    """);
+            page.selectOption("#opt-speakers", "rttm");
+            page.locator("#rttm-row:not(.hidden)").waitFor();
+            page.setInputFiles("#file-input", diarized);
+            page.locator("#uploads .upload-item.failed").waitFor();
+            assertTrue(page.textContent("#uploads .upload-item.failed").contains("Choose the RTTM file"));
+            page.setInputFiles("#opt-rttm", rttm);
+            page.setInputFiles("#file-input", diarized);
+            page.waitForFunction("() => document.getElementById('speakers').textContent.includes('customer')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+            assertEquals(2, page.locator("#speakers .speaker").count());
+            assertTrue(page.textContent("#speakers").contains("agent"));
+            shot(page, "04b-rttm-speakers.png");
+
             // Record from the (fake) microphone: MediaRecorder webm/opus is uploaded and analysed.
             page.selectOption("#opt-granularity", "utterance");
             page.selectOption("#opt-speakers", "none");
@@ -149,16 +169,16 @@ class BrowserTest {
             assertEquals("done", recorded.get("status").asText());
             assertTrue(recorded.get("duration_seconds").asDouble() >= 1.5, recorded.toString());
 
-            // History: four jobs, search, delete.
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 4");
+            // History: five jobs, search, delete.
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 5");
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
             page.click("#history-body tr button[data-action=delete]");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 0");
-            assertEquals(3, s.server.jobs().count());
+            assertEquals(4, s.server.jobs().count());
             page.fill("#history-search", "");
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 3");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 4");
 
             // Chinese interface.
             page.click("#lang-toggle");

@@ -2,6 +2,7 @@ package io.emovox.server.http;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.analysis.Speakers;
 import io.emovox.server.ServerConfig;
 import io.emovox.server.auth.Secrets;
 import io.emovox.server.jobs.AnalysisEngine;
@@ -10,8 +11,11 @@ import io.emovox.server.jobs.JobQueue;
 import io.emovox.server.jobs.JobRecord;
 import io.emovox.server.jobs.JobStore;
 import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AnalyzeController {
     public static final int MAX_BATCH_FILES = 50;
+    /** Room for multipart headers and an RTTM part beside the audio. */
+    private static final long MULTIPART_ALLOWANCE = 64 * 1024 + 4L * JobOptions.MAX_RTTM_CHARS;
 
     private final ServerConfig config;
     private final JobQueue queue;
@@ -44,15 +50,16 @@ public final class AnalyzeController {
 
     public void analyze(Context ctx) {
         long max = config.limits().maxUploadBytes();
-        if (ctx.contentLength() > max + (ctx.isMultipartFormData() ? 64 * 1024 : 0)) {
+        if (ctx.contentLength() > max + (ctx.isMultipartFormData() ? MULTIPART_ALLOWANCE : 0)) {
             UploadReceiver.drain(ctx);
             throw ApiError.tooLarge(max);
         }
         JobOptions options = options(ctx);
         try (JobQueue.Reservation slot = reserve()) {
             Upload upload = receiver.receive(ctx, 1).get(0);
-            double seconds = probe(upload);
             options = options(ctx);
+            checkSpeakers(upload, options);
+            double seconds = probe(upload);
             JobRecord job = queue.submit(slot, Secrets.randomHexId(), upload.file(), upload.fileName(), options,
                     Authenticator.principal(ctx).name());
             ctx.header("X-Emovox-Job", job.id());
@@ -99,6 +106,7 @@ public final class AnalyzeController {
                     break;
                 }
                 try {
+                    checkSpeakers(u, options);
                     probe(u);
                     JobRecord job = queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options,
                             Authenticator.principal(ctx).name());
@@ -121,6 +129,18 @@ public final class AnalyzeController {
     private JobQueue.Reservation reserve() {
         return queue.tryReserve().orElseThrow(() -> new ApiError(503, "busy",
                 "The server is busy: all workers and queue places are taken. Retry in a moment."));
+    }
+
+    /** Checks a diarization has turns for the upload (by its name); deletes it and refuses it otherwise. */
+    private static void checkSpeakers(Upload upload, JobOptions options) {
+        if (options.speakerSpec() instanceof Speakers.Rttm rttm) {
+            try {
+                rttm.turnsFor(upload.fileName());
+            } catch (EmovoxException e) {
+                UploadReceiver.discard(List.of(upload));
+                throw HttpErrors.of(e);
+            }
+        }
     }
 
     /** Checks the upload is audio within the duration limit; deletes it and refuses it otherwise. */
@@ -180,9 +200,31 @@ public final class AnalyzeController {
     private static JobOptions parseOptions(Context ctx) {
         try {
             return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
-                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null));
+                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx));
         } catch (EmovoxException e) {
             throw HttpErrors.of(e);
+        }
+    }
+
+    /** The diarization: a multipart part named 'rttm' (a file or a text field), at most MAX_RTTM_CHARS. */
+    private static String rttmText(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            return null;
+        }
+        try {
+            UploadedFile file = ctx.uploadedFile("rttm");
+            if (file != null) {
+                if (file.size() > 4L * JobOptions.MAX_RTTM_CHARS) {
+                    throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
+                            + " characters; split the recording and its diarization.");
+                }
+                try (InputStream in = file.content()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return ctx.formParam("rttm");
+        } catch (IOException e) {
+            throw ApiError.badRequest("The RTTM part could not be read: " + e.getMessage());
         }
     }
 
