@@ -62,6 +62,13 @@ const I18N = {
     'tokens.title': 'API 令牌', 'tokens.hint': "以 'Authorization: Bearer 令牌' 发送。令牌只显示一次。",
     'tokens.name': '令牌名称', 'tokens.create': '创建令牌', 'tokens.revoke': '撤销', 'tokens.revoked': '已撤销',
     'status.queued': '排队中', 'status.running': '分析中', 'status.done': '完成', 'status.failed': '失败',
+    // Warnings by code; the core's English message (with its numbers) stays in the tooltip.
+    'warn.silence': '输入几乎是静音：情感结果没有意义。',
+    'warn.noise': '输入听起来是噪声而不是语音：情感结果很可能没有意义。',
+    'warn.music': '输入听起来是音乐或歌声而不是语音：情感模型是用语音训练的，结果很可能没有意义。',
+    'warn.little_speech': '输入中语音很少：结果依据不足。',
+    'warn.no_speech': '没有找到语音片段，因此整段输入被当作一句话打分。',
+    'warn.short_speech': '语音太短：结果不可靠。',
     'stage.decoding': '解码', 'stage.vad': '检测语音', 'stage.scoring': '打分', 'uploading': '上传中',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
     'footer': 'emovox · 语音情感识别，自托管', 'seconds': '秒',
@@ -71,6 +78,8 @@ const I18N = {
 const state = { lang: 'en', csrf: null, current: null, chart: null, recorder: null };
 const $ = id => document.getElementById(id);
 const t = key => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
+// The core writes warnings in English; other languages show their own text for known codes.
+const warningText = w => (state.lang !== 'en' && I18N[state.lang] && I18N[state.lang]['warn.' + w.code]) || w.message;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -303,7 +312,7 @@ function showResult(job, r) {
   const flags = [];
   if (r.uncertain) flags.push(el('span', { class: 'badge' }, t('result.uncertain')));
   if (r.low_reliability) flags.push(el('span', { class: 'badge' }, t('result.lowrel')));
-  for (const w of r.warnings || []) flags.push(el('span', { class: 'badge', title: w.message }, w.message));
+  for (const w of r.warnings || []) flags.push(el('span', { class: 'badge warning', title: w.message }, warningText(w)));
   $('verdict-flags').replaceChildren(...flags);
 
   $('score-bars').replaceChildren(...LABELS.map(lb => {

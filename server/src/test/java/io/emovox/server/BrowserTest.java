@@ -184,6 +184,14 @@ class BrowserTest {
             page.click("#lang-toggle");
             assertEquals("分析语音", page.textContent("#upload-card h2"));
             assertTrue(page.textContent("#verdict-label").contains("/"));
+            // The card still shows the fake microphone's beeps, which the core flags as not speech:
+            // the warning is shown in Chinese, with the core's English text kept as its tooltip.
+            JsonNode warnings = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + recorded.get("id").asText() + "/result")
+                    .body()).get("warnings");
+            assertTrue(warnings.size() > 0, "the beeps were not flagged: " + warnings);
+            var badge = page.locator("#verdict-flags .warning").first();
+            assertTrue(badge.textContent().matches(".*[\\u4e00-\\u9fff].*"), badge.textContent());
+            assertEquals(warnings.get(0).get("message").asText(), badge.getAttribute("title"));
             shot(page, "05-chinese.png");
             assertTrue(consoleErrors.isEmpty(), consoleErrors.toString());
         }
