@@ -5,6 +5,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.emovox.model.builtin.BuiltinModel;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -88,8 +90,14 @@ class BrowserTest {
             page.click("#login-submit");
             page.locator("#app-view").waitFor();
 
-            // A short real recording: the result card with emoji, bilingual label, confidence and nine bars.
-            page.setInputFiles("#file-input", clip);
+            // A short real recording dropped on the drop zone (a real drop event carrying the file):
+            // the result card with emoji, bilingual label, confidence and nine bars.
+            JSHandle drop = page.evaluateHandle("([name, b64]) => { const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));"
+                    + " const dt = new DataTransfer(); dt.items.add(new File([bytes], name, { type: 'audio/wav' })); return dt; }",
+                    List.of(clip.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(clip))));
+            page.dispatchEvent("#drop-zone", "dragover", Map.of("dataTransfer", drop));
+            assertTrue(page.locator("#drop-zone.over").isVisible(), "the zone shows it will take the drop");
+            page.dispatchEvent("#drop-zone", "drop", Map.of("dataTransfer", drop));
             page.locator("#result:not(.hidden)").waitFor();
             JsonNode job = ApiTest.JSON.readTree(s.get("/api/v1/jobs?limit=1").body()).get("jobs").get(0);
             JsonNode result = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + job.get("id").asText() + "/result").body());
