@@ -134,7 +134,11 @@ public final class Analyzer implements AutoCloseable {
         }
     }
 
-    private AnalysisResult analyze(Path input, String name, AnalysisOptions options, ProgressListener progress) {
+    /**
+     * Analyses a file that the result and messages call {@code name} (an upload kept under a random
+     * file name, say): read in place, not copied.
+     */
+    public AnalysisResult analyze(Path input, String name, AnalysisOptions options, ProgressListener progress) {
         Path work = WorkFolders.create();
         try {
             return run(input, name, options, progress, work);

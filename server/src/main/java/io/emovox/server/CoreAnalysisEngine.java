@@ -17,9 +17,6 @@ import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobOptions;
 import io.emovox.server.jobs.JobSummary;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,12 +87,9 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
                 .withGranularity(Granularity.fromKey(options.granularity()))
                 .withEmbedding(options.embedding())
                 .withSpeakers(options.speakerSpec());
-        try (InputStream in = Files.newInputStream(input);
-             AnalysisResult r = analyzer.analyze(in, displayName, o, progress)) {
+        try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
             ResultWriter.write(r, outDir);
             return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds());
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read the upload: " + e.getMessage(), e);
         }
     }
 
