@@ -2,26 +2,19 @@ package io.emovox.cli;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import java.io.IOException;
+import io.emovox.audio.AudioFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Expands the PATH arguments of {@code emovox analyze}: files as given, folders recursively (audio
- * files only, recognised by extension, in sorted order), {@code -} for standard input.
+ * files only, see {@link AudioFiles}), {@code -} for standard input.
  */
 final class AnalyzeInputs {
-    /** Extensions taken from folders; files named directly are tried whatever their name. */
-    static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "wave", "mp3", "m4a", "aac", "flac", "ogg", "oga",
-            "opus", "webm", "weba", "mp4", "mkv", "mka", "mov", "wma", "aif", "aiff", "amr", "3gp", "caf");
-
     private AnalyzeInputs() {}
 
     /** One input: a file, or standard input when {@code file} is null. */
@@ -56,12 +49,7 @@ final class AnalyzeInputs {
             }
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
-                List<Path> found = audioFilesUnder(p);
-                if (found.isEmpty()) {
-                    throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The folder " + arg
-                            + " holds no audio files (looked for " + String.join(", ", sortedExtensions()) + ").");
-                }
-                for (Path f : found) {
+                for (Path f : AudioFiles.under(p)) {
                     out.add(new Input(f, f.toString()));
                 }
             } else {
@@ -69,20 +57,6 @@ final class AnalyzeInputs {
             }
         }
         return out;
-    }
-
-    static List<Path> audioFilesUnder(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(AnalyzeInputs::isAudioName).sorted().toList();
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot list the folder " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static boolean isAudioName(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && !name.startsWith(".") && AUDIO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Output folder names, one per input: the stem, with -2, -3... for repeats in input order. */
@@ -95,9 +69,5 @@ final class AnalyzeInputs {
             out.add(n == 1 ? stem : stem + "-" + n);
         }
         return out;
-    }
-
-    private static List<String> sortedExtensions() {
-        return AUDIO_EXTENSIONS.stream().sorted().toList();
     }
 }

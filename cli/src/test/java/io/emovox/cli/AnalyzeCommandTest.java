@@ -141,7 +141,7 @@ class AnalyzeCommandTest {
         assertTrue(again.out().contains("(already done)"), again.out());
 
         // A changed input is analysed again; the others stay skipped.
-        Path changed = AnalyzeInputs.audioFilesUnder(folder.resolve("casia")).get(0);
+        Path changed = io.emovox.audio.AudioFiles.under(folder.resolve("casia")).get(0);
         Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         Run third = analyze(model, "--output", out.toString(), folder.toString());
         assertTrue(third.err().contains("1 analysed, 3 skipped (already done), 1 failed"), third.err());
