@@ -3,6 +3,7 @@ package io.emovox.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.emovox.OnnxEnvironment;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.FloatBuffer;
@@ -38,7 +39,7 @@ public final class Emotion2VecMatmulBench {
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i] + ".");
             }
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(threads);
             try (OrtSession s = env.createSession(matmulModel(), so)) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.OnnxEnvironment;
 import io.emovox.audio.AudioSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public final class SileroVad implements AutoCloseable {
             throw new EmovoxException(ErrorKind.MODEL_INVALID,
                     "Could not read the voice activity model " + MODEL_RESOURCE + ": " + e.getMessage(), e);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // The model is tiny: two intra-op threads took more wall time and ~2x the CPU per
             // window than one (measured on the 2-core build machine). Parallelism comes from

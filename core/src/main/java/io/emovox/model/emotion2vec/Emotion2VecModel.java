@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.OnnxEnvironment;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
@@ -98,7 +99,7 @@ public final class Emotion2VecModel implements EmotionModel {
         ModelInfo info = new ModelInfo(name, version, "emotion2vec", dim, supported, FRAME_RATE_HZ, MIN_SAMPLES,
                 options.maxWindowSamples());
         long t0 = System.nanoTime();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         OrtSession session;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             int threads = options.intraOpThreads() > 0 ? options.intraOpThreads()

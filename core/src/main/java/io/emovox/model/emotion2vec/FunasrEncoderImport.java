@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.OnnxEnvironment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ final class FunasrEncoderImport {
     }
 
     private static void checkExport(Path onnx, int dim) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             try (OrtSession s = env.createSession(onnx.toString(), so)) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.OnnxEnvironment;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
@@ -75,7 +76,7 @@ public final class FunasrEncoderModel implements EmotionModel {
         }
         ModelInfo info = new ModelInfo(name, version, "emotion2vec", dim, supported, Emotion2VecModel.FRAME_RATE_HZ,
                 Emotion2VecModel.MIN_SAMPLES, options.maxWindowSamples());
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         OrtSession session;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.intraOpThreads() > 0 ? options.intraOpThreads()
