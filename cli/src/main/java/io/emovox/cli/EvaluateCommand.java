@@ -49,7 +49,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the full report as JSON.")
     Path report;
 
-    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Write the confusion matrix as an SVG picture.")
+    @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+            description = "Write the confusion matrix as a picture, SVG or PNG by the file's extension.")
     Path plot;
 
     @Option(names = "--group-by", paramLabel = "COLUMN",
@@ -63,9 +64,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         requireSpeaker("--folds", folds);
-        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--plot writes SVG only; give a file name ending "
-                    + "in .svg (got " + plot + ").");
+        String plotName = plot == null ? "" : plot.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (plot != null && !plotName.endsWith(".svg") && !plotName.endsWith(".png")) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--plot writes SVG or PNG; give a file name ending "
+                    + "in .svg or .png (got " + plot + ").");
         }
         if (folds != null && !ModelStore.BUILTIN.equals(model)) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--folds trains the built-in model; it cannot be "
