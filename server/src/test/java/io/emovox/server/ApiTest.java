@@ -145,6 +145,15 @@ class ApiTest {
                         """.getBytes())));
         assertEquals(400, other.statusCode(), other.body());
         assertTrue(other.body().contains("none is named '03a01Wa'"), other.body());
+        byte[] huge = "SPEAKER 03a01Wa 1 0.0 0.1 <NA> <NA> a <NA> <NA>\n".repeat(100_000).getBytes();
+        HttpResponse<String> tooBig = Multipart.post(s, "/api/v1/analyze", List.of(
+                new Multipart.Part("file", "03a01Wa.wav", audio), new Multipart.Part("rttm", "big.rttm", huge)));
+        assertEquals(400, tooBig.statusCode(), tooBig.body());
+        assertTrue(tooBig.body().contains("RTTM part is over"), tooBig.body());
+        // As a text field, Jetty's own form limit refuses it first.
+        HttpResponse<String> bigField = Multipart.post(s, "/api/v1/analyze", List.of(
+                new Multipart.Part("file", "03a01Wa.wav", audio), new Multipart.Part("rttm", null, huge)));
+        assertEquals(413, bigField.statusCode(), bigField.body());
         assertEquals(before, s.server.jobs().list(null, 500, 0).size(), "refused requests leave no job");
         try (var incoming = Files.list(s.server.config().paths().incoming())) {
             assertEquals(0, incoming.filter(f -> f.toString().endsWith(".part")).count(), "nor an upload");

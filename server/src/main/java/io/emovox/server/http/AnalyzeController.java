@@ -11,7 +11,8 @@ import io.emovox.server.jobs.JobQueue;
 import io.emovox.server.jobs.JobRecord;
 import io.emovox.server.jobs.JobStore;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,24 +207,27 @@ public final class AnalyzeController {
         }
     }
 
-    /** The diarization: a multipart part named 'rttm' (a file or a text field), at most MAX_RTTM_CHARS. */
+    /**
+     * The diarization: a multipart part named 'rttm' (a file or a text field). Its size is checked
+     * before it is read, so a huge part costs no memory.
+     */
     private static String rttmText(Context ctx) {
         if (!ctx.isMultipartFormData()) {
             return null;
         }
         try {
-            UploadedFile file = ctx.uploadedFile("rttm");
-            if (file != null) {
-                if (file.size() > 4L * JobOptions.MAX_RTTM_CHARS) {
-                    throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
-                            + " characters; split the recording and its diarization.");
-                }
-                try (InputStream in = file.content()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
+            Part part = ctx.req().getPart("rttm");
+            if (part == null) {
+                return null;
             }
-            return ctx.formParam("rttm");
-        } catch (IOException e) {
+            if (part.getSize() > 4L * JobOptions.MAX_RTTM_CHARS) {
+                throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
+                        + " characters; split the recording and its diarization.");
+            }
+            try (InputStream in = part.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | ServletException e) {
             throw ApiError.badRequest("The RTTM part could not be read: " + e.getMessage());
         }
     }
