@@ -11,8 +11,7 @@ import io.emovox.server.jobs.JobQueue;
 import io.emovox.server.jobs.JobRecord;
 import io.emovox.server.jobs.JobStore;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
+import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -208,26 +207,26 @@ public final class AnalyzeController {
     }
 
     /**
-     * The diarization: a multipart part named 'rttm' (a file or a text field). Its size is checked
-     * before it is read, so a huge part costs no memory.
+     * The diarization: a multipart part named 'rttm', a file (its size checked before it is read)
+     * or a text field (Jetty refuses fields over its form limit with 413). Read through Javalin,
+     * which applies the server's multipart settings: reading the servlet part directly failed with
+     * "bad multipart" when the machine was loaded (seen in CI and reproduced under CPU load).
      */
     private static String rttmText(Context ctx) {
         if (!ctx.isMultipartFormData()) {
             return null;
         }
-        try {
-            Part part = ctx.req().getPart("rttm");
-            if (part == null) {
-                return null;
-            }
-            if (part.getSize() > 4L * JobOptions.MAX_RTTM_CHARS) {
-                throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
-                        + " characters; split the recording and its diarization.");
-            }
-            try (InputStream in = part.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException | ServletException e) {
+        UploadedFile file = ctx.uploadedFile("rttm");
+        if (file == null) {
+            return ctx.formParam("rttm");
+        }
+        if (file.size() > 4L * JobOptions.MAX_RTTM_CHARS) {
+            throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
+                    + " characters; split the recording and its diarization.");
+        }
+        try (InputStream in = file.content()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw ApiError.badRequest("The RTTM part could not be read: " + e.getMessage());
         }
     }
