@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 AnalyzeCommand.class,
+                ListenCommand.class,
                 ServeCommand.class,
                 TokenCommand.class,
                 CleanupCommand.class,

@@ -64,7 +64,18 @@ final class RangeScorer {
 
     /** Scores samples [from, to) of {@code audio} as one utterance. */
     Scored utterance(FloatFile audio, long from, long to) {
-        return score(audio, from, to, null, null);
+        return score(audio::read, from, to, null, null);
+    }
+
+    /** Scores samples held in memory (a live segment) as one utterance, as {@link #utterance(FloatFile, long, long)} would. */
+    Scored utterance(float[] samples) {
+        return score((from, out, off, len) -> System.arraycopy(samples, (int) from, out, off, len), 0, samples.length,
+                null, null);
+    }
+
+    /** Where a stretch's samples come from. */
+    private interface Samples {
+        void read(long from, float[] out, int off, int len);
     }
 
     /**
@@ -76,10 +87,10 @@ final class RangeScorer {
         if (!nativeFrames()) {
             throw new IllegalStateException("Model " + info.name() + " has no native frames.");
         }
-        return score(audio, from, to, frameLogits, frameEmbeddings);
+        return score(audio::read, from, to, frameLogits, frameEmbeddings);
     }
 
-    private Scored score(FloatFile audio, long from, long to, FloatFile frameLogits, FloatFile frameEmbeddings) {
+    private Scored score(Samples audio, long from, long to, FloatFile frameLogits, FloatFile frameEmbeddings) {
         long length = to - from;
         boolean frames = frameLogits != null;
         WindowPlan plan = WindowPlan.of(Math.max(1, length), window, overlap, frames || nativeFrames() ? frameHop : 1);
@@ -87,7 +98,9 @@ final class RangeScorer {
         double[] embSum = null;
         double weightSum = 0;
         for (int w = 0; w < plan.size(); w++) {
-            float[] clip = read(audio, from + plan.start(w), (int) (plan.end(w) - plan.start(w)));
+            int len = (int) (plan.end(w) - plan.start(w));
+            float[] clip = new float[Math.max(len, info.minSamples())];
+            audio.read(from + plan.start(w), clip, 0, len);
             ModelOutput out = model.run(clip, frames);
             double weight = plan.size() == 1 ? 1 : plan.ownedTo(w) - plan.ownedFrom(w);
             if (weight > 0) {
