@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -46,6 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
         sortOptions = false)
 public final class ListenCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long Ctrl-C waits for the last segment to be scored. */
+    private static final int STOP_GRACE_SECONDS = 10;
 
     @Spec
     CommandSpec spec;
@@ -93,6 +97,7 @@ public final class ListenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] count = {0};
+        CountDownLatch done = new CountDownLatch(1);
         try (PcmStream pcm = open();
              EmotionModel m = modelOpener.apply(model);
              SileroVad vad = SileroVad.load();
@@ -100,17 +105,38 @@ public final class ListenCommand implements Callable<Integer> {
                  print(out, r);
                  count[0]++;
              })) {
-            err.println("emovox: listening with " + m.info().name() + " " + m.info().version() + " ...");
-            err.flush();
-            long limit = maxSeconds == null ? Long.MAX_VALUE : AudioFormat16k.samples(maxSeconds);
-            long fed = 0;
-            for (float[] block; fed < limit && (block = pcm.read()) != null; ) {
-                int n = (int) Math.min(block.length, limit - fed);
-                live.accept(block, 0, n);
-                fed += n;
+            // Ctrl-C (or SIGTERM): end the input and give the loop time to score the segment
+            // still open, which is usually the one the user is waiting for.
+            Thread stop = new Thread(() -> {
+                pcm.close();
+                try {
+                    done.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "emovox-listen-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                err.println("emovox: listening with " + m.info().name() + " " + m.info().version() + " ...");
+                err.flush();
+                long limit = maxSeconds == null ? Long.MAX_VALUE : AudioFormat16k.samples(maxSeconds);
+                long fed = 0;
+                for (float[] block; fed < limit && (block = pcm.read()) != null; ) {
+                    int n = (int) Math.min(block.length, limit - fed);
+                    live.accept(block, 0, n);
+                    fed += n;
+                }
+                live.finish();
+                err.printf(Locale.ROOT, "emovox: %d speech segments in %.1f s of audio.%n", count[0], live.seconds());
+                err.flush();
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down: the hook is running and sees done
+                }
             }
-            live.finish();
-            err.printf(Locale.ROOT, "emovox: %d speech segments in %.1f s of audio.%n", count[0], live.seconds());
         }
         return ExitCodes.OK;
     }

@@ -175,6 +175,55 @@ class ListenCommandTest {
         assertTrue(fromRaw.err().contains("3 speech segments"), fromRaw.err());
     }
 
+    @Test
+    void stoppingTheProcessStillScoresTheTurnInProgress() throws Exception {
+        // A child emovox listening to a live WAV stream that stops in the middle of speech, the way
+        // Ctrl-C stops "arecord | emovox listen -": SIGTERM, and the pipe closes.
+        float[] speech = new AudioDecoder().decode(TestAudio.manifestSample("casia", 1).get(0)).samples();
+        java.io.ByteArrayOutputStream wav = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.put("RIFF".getBytes()).putInt(-1).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(-1); // streaming: sizes unknown
+        wav.writeBytes(h.array());
+        for (float v : speech) {
+            short x = (short) Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
+            wav.write(x & 0xff);
+            wav.write((x >> 8) & 0xff);
+        }
+        ProcessBuilder pb = new ProcessBuilder(io.emovox.testing.ChildJvm.java(), "-Xmx1g", "-cp",
+                io.emovox.testing.ChildJvm.pathingJar(tmp).toString(), EmovoxCli.class.getName(),
+                "listen", "--model", "builtin", "--format", "jsonl", "-");
+        pb.environment().put("EMOVOX_HOME", tmp.resolve("home").toString());
+        Process p = pb.start();
+        StringBuffer err = new StringBuffer();
+        Thread errReader = new Thread(() -> {
+            try {
+                err.append(new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                err.append(e);
+            }
+        });
+        errReader.start();
+        java.io.OutputStream stdin = p.getOutputStream();
+        stdin.write(wav.toByteArray());
+        stdin.flush();
+        Thread.sleep(3000); // the child has taken the turn in; its segment is still open
+        // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does (Process.destroy would also
+        // close our ends of the child's pipes, so the signal is sent with kill).
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+        Thread.sleep(200);
+        stdin.close();      // and the recorder on the other end of the pipe is gone too
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child did not stop");
+        errReader.join();
+        assertFalse(out.isBlank(), "the turn in progress was lost; err: " + err);
+        assertEquals(1, out.strip().split("\n").length, "out: " + out + "\nerr: " + err);
+        JsonNode turn = JSON.readTree(out.strip());
+        assertTrue(turn.get("end").asDouble() > 1.0, out);
+        assertTrue(err.toString().contains("1 speech segments"), err.toString());
+    }
+
     /** Linear interpolation to 3x the rate: speech stays speech for the detector. */
     private static float[] upsample3(float[] x) {
         float[] y = new float[x.length * 3];

@@ -28,6 +28,7 @@ public final class PcmStream implements AutoCloseable {
     private long bytesLeft; // of the WAV data chunk; Long.MAX_VALUE when unbounded
     private int carried;    // bytes of an incomplete frame kept from the last read
     private boolean ended;
+    private volatile boolean closed;
 
     private PcmStream(InputStream in, int rate, int channels, long dataBytes) {
         this.in = in;
@@ -124,9 +125,12 @@ public final class PcmStream implements AutoCloseable {
         int want = (int) Math.min(READ_BYTES - carried, bytesLeft);
         int n;
         try {
-            n = want <= 0 ? -1 : in.read(bytes, carried, want);
+            n = want <= 0 || closed ? -1 : in.read(bytes, carried, want);
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read the live stream: " + e.getMessage(), e);
+            if (!closed) {
+                throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read the live stream: " + e.getMessage(), e);
+            }
+            n = -1; // closed from another thread (Ctrl-C): the end of the stream
         }
         if (n < 0) {
             ended = true;
@@ -150,8 +154,10 @@ public final class PcmStream implements AutoCloseable {
         return resampler.process(mono, 0, frames);
     }
 
+    /** Closes the input; a read blocked in another thread then ends the stream (safe from any thread). */
     @Override
     public void close() {
+        closed = true;
         try {
             in.close();
         } catch (IOException e) {
