@@ -198,17 +198,30 @@ class ListenCommandTest {
         Process p = pb.start();
         StringBuffer err = new StringBuffer();
         Thread errReader = new Thread(() -> {
-            try {
-                err.append(new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    err.append(line).append('\n');
+                }
             } catch (java.io.IOException e) {
                 err.append(e);
             }
         });
         errReader.start();
+        // The header first (the child reads it before it listens); only once the child listens (JVM
+        // started, models loaded, stop hook in place) does the turn go in.
+        byte[] bytes = wav.toByteArray();
         java.io.OutputStream stdin = p.getOutputStream();
-        stdin.write(wav.toByteArray());
+        stdin.write(bytes, 0, 44);
         stdin.flush();
-        Thread.sleep(3000); // the child has taken the turn in; its segment is still open
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!err.toString().contains("listening") && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(err.toString().contains("listening"), "the child did not start: " + err);
+        stdin.write(bytes, 44, bytes.length - 44); // returns once the child has read all but a pipe buffer
+        stdin.flush();
+        Thread.sleep(1500); // the child has taken the turn in; its segment is still open
         // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does (Process.destroy would also
         // close our ends of the child's pipes, so the signal is sent with kill).
         assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
