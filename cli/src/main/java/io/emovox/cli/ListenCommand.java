@@ -142,10 +142,11 @@ public final class ListenCommand implements Callable<Integer> {
     }
 
     private PcmStream open() throws IOException {
-        InputStream in;
         if (source == null) {
-            in = microphone();
-        } else if (source.equals("-")) {
+            return PcmStream.raw(microphone(), AudioFormat16k.SAMPLE_RATE, 1);
+        }
+        InputStream in;
+        if (source.equals("-")) {
             in = stdin;
         } else {
             Path p = Path.of(source);
@@ -154,9 +155,6 @@ public final class ListenCommand implements Callable<Integer> {
                         + "file, or nothing for the microphone.");
             }
             in = Files.newInputStream(p);
-        }
-        if (source == null) {
-            return PcmStream.raw(in, AudioFormat16k.SAMPLE_RATE, 1);
         }
         if (raw == null) {
             return PcmStream.wav(in);

@@ -98,9 +98,7 @@ final class RangeScorer {
         double[] embSum = null;
         double weightSum = 0;
         for (int w = 0; w < plan.size(); w++) {
-            int len = (int) (plan.end(w) - plan.start(w));
-            float[] clip = new float[Math.max(len, info.minSamples())];
-            audio.read(from + plan.start(w), clip, 0, len);
+            float[] clip = read(audio, from + plan.start(w), (int) (plan.end(w) - plan.start(w)));
             ModelOutput out = model.run(clip, frames);
             double weight = plan.size() == 1 ? 1 : plan.ownedTo(w) - plan.ownedFrom(w);
             if (weight > 0) {
@@ -169,7 +167,7 @@ final class RangeScorer {
         List<float[]> batch = new ArrayList<>(CLIP_BATCH);
         for (int i = 0; i < count; i++) {
             long start = from + (long) i * hop;
-            batch.add(read(audio, start, (int) Math.min(clip, to - start)));
+            batch.add(read(audio::read, start, (int) Math.min(clip, to - start)));
             if (batch.size() == CLIP_BATCH || i == count - 1) {
                 for (ModelOutput out : model.runBatch(batch, false)) {
                     pointLogits.append(out.logits());
@@ -184,7 +182,7 @@ final class RangeScorer {
     }
 
     /** Reads a clip, zero-padded to the model's minimum length. */
-    private float[] read(FloatFile audio, long from, int len) {
+    private float[] read(Samples audio, long from, int len) {
         float[] clip = new float[Math.max(len, info.minSamples())];
         audio.read(from, clip, 0, len);
         return clip;

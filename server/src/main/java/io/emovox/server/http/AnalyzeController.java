@@ -58,7 +58,7 @@ public final class AnalyzeController {
         try (JobQueue.Reservation slot = reserve()) {
             Upload upload = receiver.receive(ctx, 1).get(0);
             options = options(ctx);
-            checkSpeakers(upload, options);
+            checkSpeakers(upload, options.speakerSpec());
             double seconds = probe(upload);
             JobRecord job = queue.submit(slot, Secrets.randomHexId(), upload.file(), upload.fileName(), options,
                     Authenticator.principal(ctx).name());
@@ -90,6 +90,7 @@ public final class AnalyzeController {
         try (JobQueue.Reservation first = reserve()) {
             List<Upload> uploads = receiver.receive(ctx, MAX_BATCH_FILES);
             JobOptions options = options(ctx);
+            Speakers speakers = options.speakerSpec(); // an RTTM is parsed once for the whole batch
             List<Map<String, Object>> jobs = new ArrayList<>();
             List<Map<String, Object>> rejected = new ArrayList<>();
             JobQueue.Reservation slot = first;
@@ -106,7 +107,7 @@ public final class AnalyzeController {
                     break;
                 }
                 try {
-                    checkSpeakers(u, options);
+                    checkSpeakers(u, speakers);
                     probe(u);
                     JobRecord job = queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options,
                             Authenticator.principal(ctx).name());
@@ -132,8 +133,8 @@ public final class AnalyzeController {
     }
 
     /** Checks a diarization has turns for the upload (by its name); deletes it and refuses it otherwise. */
-    private static void checkSpeakers(Upload upload, JobOptions options) {
-        if (options.speakerSpec() instanceof Speakers.Rttm rttm) {
+    private static void checkSpeakers(Upload upload, Speakers speakers) {
+        if (speakers instanceof Speakers.Rttm rttm) {
             try {
                 rttm.turnsFor(upload.fileName());
             } catch (EmovoxException e) {
