@@ -69,6 +69,18 @@ const I18N = {
     'warn.little_speech': '输入中语音很少：结果依据不足。',
     'warn.no_speech': '没有找到语音片段，因此整段输入被当作一句话打分。',
     'warn.short_speech': '语音太短：结果不可靠。',
+    // Errors by code; the server's English message (with its details) stays in the tooltip.
+    'err.empty_input': '文件是空的：请发送音频文件。',
+    'err.not_audio': '这不是可识别的音频文件。',
+    'err.corrupt_input': '音频文件已损坏或不完整。',
+    'err.unsupported_format': '不支持这种音频格式或编码。',
+    'err.too_short': '音频太短，无法分析。',
+    'err.silence_only': '音频只有静音，没有可分析的语音。',
+    'err.too_large': '文件超过了服务器的大小限制：请发送更短或压缩过的录音。',
+    'err.too_long': '录音超过了服务器的时长限制：请发送更短的录音。',
+    'err.rate_limited': '请求过多：请稍等一分钟再试。',
+    'err.model_not_found': '服务器上没有这个模型。',
+    'err.upload_failed': '上传中断了：请重试。',
     'stage.decoding': '解码', 'stage.vad': '检测语音', 'stage.scoring': '打分', 'uploading': '上传中',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
     'footer': 'emovox · 语音情感识别，自托管', 'seconds': '秒',
@@ -80,6 +92,21 @@ const $ = id => document.getElementById(id);
 const t = key => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
 // The core writes warnings in English; other languages show their own text for known codes.
 const warningText = w => (state.lang !== 'en' && I18N[state.lang] && I18N[state.lang]['warn.' + w.code]) || w.message;
+// The same for server errors ({code, message}); a page-side error carries an i18n key instead.
+const errorText = e => (e.key ? t(e.key)
+  : (state.lang !== 'en' && I18N[state.lang] && I18N[state.lang]['err.' + e.code]) || e.message);
+
+/** Sets a node's text from render() now and again whenever the language changes. */
+function live(node, render) {
+  node.liveRender = render;
+  node.dataset.live = '';
+  node.textContent = render();
+}
+/** Shows an error in a live node: translated text, the original message as its tooltip. */
+function liveError(node, e) {
+  node.title = e.key ? '' : (e.message || '');
+  live(node, () => errorText(e));
+}
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -124,6 +151,7 @@ function applyLang() {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.querySelectorAll('[data-i18n]').forEach(e => { e.textContent = t(e.dataset.i18n); });
   document.querySelectorAll('[data-i18n-placeholder]').forEach(e => { e.placeholder = t(e.dataset.i18nPlaceholder); });
+  document.querySelectorAll('[data-live]').forEach(e => { e.textContent = e.liveRender(); });
   $('lang-toggle').textContent = state.lang === 'zh' ? 'English' : '中文';
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
@@ -157,7 +185,7 @@ async function login(ev) {
     $('login-password').value = '';
     await showApp();
   } catch (e) {
-    $('login-error').textContent = e.status === 401 ? t('login.failed') : e.message;
+    liveError($('login-error'), e.status === 401 ? { key: 'login.failed' } : e);
     $('login-error').classList.remove('hidden');
   }
 }
@@ -191,7 +219,8 @@ function uploadFiles(files) {
 
 async function uploadOne(file) {
   const bar = el('div');
-  const status = el('span', { class: 'hint' }, t('uploading'));
+  const status = el('span', { class: 'hint' });
+  live(status, () => t('uploading'));
   const item = el('div', { class: 'upload-item' },
     el('div', { class: 'row' }, el('span', { class: 'name' }, file.name), status),
     el('div', { class: 'progress' }, bar));
@@ -202,13 +231,13 @@ async function uploadOne(file) {
   try {
     if ($('opt-speakers').value === 'rttm') {
       const rttm = $('opt-rttm').files[0];
-      if (!rttm) throw new Error(t('rttm.missing'));
+      if (!rttm) throw Object.assign(new Error(t('rttm.missing')), { key: 'rttm.missing' });
       form.append('rttm', rttm, rttm.name);
     }
     job = await apiJson('/api/v1/analyze?' + optionsQuery(), { method: 'POST', body: form });
   } catch (e) {
     item.classList.add('failed');
-    status.textContent = e.message;
+    liveError(status, e);
     status.className = 'error';
     return;
   }
@@ -216,16 +245,16 @@ async function uploadOne(file) {
   item.addEventListener('click', () => openJob(job.id));
   follow(job.id, ev => {
     bar.style.width = pct(ev.progress || 0);
-    status.textContent = ev.stage ? `${t('stage.' + ev.stage)} ${pct(ev.progress)}` : t('status.' + ev.status);
+    live(status, () => ev.stage ? `${t('stage.' + ev.stage)} ${pct(ev.progress)}` : t('status.' + ev.status));
   }, async final => {
     bar.style.width = '100%';
     if (final.status === 'done') {
-      status.textContent = `${LABEL[final.emotion] ? LABEL[final.emotion].emoji : ''} ${labelText(final.emotion)} ${pct(final.confidence)}`;
+      live(status, () => `${LABEL[final.emotion] ? LABEL[final.emotion].emoji : ''} ${labelText(final.emotion)} ${pct(final.confidence)}`);
       await openJob(job.id);
     } else {
       item.classList.add('failed');
       status.className = 'error';
-      status.textContent = final.error ? final.error.message : t('status.failed');
+      if (final.error) liveError(status, final.error); else live(status, () => t('status.failed'));
     }
     loadHistory();
   });
@@ -248,7 +277,7 @@ function follow(id, onProgress, onFinal) {
         const j = await apiJson(`/api/v1/jobs/${id}`);
         if (j.status === 'done' || j.status === 'failed') { finish(j); return; }
         onProgress(j);
-      } catch (e) { finish({ status: 'failed', error: { message: e.message } }); return; }
+      } catch (e) { finish({ status: 'failed', error: { code: e.code, message: e.message } }); return; }
       await new Promise(r => setTimeout(r, 1000));
     }
   };
@@ -482,13 +511,13 @@ async function loadHistory() {
       onclick: async ev => {
         ev.stopPropagation();
         if (!confirm(t('history.confirm'))) return;
-        try { await api(`/api/v1/jobs/${j.id}`, { method: 'DELETE' }); } catch (e) { alert(e.message); }
+        try { await api(`/api/v1/jobs/${j.id}`, { method: 'DELETE' }); } catch (e) { alert(errorText(e)); }
         if (state.current && state.current.job.id === j.id) { state.current = null; $('result').classList.add('hidden'); $('result-empty').classList.remove('hidden'); }
         loadHistory();
       } }, t('history.delete'));
-    const emo = j.emotion ? `${(LABEL[j.emotion] || {}).emoji || ''} ${labelText(j.emotion)} ${pct(j.confidence)}` : (j.error ? j.error.message : '');
+    const emo = j.emotion ? `${(LABEL[j.emotion] || {}).emoji || ''} ${labelText(j.emotion)} ${pct(j.confidence)}` : (j.error ? errorText(j.error) : '');
     return el('tr', { 'data-job': j.id, onclick: () => openJob(j.id) },
-      el('td', null, j.file_name), el('td', null, emo),
+      el('td', null, j.file_name), el('td', { title: j.error ? j.error.message : null }, emo),
       el('td', { class: 'status-' + j.status }, t('status.' + j.status)),
       el('td', null, new Date(j.created_at).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB')),
       el('td', { class: 'actions' }, pin, ' ', del));

@@ -97,7 +97,15 @@ public final class AudioDecoder {
 
     /** Reads what a file is (container, codec, rate, channels, declared duration) without decoding it. */
     public SourceInfo probe(Path file) {
-        try (FfmpegAudioReader reader = openFileReader(file, fileName(file), Channels.MIX)) {
+        return probe(file, fileName(file));
+    }
+
+    /**
+     * {@link #probe(Path)} for a file stored under another name (an upload): errors name it by
+     * {@code name}, the name its sender knows.
+     */
+    public SourceInfo probe(Path file, String name) {
+        try (FfmpegAudioReader reader = openFileReader(file, displayName(name), Channels.MIX)) {
             return reader.info();
         }
     }

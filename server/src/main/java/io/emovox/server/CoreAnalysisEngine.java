@@ -68,8 +68,8 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
     }
 
     @Override
-    public double probeSeconds(Path input) {
-        SourceInfo info = decoder.probe(input);
+    public double probeSeconds(Path input, String displayName) {
+        SourceInfo info = decoder.probe(input, displayName);
         double max = decoder.limits().maxDurationSeconds();
         if (info.durationSeconds() > max) {
             throw new EmovoxException(ErrorKind.TOO_LONG, String.format(java.util.Locale.ROOT,

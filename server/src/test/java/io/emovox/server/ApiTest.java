@@ -94,6 +94,9 @@ class ApiTest {
         assertEquals(3, body.get("jobs").size());
         assertEquals(1, body.get("rejected").size());
         assertEquals("notes.txt", body.get("rejected").get(0).get("file_name").asText());
+        // The reason names the file as the client sent it, not the server's stored copy.
+        String why = body.get("rejected").get(0).toString();
+        assertTrue(why.contains("notes.txt is ") && !why.contains(".part"), why);
         for (JsonNode j : body.get("jobs")) {
             JsonNode done = s.awaitJob(j.get("id").asText(), java.time.Duration.ofSeconds(60));
             assertEquals("done", done.get("status").asText(), done.toString());

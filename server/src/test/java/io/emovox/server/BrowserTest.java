@@ -72,8 +72,9 @@ class BrowserTest {
             Page page = context.newPage();
             List<String> consoleErrors = new java.util.ArrayList<>();
             page.onConsoleMessage(m -> {
-                // 401s are expected: the session probe before login and the deliberately wrong password.
-                if (m.type().equals("error") && !m.text().contains("status of 401")) {
+                // Expected: 401s from the session probe before login and the deliberately wrong
+                // password; the 422 refusing the text file sent as audio.
+                if (m.type().equals("error") && !m.text().contains("status of 401") && !m.text().contains("status of 422")) {
                     consoleErrors.add(m.text());
                 }
             });
@@ -188,9 +189,24 @@ class BrowserTest {
             page.fill("#history-search", "");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 4");
 
+            // A text file sent as audio: refused, and the page says why in the server's words.
+            Path notAudio = Files.writeString(tmp.resolve("notes.wav"), "Meeting notes, not a recording.\n".repeat(40));
+            page.setInputFiles("#file-input", notAudio);
+            page.waitForFunction("() => document.querySelectorAll('#uploads .upload-item.failed').length === 2");
+            var notAudioStatus = page.locator("#uploads .upload-item.failed .error").first();
+            String serverMessage = notAudioStatus.textContent();
+            assertTrue(serverMessage.contains("notes.wav"), serverMessage);
+            var rttmStatus = page.locator("#uploads .upload-item.failed .error").nth(1);
+            assertTrue(rttmStatus.textContent().startsWith("Choose the RTTM file"), rttmStatus.textContent());
+
             // Chinese interface.
             page.click("#lang-toggle");
             assertEquals("分析语音", page.textContent("#upload-card h2"));
+            // Messages already shown switch language too: the server's error by its code (its
+            // English text kept as the tooltip), and the page's own RTTM refusal.
+            assertEquals("这不是可识别的音频文件。", notAudioStatus.textContent());
+            assertEquals(serverMessage, notAudioStatus.getAttribute("title"));
+            assertTrue(rttmStatus.textContent().startsWith("请先选择"), rttmStatus.textContent());
             assertTrue(page.textContent("#verdict-label").contains("/"));
             // The card still shows the fake microphone's beeps, which the core flags as not speech:
             // the warning is shown in Chinese, with the core's English text kept as its tooltip.

@@ -147,7 +147,7 @@ public final class AnalyzeController {
     /** Checks the upload is audio within the duration limit; deletes it and refuses it otherwise. */
     private double probe(Upload upload) {
         try {
-            return engine.probeSeconds(upload.file());
+            return engine.probeSeconds(upload.file(), upload.fileName());
         } catch (EmovoxException e) {
             UploadReceiver.discard(List.of(upload));
             throw HttpErrors.of(e);

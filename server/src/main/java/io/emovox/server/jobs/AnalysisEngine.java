@@ -18,10 +18,11 @@ public interface AnalysisEngine extends AutoCloseable {
      * Reads enough of the input to learn its duration, refusing what is not audio (playlists
      * included) and what is over the duration limit.
      *
+     * @param displayName the client's name for the input, used in error messages
      * @return duration in seconds
      * @throws io.emovox.EmovoxException with the reason the input is refused
      */
-    double probeSeconds(Path input);
+    double probeSeconds(Path input, String displayName);
 
     /**
      * Analyses the input and writes result.json, processed_audio.wav and (when asked)
