@@ -85,8 +85,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "What to print: table, json (result.json), jsonl (one summary line per input) or csv. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--speakers", paramLabel = "channels|rttm FILE", parameterConsumer = SpeakersConsumer.class,
-            description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a diarization.")
+    @Option(names = "--speakers", paramLabel = "MODE", parameterConsumer = SpeakersConsumer.class,
+            description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a diarization;"
+                    + " cluster[:N]: N voices (default 2) told apart by emovox, approximate.")
     List<String> speakers;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Inputs analysed in parallel. Default: the number of cores.")
@@ -265,6 +266,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (mode.equals("channels") && speakers.size() == 1) {
             return Speakers.CHANNELS;
         }
+        if (mode.startsWith("cluster") && speakers.size() == 1) {
+            return Speakers.clustered(mode);
+        }
         if (mode.equals("rttm") && speakers.size() == 2) {
             Path rttm = Path.of(speakers.get(1));
             if (!Files.isRegularFile(rttm)) {
@@ -273,7 +277,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             return Speakers.rttm(rttm);
         }
-        throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--speakers takes 'channels' or 'rttm FILE', got '"
+        throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--speakers takes 'channels', 'rttm FILE' or 'cluster[:N]', got '"
                 + String.join(" ", speakers) + "'.");
     }
 
@@ -284,7 +288,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                                       CommandLine.Model.CommandSpec commandSpec) {
             if (args.isEmpty()) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(),
-                        "--speakers needs 'channels' or 'rttm FILE'.");
+                        "--speakers needs 'channels', 'rttm FILE' or 'cluster[:N]'.");
             }
             List<String> value = new ArrayList<>(List.of(args.pop()));
             if (value.get(0).equalsIgnoreCase("rttm")) {

@@ -226,6 +226,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void clusteredSpeakersNameTheVoicesInOrderOfSpeaking() throws IOException {
+        Run run = analyze(FixtureModel.withFrames(30 * 16_000), "--format", "json", "--output",
+                tmp.resolve("out").toString(), "--speakers", "cluster:3", TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals("speaker_1", result.get("segments").get(0).get("speaker").asText(), "who speaks first is speaker_1");
+        assertEquals("speaker_1", result.get("speakers").get(0).get("speaker").asText());
+    }
+
+    @Test
     void jsonAndCsvFormatsCoverEveryInputOfABatch() throws IOException {
         List<Path> clips = TestAudio.manifestSample("emodb", 2);
         FixtureModel model = FixtureModel.withFrames(30 * 16_000);
@@ -281,6 +291,9 @@ class AnalyzeCommandTest {
         Run mono = analyze(model, "--speakers", "channels", "--output", tmp.resolve("o").toString(),
                 TestAudio.emodb("03a01Wa.wav").toString());
         assertEquals(ExitCodes.USAGE, mono.exit(), mono.err());
+        Run cluster = analyze(model, "--speakers", "cluster:1", TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(ExitCodes.USAGE, cluster.exit(), cluster.err());
+        assertTrue(cluster.err().contains("cluster:N with N from 2 to 8"), cluster.err());
         Path corrupt = tmp.resolve("corrupt.mp3");
         Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         Run one = analyze(model, "--output", tmp.resolve("o").toString(), corrupt.toString());

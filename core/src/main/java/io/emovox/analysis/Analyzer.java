@@ -14,6 +14,8 @@ import io.emovox.audio.vad.VadSummary;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
+import io.emovox.model.builtin.Voiceprints;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,6 +209,8 @@ public final class Analyzer implements AutoCloseable {
                     stretches.add(new Stretch(mix, piece[0], piece[1], turn.speaker()));
                 }
             }
+        } else if (speakers instanceof Speakers.Clustered clustered) {
+            stretches.addAll(clusteredStretches(mix, clustered.count()));
         } else if (options.granularity() == Granularity.SEGMENTS) {
             for (SpeechSegment s : mix.segments) {
                 stretches.add(new Stretch(mix, s.startSeconds(), s.endSeconds(), null));
@@ -438,6 +442,24 @@ public final class Analyzer implements AutoCloseable {
     }
 
     private record Stretch(Track track, double start, double end, String speaker) {}
+
+    /** The mix's VAD segments, each with the speaker its voiceprint clusters into. */
+    private static List<Stretch> clusteredStretches(Track mix, int count) {
+        Voiceprints voices = Voiceprints.builtin();
+        List<double[]> prints = new ArrayList<>();
+        for (SpeechSegment s : mix.segments) {
+            long from = AudioFormat16k.samples(s.startSeconds());
+            long to = Math.min(mix.audio.size(), AudioFormat16k.samples(s.endSeconds()));
+            prints.add(to - from < AudioFormat16k.MIN_SAMPLES ? null : voices.of(mix.audio.read(from, (int) (to - from))));
+        }
+        int[] who = SpeakerClusterer.cluster(prints, count);
+        List<Stretch> out = new ArrayList<>();
+        for (int i = 0; i < mix.segments.size(); i++) {
+            SpeechSegment s = mix.segments.get(i);
+            out.add(new Stretch(mix, s.startSeconds(), s.endSeconds(), "speaker_" + (who[i] + 1)));
+        }
+        return out;
+    }
 
     private static final class SpeakerAccumulator {
         final double[] sum = new double[EmotionLabel.COUNT];

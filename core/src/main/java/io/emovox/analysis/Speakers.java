@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * Who speaks when: nobody in particular ({@link #NONE}), one speaker per channel of a multi-channel
- * recording ({@link #CHANNELS}, the usual agent/customer call layout), or the turns of a
- * diarization in pyannote's RTTM format ({@link Rttm}).
+ * recording ({@link #CHANNELS}, the usual agent/customer call layout), the turns of a
+ * diarization in pyannote's RTTM format ({@link Rttm}), or a given number of voices told apart
+ * by emovox itself ({@link Clustered}, approximate).
  */
 public sealed interface Speakers {
     None NONE = new None();
@@ -45,6 +46,26 @@ public sealed interface Speakers {
         return new Rttm(source, RttmReader.parse(source, text));
     }
 
+    /**
+     * Parses {@code cluster} (two speakers) or {@code cluster:N}.
+     *
+     * @throws EmovoxException INVALID_ARGUMENT for anything else, or N outside 2..8
+     */
+    static Clustered clustered(String spec) {
+        String s = spec.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("cluster")) {
+            return new Clustered(2);
+        }
+        if (s.startsWith("cluster:") && s.substring(8).matches("[0-9]{1,3}")) {
+            int n = Integer.parseInt(s.substring(8));
+            if (n >= 2 && n <= Clustered.MAX_SPEAKERS) {
+                return new Clustered(n);
+            }
+        }
+        throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "'" + spec + "' is not a speaker clustering:"
+                + " write cluster (two speakers) or cluster:N with N from 2 to " + Clustered.MAX_SPEAKERS + ".");
+    }
+
     /** One track, no speaker labels. */
     record None() implements Speakers {}
 
@@ -69,6 +90,25 @@ public sealed interface Speakers {
          */
         public List<Turn> turnsFor(String inputName) {
             return RttmReader.forInput(this, inputName);
+        }
+    }
+
+    /**
+     * {@code count} speakers on one track, told apart by voiceprints of the VAD segments and named
+     * {@code speaker_1} (who speaks first) to {@code speaker_N}. Approximate: see the README.
+     */
+    record Clustered(int count) implements Speakers {
+        public static final int MAX_SPEAKERS = 8;
+
+        public Clustered {
+            if (count < 2 || count > MAX_SPEAKERS) {
+                throw new IllegalArgumentException("speaker count must be 2.." + MAX_SPEAKERS + ", got " + count);
+            }
+        }
+
+        /** The spec that {@link Speakers#clustered(String)} parses back to this. */
+        public String spec() {
+            return "cluster:" + count;
         }
     }
 

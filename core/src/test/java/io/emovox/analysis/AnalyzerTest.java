@@ -306,6 +306,52 @@ class AnalyzerTest {
         assertEquals(before, workFolders());
     }
 
+    @Test
+    void clusteredSpeakersFollowTheVoices() throws IOException {
+        // A mono turn-taking "call": a man (03) and a woman (16) of EmoDB alternate, in several
+        // emotions, with 0.7 s pauses. The shipped voiceprint projection was trained on these
+        // speakers, so this checks the plumbing; VoiceprintsTest measures unseen speakers.
+        List<String> turns = List.of("03a01Fa.wav", "16a01Ec.wav", "03a02Ta.wav", "16a01Fc.wav", "03a04Ad.wav",
+                "16a01Lb.wav", "03a02Wb.wav", "16a02Nb.wav", "03a04Lc.wav", "16a02Wb.wav");
+        List<float[]> parts = new ArrayList<>();
+        List<double[]> spans = new ArrayList<>();
+        double at = 0.7;
+        parts.add(new float[11_200]);
+        for (String t : turns) {
+            float[] clip = decoder.decode(TestAudio.emodb(t)).samples();
+            parts.add(clip);
+            parts.add(new float[11_200]);
+            spans.add(new double[] {at, at + clip.length / 16_000.0});
+            at += clip.length / 16_000.0 + 0.7;
+        }
+        Path call = tmp.resolve("mono-call.wav");
+        TestAudio.writeWav(call, 16_000, concat(parts));
+        AnalysisOptions options = AnalysisOptions.DEFAULT.withSpeakers(Speakers.clustered("cluster:2"));
+        try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(call, options, ProgressListener.NONE)) {
+            assertTrue(r.segments().size() >= turns.size(), r.segments().toString());
+            int right = 0;
+            for (SegmentResult s : r.segments()) {
+                double mid = (s.startSeconds() + s.endSeconds()) / 2;
+                int turn = -1;
+                for (int i = 0; i < spans.size(); i++) {
+                    if (mid > spans.get(i)[0] - 0.3 && mid < spans.get(i)[1] + 0.3) {
+                        turn = i;
+                    }
+                }
+                assertTrue(turn >= 0, "segment outside every turn: " + s);
+                right += s.speaker().equals(turn % 2 == 0 ? "speaker_1" : "speaker_2") ? 1 : 0;
+            }
+            assertEquals(r.segments().size(), right, "segments with the speaker of their turn: " + r.segments());
+            assertEquals(List.of("speaker_1", "speaker_2"), r.speakers().stream().map(SpeakerSummary::speaker).toList());
+            Path out = tmp.resolve("mono-call-out");
+            ResultWriter.write(r, out);
+            assertEquals(2, ResultSchema.validate(out.resolve("result.json")).get("speakers").size());
+        }
+        assertThrows(EmovoxException.class, () -> Speakers.clustered("cluster:1"));
+        assertThrows(EmovoxException.class, () -> Speakers.clustered("cluster:two"));
+        assertEquals(new Speakers.Clustered(2), Speakers.clustered("cluster"));
+    }
+
     private static long workFolders() throws IOException {
         try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(p -> p.getFileName().toString().startsWith("emovox-analysis-")).count();

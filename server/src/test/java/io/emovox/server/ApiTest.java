@@ -107,6 +107,25 @@ class ApiTest {
     }
 
     @Test
+    void clusteredSpeakersAreAnOptionCheckedUpFront() throws Exception {
+        Path clip = TestServer.emodb("03a01Wa.wav");
+        HttpResponse<String> r = s.postFile("/api/v1/analyze?speakers=cluster", clip);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = JSON.readTree(r.body());
+        assertTrue(result.get("segments").size() >= 1, r.body());
+        result.get("segments").forEach(seg -> assertTrue(seg.get("speaker").asText().matches("speaker_[12]"), seg.toString()));
+        String id = r.headers().firstValue("X-Emovox-Job").orElseThrow();
+        assertEquals("cluster:2", JSON.readTree(s.get("/api/v1/jobs/" + id).body()).at("/options/speakers").asText());
+        long before = s.server.jobs().list(null, 500, 0).size();
+        for (String bad : List.of("cluster:1", "cluster:9", "clusters")) {
+            HttpResponse<String> refused = s.postFile("/api/v1/analyze?speakers=" + bad, clip);
+            assertEquals(400, refused.statusCode(), bad + ": " + refused.body());
+            assertTrue(refused.body().contains("cluster:N"), refused.body());
+        }
+        assertEquals(before, s.server.jobs().list(null, 500, 0).size(), "refused requests leave no job");
+    }
+
+    @Test
     void rttmDiarizationGivesEachTurnItsSpeaker() throws Exception {
         Path clip = TestServer.emodb("03a01Wa.wav");
         byte[] audio = Files.readAllBytes(clip);

@@ -522,7 +522,7 @@ public final class FeatureExtractor {
         return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 
-    private static double[] hamming(int n) {
+    static double[] hamming(int n) {
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
             w[i] = 0.54 - 0.46 * StrictMath.cos(2 * Math.PI * i / (n - 1));

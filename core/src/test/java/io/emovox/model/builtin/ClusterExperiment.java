@@ -23,6 +23,10 @@ import java.util.Random;
  */
 final class ClusterExperiment {
     public static void main(String[] args) throws Exception {
+        if (args.length > 3 && args[3].equals("lda")) {
+            lda(Path.of(args[0]), Integer.parseInt(args[1]));
+            return;
+        }
         Path data = Path.of(args[0]);
         int perSpeaker = Integer.parseInt(args[1]);
         double lambda = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
@@ -63,6 +67,340 @@ final class ClusterExperiment {
             }
             System.out.printf(Locale.ROOT, "%s mean acc=%.3f over %d pairs, auto found 2 in %d%n", corpus, sum / pairs, pairs, autoRight);
         }
+    }
+
+    record Turn(String speaker, String corpus, double[] v) {}
+
+    /** Per-turn mean and standard deviation of the cepstra. */
+    static double[] stats(double[][] frames) {
+        int d = frames[0].length;
+        double[] v = new double[2 * d];
+        for (double[] f : frames) {
+            for (int i = 0; i < d; i++) {
+                v[i] += f[i] / frames.length;
+            }
+        }
+        for (double[] f : frames) {
+            for (int i = 0; i < d; i++) {
+                v[d + i] += (f[i] - v[i]) * (f[i] - v[i]) / frames.length;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            v[d + i] = Math.sqrt(v[d + i]);
+        }
+        return v;
+    }
+
+    /**
+     * LDA on speaker labels, trained on every speaker outside the pair (both corpora), so the
+     * projection keeps what tells speakers apart and drops what emotion moves; then the pair's
+     * turns are split in two by average-linkage cosine clustering.
+     */
+    static void lda(Path data, int perSpeaker) throws Exception {
+        AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
+        FeatureExtractor fx = new FeatureExtractor();
+        List<Turn> all = new ArrayList<>();
+        for (String corpus : List.of("emodb", "casia")) {
+            for (ManifestEntry e : Manifest.read(data.resolve(corpus + "/manifest.csv"))) {
+                double[][] fr = frames(fx, decoder.decode(e.path()).samples());
+                if (fr.length > 10) {
+                    all.add(new Turn(e.speaker(), corpus, stats(fr)));
+                }
+            }
+        }
+        int dims = Integer.getInteger("ldadims", 12);
+        for (String corpus : List.of("emodb", "casia")) {
+            List<String> speakers = all.stream().filter(t -> t.corpus.equals(corpus)).map(Turn::speaker).distinct().toList();
+            Random rnd = new Random(7);
+            double sum = 0;
+            int pairs = 0;
+            for (int a = 0; a < speakers.size(); a++) {
+                for (int b = a + 1; b < speakers.size(); b++) {
+                    String sa = speakers.get(a);
+                    String sb = speakers.get(b);
+                    List<Turn> train = all.stream().filter(t -> !t.speaker.equals(sa) && !t.speaker.equals(sb)).toList();
+                    double[][] w = ldaProjection(train, dims);
+                    List<double[]> turns = new ArrayList<>();
+                    List<Integer> truth = new ArrayList<>();
+                    for (int s = 0; s < 2; s++) {
+                        String sp = s == 0 ? sa : sb;
+                        List<Turn> own = new ArrayList<>(all.stream().filter(t -> t.speaker.equals(sp)).toList());
+                        Collections.shuffle(own, rnd);
+                        for (Turn t : own.subList(0, perSpeaker)) {
+                            turns.add(project(w, t.v));
+                            truth.add(s);
+                        }
+                    }
+                    centreAndNormalise(turns);
+                    int[] labels = averageLinkage(turns, 2);
+                    double acc = accuracy(labels, truth);
+                    sum += acc;
+                    pairs++;
+                    System.out.printf(Locale.ROOT, "%s %s-%s acc=%.3f%n", corpus, sa, sb, acc);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s mean acc=%.3f over %d pairs%n", corpus, sum / pairs, pairs);
+        }
+    }
+
+    static void centreAndNormalise(List<double[]> xs) {
+        int d = xs.get(0).length;
+        double[] mean = new double[d];
+        for (double[] x : xs) {
+            for (int i = 0; i < d; i++) {
+                mean[i] += x[i] / xs.size();
+            }
+        }
+        for (double[] x : xs) {
+            for (int i = 0; i < d; i++) {
+                x[i] -= mean[i];
+            }
+            normalise(x);
+        }
+    }
+
+    static double[] project(double[][] w, double[] v) {
+        double[] out = new double[w.length];
+        for (int k = 0; k < w.length; k++) {
+            for (int i = 0; i < v.length; i++) {
+                out[k] += w[k][i] * v[i];
+            }
+        }
+        return out;
+    }
+
+    /** Rows: the top LDA directions (Sw^-1 Sb), computed as eigenvectors of the Sw-whitened Sb. */
+    static double[][] ldaProjection(List<Turn> train, int dims) {
+        int d = train.get(0).v.length;
+        java.util.Map<String, double[]> means = new java.util.HashMap<>();
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        double[] grand = new double[d];
+        for (Turn t : train) {
+            double[] m = means.computeIfAbsent(t.speaker, k -> new double[d]);
+            for (int i = 0; i < d; i++) {
+                m[i] += t.v[i];
+                grand[i] += t.v[i] / train.size();
+            }
+            counts.merge(t.speaker, 1, Integer::sum);
+        }
+        means.forEach((k, m) -> {
+            for (int i = 0; i < d; i++) {
+                m[i] /= counts.get(k);
+            }
+        });
+        double[][] sw = new double[d][d];
+        double[][] sb = new double[d][d];
+        for (Turn t : train) {
+            double[] m = means.get(t.speaker);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    sw[i][j] += (t.v[i] - m[i]) * (t.v[j] - m[j]) / train.size();
+                }
+            }
+        }
+        for (String k : means.keySet()) {
+            double[] m = means.get(k);
+            double wgt = counts.get(k) / (double) train.size();
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    sb[i][j] += wgt * (m[i] - grand[i]) * (m[j] - grand[j]);
+                }
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i < d; i++) {
+            trace += sw[i][i];
+        }
+        for (int i = 0; i < d; i++) {
+            sw[i][i] += 1e-3 * trace / d;
+        }
+        // Sw = L L^T; M = L^-1 Sb L^-T; eigenvectors u of M give directions L^-T u.
+        double[][] l = cholesky(sw);
+        double[][] linv = lowerInverse(l);
+        double[][] m = mul(mul(linv, sb), transpose(linv));
+        double[][] vecs = new double[d][d];
+        double[] vals = jacobi(m, vecs);
+        Integer[] order = new Integer[d];
+        for (int i = 0; i < d; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(vals[y], vals[x]));
+        double[][] linvT = transpose(linv);
+        double[][] w = new double[Math.min(dims, d)][];
+        for (int k = 0; k < w.length; k++) {
+            double[] u = new double[d];
+            for (int i = 0; i < d; i++) {
+                u[i] = vecs[i][order[k]];
+            }
+            w[k] = new double[d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    w[k][i] += linvT[i][j] * u[j];
+                }
+            }
+        }
+        return w;
+    }
+
+    static double[][] cholesky(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                l[i][j] = i == j ? Math.sqrt(Math.max(s, 1e-12)) : s / l[j][j];
+            }
+        }
+        return l;
+    }
+
+    static double[][] lowerInverse(double[][] l) {
+        int d = l.length;
+        double[][] inv = new double[d][d];
+        for (int c = 0; c < d; c++) {
+            for (int i = 0; i < d; i++) {
+                double s = i == c ? 1 : 0;
+                for (int k = 0; k < i; k++) {
+                    s -= l[i][k] * inv[k][c];
+                }
+                inv[i][c] = s / l[i][i];
+            }
+        }
+        return inv;
+    }
+
+    static double[][] mul(double[][] a, double[][] b) {
+        int n = a.length;
+        int m = b[0].length;
+        double[][] c = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < b.length; k++) {
+                for (int j = 0; j < m; j++) {
+                    c[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** Cyclic Jacobi for a symmetric matrix; returns eigenvalues, eigenvectors in the columns of v. */
+    static double[] jacobi(double[][] input, double[][] v) {
+        int n = input.length;
+        double[][] a = new double[n][];
+        for (int i = 0; i < n; i++) {
+            a[i] = input[i].clone();
+            java.util.Arrays.fill(v[i], 0);
+            v[i][i] = 1;
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            for (int p = 0; p < n; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    off += a[p][q] * a[p][q];
+                }
+            }
+            if (off < 1e-22) {
+                break;
+            }
+            for (int p = 0; p < n; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    if (Math.abs(a[p][q]) < 1e-300) {
+                        continue;
+                    }
+                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double s = t * c;
+                    for (int k = 0; k < n; k++) {
+                        double akp = a[k][p];
+                        double akq = a[k][q];
+                        a[k][p] = c * akp - s * akq;
+                        a[k][q] = s * akp + c * akq;
+                    }
+                    for (int k = 0; k < n; k++) {
+                        double apk = a[p][k];
+                        double aqk = a[q][k];
+                        a[p][k] = c * apk - s * aqk;
+                        a[q][k] = s * apk + c * aqk;
+                    }
+                    for (int k = 0; k < n; k++) {
+                        double vkp = v[k][p];
+                        double vkq = v[k][q];
+                        v[k][p] = c * vkp - s * vkq;
+                        v[k][q] = s * vkp + c * vkq;
+                    }
+                }
+            }
+        }
+        double[] vals = new double[n];
+        for (int i = 0; i < n; i++) {
+            vals[i] = a[i][i];
+        }
+        return vals;
+    }
+
+    /** Average-linkage agglomerative clustering on cosine distance (vectors unit length). */
+    static int[] averageLinkage(List<double[]> xs, int k) {
+        int n = xs.size();
+        double[][] dist = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int c = 0; c < xs.get(i).length; c++) {
+                    dot += xs.get(i)[c] * xs.get(j)[c];
+                }
+                dist[i][j] = 1 - dot;
+            }
+        }
+        List<List<Integer>> clusters = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clusters.add(new ArrayList<>(List.of(i)));
+        }
+        while (clusters.size() > k) {
+            double best = Double.POSITIVE_INFINITY;
+            int bi = 0;
+            int bj = 1;
+            for (int i = 0; i < clusters.size(); i++) {
+                for (int j = i + 1; j < clusters.size(); j++) {
+                    double s = 0;
+                    for (int x : clusters.get(i)) {
+                        for (int y : clusters.get(j)) {
+                            s += dist[x][y];
+                        }
+                    }
+                    s /= clusters.get(i).size() * clusters.get(j).size();
+                    if (s < best) {
+                        best = s;
+                        bi = i;
+                        bj = j;
+                    }
+                }
+            }
+            clusters.get(bi).addAll(clusters.remove(bj));
+        }
+        int[] labels = new int[n];
+        for (int c = 0; c < clusters.size(); c++) {
+            for (int i : clusters.get(c)) {
+                labels[i] = c;
+            }
+        }
+        return labels;
     }
 
     /** Spectral clustering (local scaling) on per-frame GLR distances; k = 2 via the Fiedler vector. */

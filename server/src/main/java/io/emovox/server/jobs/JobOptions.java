@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * What a client asked for: a model name (null: the server's default), the granularity, whether to
  * write the embedding, and speakers ("none"; "channels": one speaker per channel of a stereo
- * call; "rttm": the turns of a diarization, whose text is {@code rttm}). Values are checked here
+ * call; "rttm": the turns of a diarization, whose text is {@code rttm}; "cluster:N": N voices told
+ * apart by emovox, stored in that form). Values are checked here
  * so nothing unchecked reaches a path or the analysis.
  */
 public record JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm) {
@@ -40,8 +41,10 @@ public record JobOptions(String model, String granularity, boolean embedding, St
         if (speakers == null || speakers.isBlank()) {
             speakers = rttm != null ? "rttm" : "none";
         }
-        if (!SPEAKERS.contains(speakers)) {
-            throw invalid("Speakers '" + speakers + "' is not one of none, channels, rttm.");
+        if (speakers.startsWith("cluster")) {
+            speakers = Speakers.clustered(speakers).spec();
+        } else if (!SPEAKERS.contains(speakers)) {
+            throw invalid("Speakers '" + speakers + "' is not one of none, channels, rttm, cluster, cluster:N.");
         }
         if (speakers.equals("rttm") != (rttm != null)) {
             throw invalid(rttm == null
@@ -63,7 +66,8 @@ public record JobOptions(String model, String granularity, boolean embedding, St
         return switch (speakers) {
             case "channels" -> Speakers.CHANNELS;
             case "rttm" -> Speakers.rttm(RTTM_SOURCE, rttm);
-            default -> Speakers.NONE;
+            case "none" -> Speakers.NONE;
+            default -> Speakers.clustered(speakers);
         };
     }
 
