@@ -164,6 +164,16 @@ class BrowserTest {
             assertEquals(2, page.locator("#speakers .speaker").count());
             assertTrue(page.textContent("#speakers").contains("agent"));
             shot(page, "04b-rttm-speakers.png");
+            // The same mono recording, its voices told apart by emovox itself.
+            page.selectOption("#opt-speakers", "cluster:2");
+            page.locator("#rttm-row.hidden").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            page.setInputFiles("#file-input", diarized);
+            page.waitForFunction("() => document.getElementById('speakers').textContent.includes('speaker_1')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+            JsonNode clustered = ApiTest.JSON.readTree(s.get("/api/v1/jobs?limit=1").body()).get("jobs").get(0);
+            assertEquals("cluster:2", clustered.at("/options/speakers").asText(), clustered.toString());
+            shot(page, "04c-cluster-speakers.png");
 
             // Record from the (fake) microphone: MediaRecorder webm/opus is uploaded and analysed.
             page.selectOption("#opt-granularity", "utterance");
@@ -178,16 +188,16 @@ class BrowserTest {
             assertEquals("done", recorded.get("status").asText());
             assertTrue(recorded.get("duration_seconds").asDouble() >= 1.5, recorded.toString());
 
-            // History: five jobs, search, delete.
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 5");
+            // History: six jobs, search, delete.
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 6");
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
             page.click("#history-body tr button[data-action=delete]");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 0");
-            assertEquals(4, s.server.jobs().count());
+            assertEquals(5, s.server.jobs().count());
             page.fill("#history-search", "");
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 4");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 5");
 
             // A text file sent as audio: refused, and the page says why in the server's words.
             Path notAudio = Files.writeString(tmp.resolve("notes.wav"), "Meeting notes, not a recording.\n".repeat(40));
