@@ -443,14 +443,18 @@ public final class Analyzer implements AutoCloseable {
 
     private record Stretch(Track track, double start, double end, String speaker) {}
 
-    /** The mix's VAD segments, each with the speaker its voiceprint clusters into. */
+    /**
+     * The mix's VAD segments, each with the speaker its voiceprint clusters into. A voiceprint
+     * needs no more than the first 30 s of a segment (segments may be set far longer).
+     */
     private static List<Stretch> clusteredStretches(Track mix, int count) {
         Voiceprints voices = Voiceprints.builtin();
         List<double[]> prints = new ArrayList<>();
         for (SpeechSegment s : mix.segments) {
             long from = AudioFormat16k.samples(s.startSeconds());
             long to = Math.min(mix.audio.size(), AudioFormat16k.samples(s.endSeconds()));
-            prints.add(to - from < AudioFormat16k.MIN_SAMPLES ? null : voices.of(mix.audio.read(from, (int) (to - from))));
+            int len = (int) Math.min(to - from, AudioFormat16k.samples(30));
+            prints.add(len < AudioFormat16k.MIN_SAMPLES ? null : voices.of(mix.audio.read(from, len)));
         }
         int[] who = SpeakerClusterer.cluster(prints, count);
         List<Stretch> out = new ArrayList<>();

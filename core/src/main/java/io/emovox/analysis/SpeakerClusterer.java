@@ -1,15 +1,23 @@
 package io.emovox.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Groups speech segments into a given number of speakers by their voiceprints: average-linkage
- * agglomerative clustering on cosine distance, after removing the recording's mean voiceprint
- * (what all its speakers share: channel, microphone, room). Segments without a voiceprint (too
- * short) join the speaker of the nearest segment in time that has one.
+ * agglomerative clustering on cosine distance, refined by k-means, after removing the
+ * recording's mean voiceprint (what all its speakers share: channel, microphone, room). Segments
+ * without a voiceprint (too short) join the speaker of the nearest segment in time that has one.
  */
 public final class SpeakerClusterer {
+    /**
+     * Agglomeration costs O(n^2) memory and O(n^3) time (2,000 segments: 8 s); above this many
+     * voiceprints an evenly spaced sample is agglomerated and k-means places the rest, so a call
+     * of any length stays within about 12 MB and a few seconds.
+     */
+    static final int MAX_AGGLOMERATED = 1200;
+
     private SpeakerClusterer() {}
 
     /**
@@ -29,7 +37,7 @@ public final class SpeakerClusterer {
             return labels; // nothing to tell apart: one speaker
         }
         List<double[]> xs = centredUnitVectors(withPrint.stream().map(voiceprints::get).toList());
-        int[] groups = refine(xs, averageLinkage(xs, speakers));
+        int[] groups = refine(xs, start(xs, speakers));
         for (int k = 0; k < withPrint.size(); k++) {
             labels[withPrint.get(k)] = groups[k];
         }
@@ -41,6 +49,29 @@ public final class SpeakerClusterer {
         return byFirstAppearance(labels);
     }
 
+    /** Agglomerative labels for all, or for an evenly spaced sample with the rest labelled as
+     *  the sampled voiceprint just before them in time (k-means then moves what is wrong). */
+    private static int[] start(List<double[]> xs, int speakers) {
+        int n = xs.size();
+        if (n <= MAX_AGGLOMERATED) {
+            return averageLinkage(xs, speakers);
+        }
+        List<double[]> sample = new ArrayList<>();
+        int[] sampleOf = new int[n];
+        for (int s = 0; s < MAX_AGGLOMERATED; s++) {
+            sample.add(xs.get((int) ((long) s * n / MAX_AGGLOMERATED)));
+        }
+        for (int i = 0; i < n; i++) {
+            sampleOf[i] = (int) ((long) i * MAX_AGGLOMERATED / n);
+        }
+        int[] sampled = averageLinkage(sample, speakers);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = sampled[sampleOf[i]];
+        }
+        return labels;
+    }
+
     /**
      * Moves each voiceprint to the speaker whose mean direction is closest (k-means on the
      * sphere, from the agglomerative start) until nothing moves: agglomeration never revisits an
@@ -49,7 +80,7 @@ public final class SpeakerClusterer {
     private static int[] refine(List<double[]> xs, int[] start) {
         int[] labels = start.clone();
         int d = xs.get(0).length;
-        int k = java.util.Arrays.stream(labels).max().orElse(0) + 1;
+        int k = Arrays.stream(labels).max().orElse(0) + 1;
         for (int iteration = 0; iteration < 20; iteration++) {
             double[][] centre = new double[k][d];
             for (int i = 0; i < xs.size(); i++) {
@@ -173,9 +204,10 @@ public final class SpeakerClusterer {
         }
         return byFirstAppearance(parent);
     }
+
     private static int[] byFirstAppearance(int[] labels) {
         int[] rename = new int[labels.length + 1];
-        java.util.Arrays.fill(rename, -1);
+        Arrays.fill(rename, -1);
         int next = 0;
         int[] out = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
