@@ -277,22 +277,11 @@ final class ClusterExperiment {
             }
             c[i][i] += 1e-6;
         }
-        // Cholesky: log|C| = 2 Σ log L_ii
+        // log|C| = 2 Σ log L_ii of its Cholesky factor
+        double[][] l = SpeakerLda.cholesky(c);
         double ld = 0;
-        double[][] l = new double[d][d];
         for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = c[i][j];
-                for (int m = 0; m < j; m++) {
-                    s -= l[i][m] * l[j][m];
-                }
-                if (i == j) {
-                    l[i][i] = Math.sqrt(Math.max(s, 1e-12));
-                    ld += 2 * Math.log(l[i][i]);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
+            ld += 2 * Math.log(l[i][i]);
         }
         return ld;
     }
