@@ -7,8 +7,6 @@ import io.emovox.audio.Channels;
 import io.emovox.audio.SourceInfo;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ public final class DecodeBench {
 
     private static String run(AudioDecoder decoder, Path file) throws IOException {
         System.gc();
-        resetPeaks();
+        HeapPeaks.reset();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         long samples = 0;
@@ -88,20 +86,8 @@ public final class DecodeBench {
                 .getProcessCpuTime();
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-    }
-
     private static double peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum / 1e6;
+        return HeapPeaks.bytes() / 1e6;
     }
 
     /** Peak resident set size of this process so far (Linux), or -1. */

@@ -4,9 +4,6 @@ import io.emovox.analysis.SpeakerClusterer;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.model.builtin.Voiceprints;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,20 +70,10 @@ public final class SpeakersBench {
 
     private static void resetPeaks() {
         System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
+        HeapPeaks.reset();
     }
 
     private static long peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum >> 20;
+        return HeapPeaks.bytes() >> 20;
     }
 }

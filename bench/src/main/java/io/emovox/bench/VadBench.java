@@ -7,8 +7,6 @@ import io.emovox.audio.vad.SileroVad;
 import io.emovox.audio.vad.VadOptions;
 import io.emovox.audio.vad.VadSummary;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,19 +175,10 @@ public final class VadBench {
 
     private static void resetPeaks() {
         System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        HeapPeaks.reset();
     }
 
-    /** Sum of the heap pools' peak use since the last reset (an upper bound of the true peak). */
     private static double peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / 1048576.0;
+        return HeapPeaks.bytes() / 1048576.0;
     }
 }
