@@ -3,6 +3,7 @@ package io.emovox.evaluation;
 import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.model.builtin.BuiltinTrainer;
 import io.emovox.model.builtin.SpeedPerturbation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are the levels measured on this data (docs/builtin-model.md), so a change that loses accuracy
  * fails here. Issue 3's goals are higher (UA 0.70 EmoDB, 0.60 CASIA); the gap is reported there.
  */
+@Tag("slow") // the slow tier (mvn -Pslow verify): 13 folds of training
 class SpeakerFoldsAccuracyTest {
     static final double EMODB_UA_FLOOR = 0.69;
     static final double CASIA_UA_FLOOR = 0.42;

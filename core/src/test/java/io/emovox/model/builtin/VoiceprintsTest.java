@@ -5,6 +5,7 @@ import io.emovox.audio.AudioDecoder;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Voiceprints on real speech: every EmoDB and CASIA clip's cepstral statistics (computed once).
  * The out-of-sample check trains the LDA without the two speakers it then tells apart.
  */
+@Tag("slow") // the slow tier: statistics of all 1,435 shared clips, 48 LDA retrainings
 class VoiceprintsTest {
     /** One clip's speaker, corpus and cepstral statistics. */
     record Clip(String speaker, String corpus, double[] stats) {}
