@@ -36,13 +36,15 @@ import java.util.concurrent.Callable;
  * {@link OutputFolders} for which folders count and {@link CleanupPlan} for the rule).
  */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-        description = {"Delete old server results: unpinned finished jobs older than --keep-days, then the oldest",
-                "until at most --keep-gb remain. Pinned, queued and running jobs are kept.",
-                "With --outputs [DIR]: the same for the folders 'emovox analyze' wrote under DIR (default ./outputs,",
-                "analyze's default; or the DIR of 'analyze --output DIR'). Only folders with an emovox result.json",
-                "are touched; folders marked with 'emovox keep DIR' stay; --dry-run lists what would go;",
-                "--archive FILE.tar.gz archives them first (nothing is removed unless the archive was written",
-                "and read back intact)."})
+        description = {"Delete old server results, or with --outputs old analyze output folders.",
+                "Server: unpinned finished jobs older than --keep-days, then the oldest",
+                "until at most --keep-gb remain. Pinned, queued and running jobs stay.",
+                "--outputs [DIR]: the same for the folders 'emovox analyze' wrote under DIR",
+                "(default ./outputs, analyze's default; or the DIR of 'analyze --output DIR').",
+                "Only folders with an emovox result.json are touched; folders marked with",
+                "'emovox keep DIR' stay; --dry-run lists what would go; --archive FILE.tar.gz",
+                "archives them first (nothing is removed unless the archive was written and",
+                "read back intact)."})
 public final class CleanupCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());

@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
  * removes them (an empty {@value OutputFolders#KEEP_MARKER} file inside; {@code touch} does the same).
  */
 @Command(name = "keep", mixinStandardHelpOptions = true,
-        description = {"Keep analyze output folders from 'emovox cleanup --outputs': writes an empty .emovox-keep",
-                "file into each (the same as 'touch DIR/.emovox-keep'); --undo removes it."})
+        description = {"Protect analyze output folders from 'emovox cleanup --outputs'.",
+                "Writes an empty .emovox-keep file into each (as 'touch DIR/.emovox-keep'",
+                "does); --undo removes it."})
 public final class KeepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -3,7 +3,9 @@ package io.emovox.cli.cleanup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which analyze output folders a cleanup removes, and why, decided before anything is touched (so
@@ -60,7 +62,7 @@ public record CleanupPlan(List<Removal> removals, List<OutputFolder> remaining, 
                 bytes -= f.bytes();
             }
         }
-        removals.sort(java.util.Comparator.comparing((Removal r) -> r.folder().lastModified())
+        removals.sort(Comparator.comparing((Removal r) -> r.folder().lastModified())
                 .thenComparing(r -> r.folder().name()));
         return new CleanupPlan(removals, remaining, bytes > maxBytes);
     }
@@ -72,7 +74,7 @@ public record CleanupPlan(List<Removal> removals, List<OutputFolder> remaining, 
     private static String days(Duration d) {
         double days = d.toSeconds() / 86_400.0;
         return days == Math.rint(days) ? (long) days + (days == 1 ? " day" : " days")
-                : String.format(java.util.Locale.ROOT, "%.2f days", days);
+                : String.format(Locale.ROOT, "%.2f days", days);
     }
 
     public long removedBytes() {

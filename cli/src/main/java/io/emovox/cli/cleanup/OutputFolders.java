@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The analyze output folders under an outputs root: the folder that holds them, {@code ./outputs}
@@ -110,14 +113,14 @@ public final class OutputFolders {
             return false;
         }
         Path doomed = planned.dir().resolveSibling("." + planned.name() + ".removing-"
-                + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36));
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         try {
-            Files.move(planned.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(planned.dir(), doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot remove " + planned.dir() + ": " + e.getMessage()
                     + ". Check the permissions of " + planned.dir().getParent() + ".", e);
         }
-        try (java.util.stream.Stream<Path> walk = Files.walk(doomed)) {
+        try (Stream<Path> walk = Files.walk(doomed)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
