@@ -66,7 +66,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(names = "--model", paramLabel = "NAME",
-            description = "Model to use (see 'emovox model list'). Default: an installed emotion2vec+ model, else the built-in one.")
+            description = "Model to use. Default: the default model ('emovox model list' marks it; the built-in one until "
+                    + "'emovox model default NAME' chooses another).")
     String model;
 
     @Option(names = "--granularity", paramLabel = "LEVEL", defaultValue = "utterance",

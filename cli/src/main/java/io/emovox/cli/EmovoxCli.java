@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 TokenCommand.class,
                 CleanupCommand.class,
+                KeepCommand.class,
                 ModelCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,

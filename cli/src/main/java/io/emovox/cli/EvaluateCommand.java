@@ -42,8 +42,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MANIFEST.csv", description = "Manifest with a header naming path and label.")
     Path manifest;
 
-    @Option(names = "--model", defaultValue = ModelStore.BUILTIN, paramLabel = "NAME",
-            description = "Model to evaluate: builtin (default) or an installed model name.")
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Model to evaluate: builtin or an installed model name. Default: the default model "
+                    + "('emovox model list' marks it).")
     String model;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the full report as JSON.")
@@ -69,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--plot writes SVG or PNG; give a file name ending "
                     + "in .svg or .png (got " + plot + ").");
         }
-        if (folds != null && !ModelStore.BUILTIN.equals(model)) {
+        if (folds != null && model != null && !ModelStore.BUILTIN.equals(model)) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--folds trains the built-in model; it cannot be "
                     + "combined with --model " + model + ".");
         }
@@ -107,7 +108,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("report written to " + report);
         }
         if (plot != null) {
-            ConfusionPlot.write(r.overall(), "emovox evaluate: " + result.model(), plot);
+            ConfusionPlot.write(r.headline(), "emovox evaluate: " + result.model()
+                    + (r.overall() == null ? " (TRAINING clips: not a test)" : ""), plot);
             err.println("confusion plot written to " + plot);
         }
         return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;

@@ -58,7 +58,7 @@ public final class ListenCommand implements Callable<Integer> {
             description = "'-' for a live stream on stdin, a WAV file, or nothing for the microphone.")
     String source;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model: builtin or an installed name (default as for analyze).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model: builtin or an installed name (default: the default model, as for analyze; see 'emovox model list').")
     String model;
 
     @Option(names = "--raw", paramLabel = "RATE[:CHANNELS]",

@@ -1,6 +1,7 @@
 package io.emovox.cli;
 
 import io.emovox.model.EmotionLabel;
+import io.emovox.model.store.DefaultModel;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
 import picocli.CommandLine.Command;
@@ -17,12 +18,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code emovox model}: import a published emotion2vec+ folder (no Python, no network) into the
- * model store under $EMOVOX_HOME, and list, inspect or remove installed models.
+ * model store under $EMOVOX_HOME, list, inspect or remove installed models, and choose the default
+ * model of every command (the rule lives in {@link ModelStore#defaultModel()}).
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = "Import, list, inspect and remove emotion2vec+ models (stored under $EMOVOX_HOME/models).",
+        description = "Import, list, inspect and remove emotion2vec+ models (stored under $EMOVOX_HOME/models), "
+                + "and choose the default model.",
         subcommands = {ModelCommand.Import.class, ModelCommand.ListModels.class, ModelCommand.Info.class,
-                ModelCommand.Remove.class})
+                ModelCommand.Remove.class, ModelCommand.Default.class})
 public final class ModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,17 +54,22 @@ public final class ModelCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("emovox: importing " + dir + " (reading model.pt, converting, "
                     + "test-loading; a large model takes a minute)...");
             long t0 = System.nanoTime();
-            ModelManifest m = ModelStore.atHome().install(dir, name);
+            ModelStore store = ModelStore.atHome();
+            ModelManifest m = store.install(dir, name);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("installed %s: %s-sized, D=%d, %d heads, %d+%d blocks, %.1fM parameters, labels %s (%.1f s)%n",
                     m.name(), m.size(), m.dim(), m.heads(), m.prenetBlocks(), m.mainBlocks(), m.parameters() / 1e6,
                     supported(m), (System.nanoTime() - t0) / 1e9);
+            // An import never changes the default: say how to use the new model.
+            DefaultModel d = store.defaultModel();
+            out.printf("the default model stays %s; use this one with --model %s, or make it the default of every "
+                    + "command with: emovox model default %s%n", d.name(), m.name(), m.name());
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List installed models (the first is "
-            + "the default; 'builtin' is always available).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models ('builtin' is always "
+            + "available); * marks the default, and the last line says why it is the default.")
     static final class ListModels implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -69,15 +77,49 @@ public final class ModelCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<ModelManifest> models = ModelStore.atHome().list();
-            out.printf("%-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", "NAME", "SIZE", "D", "HEADS", "LAYERS", "LABELS",
+            ModelStore store = ModelStore.atHome();
+            List<ModelManifest> models = store.list();
+            DefaultModel d = store.defaultModel();
+            out.printf("  %-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", "NAME", "SIZE", "D", "HEADS", "LAYERS", "LABELS",
                     "INSTALLED");
+            out.printf("%s %-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", mark(d, ModelStore.BUILTIN), ModelStore.BUILTIN,
+                    "-", "-", "-", "-", "-", "(built in)");
             for (ModelManifest m : models) {
-                out.printf("%-28s  %-7s  %5d  %5d  %6d  %-8s  %s%n", m.name(), m.size(), m.dim(), m.heads(), m.layers(),
-                        supported(m).size() + "", m.installedAt());
+                out.printf("%s %-28s  %-7s  %5d  %5d  %6d  %-8s  %s%n", mark(d, m.name()), m.name(), m.size(), m.dim(),
+                        m.heads(), m.layers(), supported(m).size() + "", m.installedAt());
             }
-            out.printf("%-28s  %-7s  %5s  %5s  %6s  %-8s  %s%n", ModelStore.BUILTIN, "-", "-", "-", "-", "-",
-                    models.isEmpty() ? "(default)" : "(built in)");
+            boolean missing = !ModelStore.BUILTIN.equals(d.name())
+                    && models.stream().noneMatch(m -> m.name().equals(d.name()));
+            out.println(missing
+                    ? "default: " + d.name() + " (" + d.reason() + "), but it is NOT INSTALLED any more: choose "
+                      + "another with 'emovox model default NAME'"
+                    : "default: " + d.name() + " (" + d.reason() + ")");
+            return ExitCodes.OK;
+        }
+
+        private static String mark(DefaultModel d, String name) {
+            return d.name().equals(name) ? "*" : " ";
+        }
+    }
+
+    @Command(name = "default", mixinStandardHelpOptions = true,
+            description = {"Show or choose the default model of every command (analyze, listen, serve, evaluate, "
+                    + "Spark): 'builtin' or an installed model. Until one is chosen, it is the built-in model; "
+                    + "importing a model does not change it. A running server follows the change."})
+    static final class Default implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", arity = "0..1",
+                description = "The model to make the default (builtin or an installed name); none: show the default.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ModelStore store = ModelStore.atHome();
+            DefaultModel d = name == null ? store.defaultModel() : store.setDefault(name);
+            spec.commandLine().getOut().println((name == null ? "default: " : "the default model is now ")
+                    + d.name() + " (" + d.reason() + ")");
             return ExitCodes.OK;
         }
     }
@@ -122,8 +164,9 @@ public final class ModelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ModelStore.atHome().remove(name);
-            spec.commandLine().getOut().println("removed " + name);
+            boolean wasDefault = ModelStore.atHome().remove(name);
+            spec.commandLine().getOut().println("removed " + name + (wasDefault
+                    ? "; it was the default, so the default is the built-in model again" : ""));
             return ExitCodes.OK;
         }
     }

@@ -3,8 +3,6 @@ package io.emovox.cli;
 import io.emovox.EmovoxException;
 import io.emovox.EmovoxHome;
 import io.emovox.ErrorKind;
-import io.emovox.model.EmotionModel;
-import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
 import io.emovox.server.CoreAnalysisEngine;
 import io.emovox.server.EmovoxServer;
@@ -20,8 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code emovox serve}: the HTTP server with the REST API and the web UI. */
@@ -41,7 +37,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).", defaultValue = "7860")
     int port;
 
-    @Option(names = "--model", description = "Default model (default: the model store's default).")
+    @Option(names = "--model", description = "Default model of this server, fixed while it runs (without it: the "
+            + "default model, followed live: 'emovox model default NAME' changes it for a running server too).")
     String model;
 
     @Option(names = "--tls-keystore", description = "PKCS12/JKS key store with the key and certificate: serve HTTPS.")
@@ -89,14 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, EmovoxHome.resolve(), tls(), limits,
                 new RetentionPolicy(Duration.ofDays(keepDays), (long) (keepGb * (1L << 30)), Duration.ofHours(1)),
                 syncSeconds, model);
-        ModelStore store = ModelStore.atHome();
-        List<String> others = new ArrayList<>();
-        others.add(ModelStore.BUILTIN);
-        for (ModelManifest m : store.list()) {
-            others.add(m.name());
-        }
-        try (EmotionModel defaultModel = store.open(model);
-             CoreAnalysisEngine engine = new CoreAnalysisEngine(defaultModel, store::open, others, limits);
+        try (CoreAnalysisEngine engine = CoreAnalysisEngine.overStore(ModelStore.atHome(), model, limits);
              EmovoxServer server = EmovoxServer.start(config, engine, line -> {
                  out.println(line);
                  out.flush();

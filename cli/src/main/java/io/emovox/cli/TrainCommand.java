@@ -67,13 +67,13 @@ public final class TrainCommand implements Callable<Integer> {
         provenance.put("speed_perturbation", SpeedPerturbation.TRAINING_SPEEDS);
         BuiltinArtifact artifact;
         try {
-            artifact = new BuiltinTrainer().train(data.trainingSet(), provenance);
+            artifact = new BuiltinTrainer().train(data.trainingSet(), provenance).withTrainingClips(data.clips());
         } catch (IllegalArgumentException e) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Cannot train: " + e.getMessage());
         }
         artifact.write(out);
-        o.printf(Locale.ROOT, "wrote %s: builtin %s, %d clips, labels %s, temperature %.3f%n", out,
-                artifact.version(), data.examples().size(),
+        o.printf(Locale.ROOT, "wrote %s: builtin %s, %d clips (content hashes recorded), labels %s, temperature %.3f%n",
+                out, artifact.version(), data.examples().size(),
                 artifact.labels().stream().map(l -> l.key()).toList(), artifact.temperature());
         for (Failure f : data.failures()) {
             err.println("skipped " + f.path() + ": " + f.reason());

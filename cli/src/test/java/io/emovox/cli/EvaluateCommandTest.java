@@ -36,17 +36,23 @@ class EvaluateCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    /** Ten EmoDB clips with corpus spellings (anger, boredom...), one unmapped label, one broken file. */
+    /**
+     * Ten EmoDB clips with corpus spellings (anger, boredom...), which the shipped built-in model was
+     * trained on; three URDU clips, which it was not; one unmapped label, one broken file.
+     */
     private Path manifest() throws Exception {
         Files.writeString(tmp.resolve("broken.wav"), "this is not audio");
         String e = DATA.resolve("emodb/wav").toString();
+        String u = DATA.resolve("urdu/wav").toString();
         String csv = "path,label,speaker\n"
                 + e + "/03a01Wa.wav,anger,03\n" + e + "/03a01Fa.wav,happiness,03\n" + e + "/03a01Nc.wav,neutral,03\n"
                 + e + "/03a02Ta.wav,sadness,03\n" + e + "/03a04Lc.wav,boredom,03\n"
                 + e + "/08a01Wa.wav,anger,08\n" + e + "/08a01Na.wav,neutral,08\n" + e + "/08a02Ab.wav,fear,08\n"
                 + e + "/08a01Lc.wav,boredom,08\n" + e + "/03b10Ec.wav,disgust,03\n"
                 + e + "/08a02Fe.wav,contempt,08\n"
-                + "broken.wav,anger,08\n";
+                + "broken.wav,anger,08\n"
+                + u + "/SM1_F10_A010.wav,angry,SM1\n" + u + "/SM1_F11_A011.wav,angry,SM1\n"
+                + u + "/SM1_F12_A012.wav,angry,SM1\n";
         Path m = tmp.resolve("manifest.csv");
         Files.writeString(m, csv);
         return m;
@@ -56,8 +62,8 @@ class EvaluateCommandTest {
     void evaluatesTheBuiltinModelWithReportPlotAndPerSpeakerScores() throws Exception {
         Path report = tmp.resolve("out/report.json");
         Path plot = tmp.resolve("out/confusion.svg");
-        Run r = emovox("evaluate", manifest().toString(), "--report", report.toString(), "--plot", plot.toString(),
-                "--group-by", "speaker");
+        Run r = emovox("evaluate", manifest().toString(), "--model", "builtin", "--report", report.toString(),
+                "--plot", plot.toString(), "--group-by", "speaker");
         assertEquals(ExitCodes.PARTIAL_FAILURE, r.exit(), r.err());
         assertTrue(r.out().contains("WA "), r.out());
         assertTrue(r.out().contains("confusion (rows = truth"), r.out());
@@ -66,24 +72,50 @@ class EvaluateCommandTest {
         for (String key : new String[] {"wa", "ua", "macro_f1", "ece", "confusion", "per_class", "uncertain", "failed"}) {
             assertTrue(j.has(key), "report lacks " + key + ": " + j);
         }
-        assertEquals(10, j.get("count").asInt());
         assertEquals(2, j.get("failed").asInt(), "one unmapped label and one broken file");
         assertEquals(1, j.get("unmapped_labels").get("contempt").asInt());
         assertTrue(j.get("failures").toString().contains("broken.wav"));
+
+        // The EmoDB clips trained the shipped model: never counted as a test, always marked.
+        assertTrue(r.out().contains("WARNING: 10 of 13 scored clips were in the training data of builtin"), r.out());
+        assertTrue(r.out().contains("TRAINING-SET FIGURES (10 clips the model was trained on; not a test)"), r.out());
+        assertEquals(1, j.get("warnings").size(), j.toString());
+        assertEquals("known", j.get("training_data").get("status").asText());
+        assertEquals(1435, j.get("training_data").get("model_training_clips").asInt());
+        assertEquals(10, j.get("training_data").get("same_file").asInt());
+        assertEquals(3, j.get("count").asInt(), "the headline is the three URDU clips");
+        assertEquals(1, j.get("groups").size());
+        assertEquals(3, j.get("groups").get("SM1").get("count").asInt());
+        JsonNode seen = j.get("training_set");
+        assertEquals(10, seen.get("count").asInt());
+        assertTrue(seen.get("note").asText().contains("not a test"));
         // Mapped labels: boredom -> other, fear -> fearful, disgust -> disgusted.
-        assertEquals(2, j.get("per_class").get("other").get("support").asInt());
-        assertEquals(1, j.get("per_class").get("fearful").get("support").asInt());
-        assertEquals(1, j.get("per_class").get("disgusted").get("support").asInt());
-        assertEquals(6, j.get("groups").get("03").get("count").asInt());
-        double wa = j.get("wa").asDouble();
-        assertTrue(wa >= 0 && wa <= 1);
-        // These clips are in the shipped model's training data: it must know most of them.
-        assertTrue(wa >= 0.7, "WA on training clips " + wa);
+        assertEquals(2, seen.get("per_class").get("other").get("support").asInt());
+        assertEquals(1, seen.get("per_class").get("fearful").get("support").asInt());
+        assertEquals(1, seen.get("per_class").get("disgusted").get("support").asInt());
+        assertEquals(6, seen.get("groups").get("03").get("count").asInt());
+        // The model knows its training clips: that is why they must not pass for a test.
+        assertTrue(seen.get("wa").asDouble() >= 0.7, "WA on training clips " + seen.get("wa"));
         String svg = Files.readString(plot);
         assertTrue(svg.startsWith("<svg") && svg.contains("predicted") && svg.trim().endsWith("</svg>"));
         try (var files = Files.list(tmp.resolve("out"))) {
             assertEquals(2, files.count(), "no temp files left behind");
         }
+    }
+
+    @Test
+    void theShippedModelRecordsWhatItWasTrainedOn() throws Exception {
+        Path m = tmp.resolve("casia.csv");
+        Files.writeString(m, "path,label\n" + DATA.resolve("casia/liuchanhg/angry/201.wav") + ",angry\n");
+        Path report = tmp.resolve("casia.json");
+        Run r = emovox("evaluate", m.toString(), "--model", "builtin", "--report", report.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        assertTrue(r.out().contains("WARNING: All 1 scored clips were in the training data"), r.out());
+        assertTrue(r.out().contains("there is no test figure") && r.out().contains("--folds speaker"), r.out());
+        JsonNode j = JSON.readTree(report.toFile());
+        assertEquals(0, j.get("count").asInt());
+        assertTrue(j.get("ua").isNull(), "no test UA from training clips: " + j.get("ua"));
+        assertEquals(1, j.get("training_set").get("count").asInt());
     }
 
     @Test
@@ -131,6 +163,10 @@ class EvaluateCommandTest {
         byte[] first = Files.readAllBytes(model);
         assertEquals(ExitCodes.OK, emovox("train", "--manifest", m.toString(), "--out", model.toString()).exit());
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(model)), "training is deterministic");
+        JsonNode clips = JSON.readTree(model.toFile()).get("training_clips");
+        assertEquals(36, clips.get("clips").asInt(), "the model records what it was trained on");
+        assertEquals(36, clips.get("file_sha256").size());
+        assertEquals(36, clips.get("audio_sha256").size());
 
         Path report = tmp.resolve("loso.json");
         Run f = emovox("evaluate", m.toString(), "--folds", "speaker", "--report", report.toString());
@@ -139,5 +175,7 @@ class EvaluateCommandTest {
         assertEquals(36, j.get("count").asInt());
         assertEquals(2, j.get("groups").size());
         assertTrue(j.get("model").asText().contains("leave-one-speaker-out"));
+        assertEquals("held_out", j.get("training_data").get("status").asText());
+        assertEquals(0, j.get("warnings").size());
     }
 }

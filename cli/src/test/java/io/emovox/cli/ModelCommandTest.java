@@ -36,7 +36,8 @@ class ModelCommandTest {
         List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(),
                 "-Xmx1g", "-cp", ChildJvm.pathingJar(tmp).toString(), EmovoxCli.class.getName()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        // In tmp, so analyze's default outputs/ folder lands there.
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false).directory(tmp.toFile());
         pb.environment().put("EMOVOX_HOME", home.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -55,7 +56,7 @@ class ModelCommandTest {
 
         Run list = emovox(home, "model", "list");
         assertEquals(0, list.code(), list.err());
-        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tiny ") && l.contains(" 48 ")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("  tiny ") && l.contains(" 48 ")), list.out());
 
         Run info = emovox(home, "model", "info", "tiny");
         assertEquals(0, info.code(), info.err());
@@ -80,6 +81,65 @@ class ModelCommandTest {
         Run gone = emovox(home, "model", "info", "tiny");
         assertEquals(ExitCodes.MODEL, gone.code());
         assertTrue(gone.err().contains("No model named 'tiny' is installed"), gone.err());
+    }
+
+    /**
+     * One rule for every command: the built-in model until 'model default' chooses another; an
+     * import only prints how to make it the default. analyze, listen and evaluate follow the choice.
+     */
+    @Test
+    void theDefaultModelIsChosenNotImported() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path clip = REPO.resolve("../shared/data/emodb/wav/03a01Wa.wav").normalize();
+        Path manifest = tmp.resolve("m.csv");
+        Files.writeString(manifest, "path,label\n" + clip + ",angry\n"
+                + REPO.resolve("../shared/data/emodb/wav/03a01Nc.wav").normalize() + ",neutral\n");
+
+        Run imp = emovox(home, "model", "import", FIXTURE.toString(), "--name", "tiny");
+        assertEquals(0, imp.code(), imp.err());
+        assertTrue(imp.out().contains("the default model stays builtin") && imp.out().contains("emovox model default tiny"),
+                imp.out());
+        Run list = emovox(home, "model", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("* builtin ")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("  tiny ")), list.out());
+        assertTrue(list.out().contains("default: builtin (nothing chosen"), list.out());
+        assertEquals("builtin", modelOf(emovox(home, "analyze", clip.toString(), "--format", "json")));
+        Run listen = emovox(home, "listen", "--format", "jsonl", clip.toString());
+        assertEquals(0, listen.code(), listen.err());
+        assertTrue(listen.err().contains("listening with builtin "), listen.err());
+        Run eval = emovox(home, "evaluate", manifest.toString());
+        assertTrue(eval.out().startsWith("model builtin "), eval.out());
+
+        Run choose = emovox(home, "model", "default", "tiny");
+        assertEquals(0, choose.code(), choose.err());
+        assertTrue(choose.out().contains("the default model is now tiny"), choose.out());
+        Run show = emovox(home, "model", "default");
+        assertTrue(show.out().contains("default: tiny (chosen with 'emovox model default')"), show.out());
+        list = emovox(home, "model", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("* tiny ")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("  builtin ")), list.out());
+        assertEquals("tiny", modelOf(emovox(home, "analyze", clip.toString(), "--format", "json")));
+        assertTrue(emovox(home, "listen", "--format", "jsonl", clip.toString()).err().contains("listening with tiny "));
+        eval = emovox(home, "evaluate", manifest.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().startsWith("model tiny "), eval.out());
+        assertTrue(eval.out().contains("training clips unknown"), "an imported model's training data is unknown: "
+                + eval.out());
+        assertTrue(!eval.out().contains("WARNING"), eval.out());
+        assertEquals("builtin", modelOf(emovox(home, "analyze", clip.toString(), "--format", "json", "--model", "builtin")));
+
+        Run bad = emovox(home, "model", "default", "nope");
+        assertEquals(ExitCodes.MODEL, bad.code());
+        assertTrue(bad.err().contains("No model named 'nope' is installed"), bad.err());
+
+        Run remove = emovox(home, "model", "remove", "tiny");
+        assertTrue(remove.out().contains("it was the default, so the default is the built-in model again"), remove.out());
+        assertEquals("builtin", modelOf(emovox(home, "analyze", clip.toString(), "--format", "json")));
+    }
+
+    private static String modelOf(Run analyze) throws Exception {
+        assertEquals(0, analyze.code(), analyze.err());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(analyze.out()).path("model").path("name").asText();
     }
 
     @Test

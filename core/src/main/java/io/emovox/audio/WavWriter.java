@@ -81,7 +81,8 @@ public final class WavWriter implements AutoCloseable {
         file.close();
     }
 
-    static short toPcm16(float x) {
+    /** The 16-bit sample written for {@code x}: {@code round(x * 32768)} clipped; NaN becomes 0. */
+    public static short toPcm16(float x) {
         float v = x * 32768f;
         if (v >= 32767f) {
             return Short.MAX_VALUE;

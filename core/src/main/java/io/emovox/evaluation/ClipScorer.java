@@ -4,6 +4,7 @@ import io.emovox.EmovoxException;
 import io.emovox.audio.Audio;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
+import io.emovox.model.ClipFingerprint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +19,21 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a per-clip job over manifest entries on all cores: decodes each file and applies the job,
- * keeping results in manifest order and turning any per-file error into a {@link Failure} so one
- * bad file never stops the run.
+ * Runs a per-clip job over manifest entries on all cores: decodes each file, fingerprints it
+ * ({@link ClipFingerprint}: what tells training clips apart) and applies the job, keeping results
+ * in manifest order and turning any per-file error into a {@link Failure} so one bad file never
+ * stops the run.
  *
  * @param <T> what the job computes from one clip's 16 kHz samples
  */
 final class ClipScorer<T> {
-    /** Results in manifest order: {@code values.get(i)} is null exactly when entry i failed. */
-    record Outcome<T>(List<T> values, List<Failure> failures) {}
+    /**
+     * Results in manifest order: {@code values.get(i)} and {@code fingerprints.get(i)} are null
+     * exactly when entry i failed.
+     */
+    record Outcome<T>(List<T> values, List<ClipFingerprint> fingerprints, List<Failure> failures) {}
+
+    private record Scored<T>(T value, ClipFingerprint fingerprint) {}
 
     private final AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
 
@@ -39,29 +46,34 @@ final class ClipScorer<T> {
         });
         AtomicInteger done = new AtomicInteger();
         try {
-            List<Future<T>> futures = new ArrayList<>();
+            List<Future<Scored<T>>> futures = new ArrayList<>();
             for (ManifestEntry e : entries) {
                 futures.add(pool.submit(() -> {
                     try {
                         Audio audio = decoder.decode(e.path());
-                        return job.apply(audio.samples());
+                        T value = job.apply(audio.samples());
+                        return new Scored<>(value, ClipFingerprint.of(e.path(), audio.samples()));
                     } finally {
                         progress.accept(done.incrementAndGet());
                     }
                 }));
             }
             List<T> values = new ArrayList<>();
+            List<ClipFingerprint> fingerprints = new ArrayList<>();
             Map<Integer, Failure> failures = new TreeMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 try {
-                    values.add(futures.get(i).get());
+                    Scored<T> s = futures.get(i).get();
+                    values.add(s.value());
+                    fingerprints.add(s.fingerprint());
                 } catch (ExecutionException ex) {
                     values.add(null);
+                    fingerprints.add(null);
                     ManifestEntry e = entries.get(i);
                     failures.put(i, new Failure(e.path().toString(), e.line(), reason(ex.getCause())));
                 }
             }
-            return new Outcome<>(values, new ArrayList<>(failures.values()));
+            return new Outcome<>(values, fingerprints, new ArrayList<>(failures.values()));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Evaluation was interrupted.", ex);

@@ -5,6 +5,8 @@ import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelOutput;
+import io.emovox.model.TrainingClips;
+import io.emovox.model.TrainingClips.Overlap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
- * Scores any {@link EmotionModel} on a manifest. Clips longer than the model's window are cut
+ * Scores any {@link EmotionModel} on a manifest, and checks each clip against the model's
+ * training clips ({@link EmotionModel#trainingClips()}) so a report can keep them apart. Clips longer than the model's window are cut
  * into consecutive windows whose logits are averaged (the same clip-level reading as one call).
  *
  * <pre>{@code
@@ -40,15 +43,21 @@ public final class Evaluator {
         splitByMapping(entries, mapped, failures, unmapped);
         ClipScorer.Outcome<float[]> out = new ClipScorer<float[]>().run(mapped, s -> clipLogits(model, s), progress);
         List<Prediction> predictions = new ArrayList<>();
+        List<Overlap> overlaps = new ArrayList<>();
+        TrainingClips trained = model.trainingClips();
         for (int i = 0; i < mapped.size(); i++) {
             float[] logits = out.values().get(i);
             if (logits != null) {
                 predictions.add(predict(mapped.get(i), logits, model.temperature(), policy));
+                overlaps.add(trained.overlap(out.fingerprints().get(i)));
             }
         }
         failures.addAll(out.failures());
         String name = model.info().name() + " " + model.info().version();
-        return new EvaluationResult(name, model.temperature(), predictions, failures, unmapped);
+        TrainingCheck check = trained.known()
+                ? new TrainingCheck(TrainingCheck.Status.KNOWN, trained.clips(), overlaps)
+                : TrainingCheck.unknown(predictions.size());
+        return new EvaluationResult(name, model.temperature(), predictions, failures, unmapped, check);
     }
 
     static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,

@@ -1,6 +1,8 @@
 package io.emovox.evaluation;
 
+import io.emovox.model.ClipFingerprint;
 import io.emovox.model.EmotionLabel;
+import io.emovox.model.TrainingClips;
 import io.emovox.model.builtin.FeatureExtractor;
 import io.emovox.model.builtin.SpeedPerturbation;
 import io.emovox.model.builtin.TrainingExample;
@@ -21,10 +23,18 @@ import java.util.function.IntConsumer;
  *                  training only
  * @param failures  clips that could not be used, and why
  * @param unmapped  labels with no mapping, with counts
+ * @param clips     content hashes of the clips in {@code examples}: what a model trained on them
+ *                  records as its training clips
  */
 public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
                                List<TrainingExample> perturbed, List<Failure> failures,
-                               Map<String, Integer> unmapped) {
+                               Map<String, Integer> unmapped, TrainingClips clips) {
+
+    /** Features whose clips were not hashed (experiments that cache features). */
+    public LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
+                            List<TrainingExample> perturbed, List<Failure> failures, Map<String, Integer> unmapped) {
+        this(entries, examples, perturbed, failures, unmapped, TrainingClips.UNKNOWN);
+    }
 
     /** What a model is trained on: the clips and their perturbed copies. */
     public List<TrainingExample> trainingSet() {
@@ -54,10 +64,12 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
         List<ManifestEntry> entries = new ArrayList<>();
         List<TrainingExample> examples = new ArrayList<>();
         List<TrainingExample> perturbed = new ArrayList<>();
+        List<ClipFingerprint> fingerprints = new ArrayList<>();
         for (int i = 0; i < mapped.size(); i++) {
             double[][] f = out.values().get(i);
             if (f != null) {
                 ManifestEntry e = mapped.get(i);
+                fingerprints.add(out.fingerprints().get(i));
                 EmotionLabel label = LabelMapping.map(e.label()).orElseThrow();
                 entries.add(e);
                 examples.add(new TrainingExample(f[0], label, e.speaker()));
@@ -68,6 +80,6 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
         }
         failures.addAll(out.failures());
         return new LabelledFeatures(List.copyOf(entries), List.copyOf(examples), List.copyOf(perturbed),
-                List.copyOf(failures), Map.copyOf(unmapped));
+                List.copyOf(failures), Map.copyOf(unmapped), TrainingClips.of(fingerprints));
     }
 }

@@ -86,7 +86,8 @@ public final class SpeakerFolds {
         }
         List<Prediction> predictions = List.of(byClip);
         return new EvaluationResult("builtin (leave-one-speaker-out, " + speakers.size() + " folds)",
-                tSum / speakers.size(), predictions, data.failures(), data.unmapped());
+                tSum / speakers.size(), predictions, data.failures(), data.unmapped(),
+                TrainingCheck.heldOut(predictions.size()));
     }
 
     /** Logits over the run's label set; a label a fold never learned (-inf) gets a very low finite value. */

@@ -17,6 +17,14 @@ public interface EmotionModel extends AutoCloseable {
     }
 
     /**
+     * Content hashes of the clips the model was trained on, so evaluations can keep training clips
+     * apart from new ones; {@link TrainingClips#UNKNOWN} when they are not recorded.
+     */
+    default TrainingClips trainingClips() {
+        return TrainingClips.UNKNOWN;
+    }
+
+    /**
      * Runs the model on one clip of 16 kHz mono audio, at most {@link ModelInfo#maxWindowSamples()}
      * long.
      *

@@ -13,6 +13,8 @@ import io.emovox.audio.AudioLimits;
 import io.emovox.audio.SourceInfo;
 import io.emovox.audio.vad.SileroVad;
 import io.emovox.model.EmotionModel;
+import io.emovox.model.store.ModelManifest;
+import io.emovox.model.store.ModelStore;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobOptions;
 import io.emovox.server.jobs.JobSummary;
@@ -23,23 +25,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The analysis core behind the server: one {@link Analyzer} per model, created on first use and
  * kept resident, with the server's input limits in the decoder. Owns the analyzers, the shared
- * voice activity detector and the models it loaded itself; the default model stays the caller's.
+ * voice activity detector and the models it loaded itself; a default model passed in stays the
+ * caller's.
+ *
+ * <p>Over a model store ({@link #overStore}) the models on offer and the default are read from the
+ * store on every request ({@link ModelStore#defaultModel()}: the same rule as every command), so
+ * a model imported, removed or made the default while the server runs is seen at once, without a
+ * restart. Analyzers are keyed by name and version: a model re-imported under the same name gets
+ * a new one (the old stays loaded until the server stops, as a job may still be using it).
  */
 public final class CoreAnalysisEngine implements AnalysisEngine {
+    /**
+     * The models on offer now: the default first, and each one's version ("" where it cannot
+     * change while the server runs: the built-in model, the models of a fixed offer).
+     */
+    private record Offer(List<String> names, Map<String, String> versions) {}
+
     private final AudioDecoder decoder;
     private final SileroVad vad;
-    private final EmotionModel defaultModel;
+    private final Supplier<Offer> offer;
     private final Function<String, EmotionModel> loader;
-    private final List<String> offered;
     private final Map<String, Analyzer> analyzers = new LinkedHashMap<>();
     private final List<EmotionModel> loaded = new ArrayList<>();
 
     /**
-     * @param defaultModel the model used when a request names none; stays loaded
+     * A fixed set of models.
+     *
+     * @param defaultModel the model used when a request names none; stays loaded, stays the caller's
      * @param loader       loads another installed model by name (throws MODEL_NOT_FOUND), or null
      *                     when only the default model is offered
      * @param otherModels  names of further models to offer in the UI
@@ -47,24 +64,59 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
      */
     public CoreAnalysisEngine(EmotionModel defaultModel, Function<String, EmotionModel> loader,
                               List<String> otherModels, ServerLimits limits) {
-        this.defaultModel = defaultModel;
+        this(fixedOffer(defaultModel, otherModels), loader, limits);
+        analyzers.put(key(defaultModel.info().name(), defaultModel.info().version()),
+                new Analyzer(defaultModel, decoder, vad));
+    }
+
+    private CoreAnalysisEngine(Supplier<Offer> offer, Function<String, EmotionModel> loader, ServerLimits limits) {
+        this.offer = offer;
         this.loader = loader;
         this.decoder = new AudioDecoder(new AudioLimits(limits.maxUploadBytes(), limits.maxDurationSeconds()));
+        this.vad = SileroVad.load();
+    }
+
+    /**
+     * The models of {@code store}, followed live: 'builtin' and every installed model, the
+     * default being {@code pinnedDefault} when given (serve --model), else the store's default.
+     * The default is loaded (and warmed) now, so the first request does not wait for it.
+     */
+    public static CoreAnalysisEngine overStore(ModelStore store, String pinnedDefault, ServerLimits limits) {
+        Supplier<Offer> offer = () -> {
+            List<ModelManifest> installed = store.list();
+            Map<String, String> versions = new LinkedHashMap<>();
+            String first = pinnedDefault != null ? pinnedDefault : store.defaultModel().name();
+            versions.put(ModelStore.BUILTIN, ""); // the shipped model: one version per process
+            installed.forEach(m -> versions.put(m.name(), m.version()));
+            List<String> names = new ArrayList<>();
+            names.add(first);
+            versions.keySet().stream().filter(n -> !n.equals(first)).forEach(names::add);
+            return new Offer(List.copyOf(names), versions);
+        };
+        CoreAnalysisEngine engine = new CoreAnalysisEngine(offer, store::open, limits);
+        try {
+            engine.analyzer(null);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    private static Supplier<Offer> fixedOffer(EmotionModel defaultModel, List<String> others) {
         List<String> names = new ArrayList<>();
         names.add(defaultModel.info().name());
-        for (String n : otherModels) {
-            if (!names.contains(n)) {
-                names.add(n);
-            }
-        }
-        this.offered = List.copyOf(names);
-        this.vad = SileroVad.load();
-        analyzers.put(defaultModel.info().name(), new Analyzer(defaultModel, decoder, vad));
+        others.stream().filter(n -> !names.contains(n)).forEach(names::add);
+        Map<String, String> versions = new LinkedHashMap<>();
+        names.forEach(n -> versions.put(n, ""));
+        versions.put(defaultModel.info().name(), defaultModel.info().version());
+        Offer fixed = new Offer(List.copyOf(names), versions);
+        return () -> fixed;
     }
 
     @Override
     public List<String> models() {
-        return offered;
+        return offer.get().names();
     }
 
     @Override
@@ -94,20 +146,30 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
     }
 
     private synchronized Analyzer analyzer(String model) {
-        String name = model == null ? defaultModel.info().name() : model;
-        Analyzer a = analyzers.get(name);
+        Offer now = offer.get();
+        String name = model == null ? now.names().get(0) : model;
+        if (!now.versions().containsKey(name)) {
+            throw new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "Model '" + name + "' is not available on this "
+                    + "server; available: " + String.join(", ", now.names()) + ".");
+        }
+        String key = key(name, now.versions().get(name));
+        Analyzer a = analyzers.get(key);
         if (a != null) {
             return a;
         }
-        if (loader == null || !offered.contains(name)) {
+        if (loader == null) {
             throw new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "Model '" + name + "' is not available on this "
-                    + "server; available: " + String.join(", ", offered) + ".");
+                    + "server; available: " + String.join(", ", now.names()) + ".");
         }
         EmotionModel m = loader.apply(name);
         loaded.add(m);
         a = new Analyzer(m, decoder, vad);
-        analyzers.put(name, a);
+        analyzers.put(key, a);
         return a;
+    }
+
+    private static String key(String name, String version) {
+        return name + "\u0000" + version;
     }
 
     @Override

@@ -39,10 +39,16 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak, EmotionModel model) {
+        this(home, tweak, model, config -> new CoreAnalysisEngine(model, null, List.of(), config.limits()));
+    }
+
+    /** A server over the engine {@code engines} makes (closed with the server); {@code model} may be null. */
+    TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak, EmotionModel model,
+               java.util.function.Function<ServerConfig, AnalysisEngine> engines) {
         this.home = home;
         this.model = model;
         ServerConfig config = tweak.apply(ServerConfig.defaults(home).withPort(0));
-        this.engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
+        this.engine = engines.apply(config);
         StringBuilder out = new StringBuilder();
         this.server = EmovoxServer.start(config, engine, line -> out.append(line).append('\n'));
         this.notices = out.toString();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.model.EmotionLabel;
+import io.emovox.model.TrainingClips;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The trained built-in model as one small JSON file: format tag, version, the labels it learned,
@@ -35,16 +39,19 @@ import java.util.Map;
  * @param networks    classifier ensemble: members trained with consecutive seeds, logits averaged
  * @param temperature calibration temperature fitted on held-out folds
  * @param training    provenance: clip counts, groups, hyperparameters (free-form, ordered)
+ * @param trainingClips content hashes of the clips it was trained on (written last in the file, as
+ *                    {@code training_clips}; {@link TrainingClips#UNKNOWN} when not recorded)
  */
 public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<String> featureNames,
                               FeatureScaler scaler, List<Network> networks, double temperature,
-                              Map<String, Object> training) {
+                              Map<String, Object> training, TrainingClips trainingClips) {
     static final String FORMAT = "emovox-builtin/1";
     // Sorted map keys: Map.of iteration order changes between JVM runs, the bytes must not.
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     public BuiltinArtifact {
+        Objects.requireNonNull(trainingClips, "trainingClips");
         labels = List.copyOf(labels);
         featureNames = List.copyOf(featureNames);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
@@ -59,6 +66,17 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
                         + featureNames.size() + " features, network " + network.inputs() + " -> " + network.classes() + ".");
             }
         }
+    }
+
+    /** An artifact whose training clips are not recorded. */
+    public BuiltinArtifact(String version, List<EmotionLabel> labels, List<String> featureNames, FeatureScaler scaler,
+                           List<Network> networks, double temperature, Map<String, Object> training) {
+        this(version, labels, featureNames, scaler, networks, temperature, training, TrainingClips.UNKNOWN);
+    }
+
+    /** This artifact recording {@code clips} as its training clips (the weights and version are unchanged). */
+    public BuiltinArtifact withTrainingClips(TrainingClips clips) {
+        return new BuiltinArtifact(version, labels, featureNames, scaler, networks, temperature, training, clips);
     }
 
     /** Version string derived from the weights, so two artifacts share a version only if they match. */
@@ -102,6 +120,9 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
         root.set("training", JSON.valueToTree(training));
         root.set("scaler", scalerNode(scaler));
         root.set("networks", networksNode(networks));
+        if (trainingClips.known()) {
+            root.set("training_clips", trainingClipsNode(trainingClips));
+        }
         return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -139,7 +160,7 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
                 throw invalid(name, "its temperature or label list is missing");
             }
             return new BuiltinArtifact(root.path("version").asText(), labels, features, scaler, networks, t,
-                    training == null ? Map.of() : training);
+                    training == null ? Map.of() : training, trainingClips(root.path("training_clips")));
         } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw invalid(name, e.getMessage());
         }
@@ -148,6 +169,37 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
     private static EmovoxException invalid(String name, String why) {
         return new EmovoxException(ErrorKind.MODEL_INVALID, "The built-in model file " + name
                 + " is invalid (" + why + "). Retrain it with 'emovox train'.");
+    }
+
+    /**
+     * Last in the file, after the weights: the hash lists are long, and an artifact written
+     * before they were recorded equals this one with the field cut.
+     */
+    private static ObjectNode trainingClipsNode(TrainingClips c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("hash", "sha256");
+        n.put("audio", "16-bit little-endian PCM of the decoded 16 kHz mono signal (processed_audio.wav's samples)");
+        n.put("clips", c.clips());
+        ArrayNode files = n.putArray("file_sha256");
+        c.fileSha256().forEach(files::add);
+        ArrayNode audio = n.putArray("audio_sha256");
+        c.audioSha256().forEach(audio::add);
+        return n;
+    }
+
+    private static TrainingClips trainingClips(JsonNode n) {
+        if (!n.isObject()) {
+            return TrainingClips.UNKNOWN;
+        }
+        if (!"sha256".equals(n.path("hash").asText()) || !n.path("file_sha256").isArray()
+                || !n.path("audio_sha256").isArray()) {
+            throw new IllegalArgumentException("its training_clips record is not sha256 file and audio hash lists");
+        }
+        SortedSet<String> files = new TreeSet<>();
+        n.path("file_sha256").forEach(x -> files.add(x.asText()));
+        SortedSet<String> audio = new TreeSet<>();
+        n.path("audio_sha256").forEach(x -> audio.add(x.asText()));
+        return new TrainingClips(true, n.path("clips").asInt(files.size()), files, audio);
     }
 
     private static ObjectNode scalerNode(FeatureScaler s) {

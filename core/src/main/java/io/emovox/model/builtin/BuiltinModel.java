@@ -7,6 +7,7 @@ import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
 import io.emovox.model.ModelOutput;
+import io.emovox.model.TrainingClips;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,11 @@ public final class BuiltinModel implements EmotionModel {
     @Override
     public double temperature() {
         return artifact.temperature();
+    }
+
+    @Override
+    public TrainingClips trainingClips() {
+        return artifact.trainingClips();
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,13 +37,23 @@ import java.util.stream.Stream;
  * beside the final one and moved into place only when complete, so a failed import leaves
  * nothing behind.
  *
+ * <p>The default model (used by every command when none is named) is decided here and nowhere
+ * else: {@link #defaultModel()}. It is the one chosen with {@link #setDefault} (stored in
+ * {@code .default.json} in the store root, replaced atomically), else the built-in model; an import
+ * never changes it.
+ *
+ * <p>Every call reads the store folder afresh (a directory listing and small JSON files), so a
+ * long-running process such as the server sees imports, removals and a changed default at once.
+ *
  * <p>Basic usage: {@code try (EmotionModel m = ModelStore.atHome().open(null)) { ... }} opens the
- * default model: the first installed emotion2vec model, else the built-in one.
+ * default model.
  */
 public final class ModelStore {
     /** Name of the built-in model, always available. */
     public static final String BUILTIN = "builtin";
     static final String MANIFEST = "manifest.json";
+    /** The chosen default, {@code {"default": NAME}}; hidden, so it never collides with a model name. */
+    static final String DEFAULT_FILE = ".default.json";
     private static final String TEMP_PREFIX = ".installing-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -138,12 +149,27 @@ public final class ModelStore {
         return readManifest(d);
     }
 
-    /** Removes an installed model. */
-    public void remove(String name) {
+    /**
+     * Removes an installed model. When it was the chosen default, the choice is cleared first, so
+     * the built-in model is the default again.
+     *
+     * @return true when the removed model was the chosen default
+     */
+    public boolean remove(String name) {
         if (BUILTIN.equals(name)) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The built-in model cannot be removed.");
         }
         info(name);
+        DefaultModel current = defaultModel();
+        boolean wasDefault = current.chosen() && current.name().equals(name);
+        if (wasDefault) {
+            try {
+                Files.deleteIfExists(root.resolve(DEFAULT_FILE));
+            } catch (IOException e) {
+                throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot clear the default model in " + root + ": "
+                        + e.getMessage() + ". Nothing was removed; check the folder's permissions.", e);
+            }
+        }
         Path d = root.resolve(name);
         Path doomed = root.resolve(".removing-" + name + "-" + UUID.randomUUID());
         try {
@@ -152,20 +178,69 @@ public final class ModelStore {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot remove model '" + name + "': " + e.getMessage(), e);
         }
         deleteQuietly(doomed);
+        return wasDefault;
+    }
+
+    /**
+     * The default model and why: the one chosen with {@link #setDefault}, else the built-in
+     * model. Reads the choice afresh on every call. The chosen model may have gone missing
+     * meanwhile (its folder deleted by hand): {@link #open open(null)} then says so.
+     */
+    public DefaultModel defaultModel() {
+        Path f = root.resolve(DEFAULT_FILE);
+        if (!Files.isRegularFile(f)) {
+            return new DefaultModel(BUILTIN, false);
+        }
+        try {
+            String name = JSON.readTree(f.toFile()).path("default").asText("");
+            if (name.isEmpty()) {
+                throw new IOException("it names no model");
+            }
+            return new DefaultModel(name, true);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.MODEL_INVALID, "The default model choice " + f + " cannot be read ("
+                    + e.getMessage() + "). Choose again with 'emovox model default NAME'.", e);
+        }
+    }
+
+    /**
+     * Makes {@code name} ({@code builtin} or an installed model) the default for every command.
+     * The choice replaces the previous one atomically: readers see the old or the new, never half.
+     */
+    public DefaultModel setDefault(String name) {
+        if (!BUILTIN.equals(name)) {
+            info(name);
+        }
+        try {
+            Files.createDirectories(root);
+            Path tmp = root.resolve(DEFAULT_FILE + ".tmp-" + UUID.randomUUID());
+            try {
+                JSON.writeValue(tmp.toFile(), Map.of("default", name));
+                Files.move(tmp, root.resolve(DEFAULT_FILE), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot store the default model in " + root + ": "
+                    + e.getMessage() + ". Check free disk space and permissions.", e);
+        }
+        return new DefaultModel(name, true);
     }
 
     /**
      * Opens a model for inference: {@code "builtin"}, an installed name, or null for the default
-     * (the first installed emotion2vec model, else the built-in one). The caller closes it.
+     * ({@link #defaultModel()}). The caller closes it.
      */
     public EmotionModel open(String nameOrNull) {
         if (nameOrNull == null) {
-            List<ModelManifest> installed = list();
-            if (installed.isEmpty()) {
-                return openBuiltin();
+            DefaultModel d = defaultModel();
+            if (d.chosen() && !BUILTIN.equals(d.name()) && !Files.isRegularFile(root.resolve(d.name()).resolve(MANIFEST))) {
+                throw new EmovoxException(ErrorKind.MODEL_NOT_FOUND, "The default model '" + d.name() + "' is not "
+                        + "installed any more. Choose another with 'emovox model default NAME' (builtin is always "
+                        + "there), or name one with --model.");
             }
-            ModelManifest m = installed.get(0);
-            return load(root.resolve(m.name()), m);
+            return open(d.name());
         }
         if (BUILTIN.equals(nameOrNull)) {
             return openBuiltin();

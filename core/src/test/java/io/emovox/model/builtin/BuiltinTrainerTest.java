@@ -2,7 +2,9 @@ package io.emovox.model.builtin;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.model.ClipFingerprint;
 import io.emovox.model.EmotionLabel;
+import io.emovox.model.TrainingClips;
 import io.emovox.model.ModelOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,38 @@ class BuiltinTrainerTest {
         float[] logits = loaded.score(examples.get(0).features()).logits();
         assertEquals(Float.NEGATIVE_INFINITY, logits[EmotionLabel.HAPPY.ordinal()]);
         assertTrue(Float.isFinite(logits[EmotionLabel.ANGRY.ordinal()]));
+    }
+
+    @Test
+    void theTrainingClipsAreWrittenLastAndReadBack() throws Exception {
+        BuiltinArtifact plain = new BuiltinTrainer().train(examples, Map.of());
+        List<ClipFingerprint> clips = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clips.add(new ClipFingerprint(String.format("%064x", 100 - i), String.format("%064x", 200 + i)));
+        }
+        clips.add(clips.get(0)); // the same clip twice in the manifests: one hash, six clips
+        BuiltinArtifact a = plain.withTrainingClips(TrainingClips.of(clips));
+        assertEquals(plain.version(), a.version(), "the version is the weights' alone");
+        byte[] bytes = a.toBytes();
+        byte[] old = plain.toBytes();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        // An artifact without the record equals this one with the last field cut.
+        int cut = text.indexOf(",\"training_clips\":");
+        assertTrue(cut > 0 && text.indexOf("\"networks\"") < cut, text.substring(0, 80));
+        assertEquals(new String(old, java.nio.charset.StandardCharsets.UTF_8), text.substring(0, cut) + "}\n");
+
+        Path file = dir.resolve("model.json");
+        a.write(file);
+        TrainingClips back = BuiltinModel.load(file).trainingClips();
+        assertEquals(TrainingClips.of(clips), back);
+        assertEquals(6, back.clips());
+        assertEquals(5, back.fileSha256().size());
+        assertEquals(TrainingClips.Overlap.SAME_AUDIO, back.overlap(new ClipFingerprint("ff", clips.get(3).audioSha256())));
+        assertEquals(TrainingClips.Overlap.NONE, back.overlap(new ClipFingerprint("ff", "ee")));
+        assertEquals(TrainingClips.UNKNOWN, BuiltinModel.of(plain).trainingClips());
+
+        Files.writeString(file, text.replace("\"hash\":\"sha256\"", "\"hash\":\"md5\""));
+        assertEquals(ErrorKind.MODEL_INVALID, assertThrows(EmovoxException.class, () -> BuiltinModel.load(file)).kind());
     }
 
     @Test

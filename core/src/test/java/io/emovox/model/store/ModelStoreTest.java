@@ -46,7 +46,7 @@ class ModelStoreTest {
 
         assertEquals(List.of("tiny"), store.list().stream().map(ModelManifest::name).toList());
         assertEquals(m.sha256(), store.info("tiny").sha256());
-        try (EmotionModel model = store.open(null)) { // the default: first installed emotion2vec model
+        try (EmotionModel model = store.open("tiny")) {
             assertEquals("tiny", model.info().name());
             assertEquals("emotion2vec", model.info().family());
             assertEquals(50.0, model.info().frameRateHz());
@@ -97,6 +97,54 @@ class ModelStoreTest {
         try (EmotionModel model = store.open(ModelStore.BUILTIN)) {
             assertEquals("builtin", model.info().family());
         }
+    }
+
+    @Test
+    void anImportNeverChangesTheDefaultOnlyAChoiceDoes() throws IOException {
+        ModelStore store = store();
+        store.install(DamagedCheckpoints.fixture(), "tiny");
+        assertEquals(new DefaultModel(ModelStore.BUILTIN, false), store.defaultModel());
+        try (EmotionModel model = store.open(null)) {
+            assertEquals(ModelStore.BUILTIN, model.info().name(), "an import must not become the default");
+        }
+
+        assertEquals(new DefaultModel("tiny", true), store.setDefault("tiny"));
+        assertEquals(new DefaultModel("tiny", true), store.defaultModel());
+        try (EmotionModel model = store.open(null)) {
+            assertEquals("tiny", model.info().name());
+        }
+        assertTrue(Files.readString(tmp.resolve("models/.default.json")).contains("\"tiny\""));
+        assertEquals(List.of(".default.json"), leftovers(), "no temporary file left");
+        assertEquals(List.of("tiny"), store.list().stream().map(ModelManifest::name).toList(),
+                "the choice is not a model");
+
+        EmovoxException unknown = assertThrows(EmovoxException.class, () -> store.setDefault("nope"));
+        assertEquals(ErrorKind.MODEL_NOT_FOUND, unknown.kind());
+        assertEquals("tiny", store.defaultModel().name(), "a refused choice keeps the old one");
+
+        assertEquals(new DefaultModel(ModelStore.BUILTIN, true), store.setDefault(ModelStore.BUILTIN));
+        try (EmotionModel model = store.open(null)) {
+            assertEquals(ModelStore.BUILTIN, model.info().name());
+        }
+
+        store.setDefault("tiny");
+        assertTrue(store.remove("tiny"), "removing the default says so");
+        assertEquals(new DefaultModel(ModelStore.BUILTIN, false), store.defaultModel());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aChosenDefaultDeletedByHandIsReportedNotReplaced() throws IOException {
+        ModelStore store = store();
+        store.install(DamagedCheckpoints.fixture(), "tiny");
+        store.setDefault("tiny");
+        try (Stream<Path> s = Files.walk(tmp.resolve("models/tiny"))) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        EmovoxException e = assertThrows(EmovoxException.class, () -> store.open(null));
+        assertEquals(ErrorKind.MODEL_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains("default model 'tiny' is not installed any more"), e.getMessage());
+        assertTrue(e.getMessage().contains("emovox model default NAME"), e.getMessage());
     }
 
     /** Everything in the store root except installed model folders. */
