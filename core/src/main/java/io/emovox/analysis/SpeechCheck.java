@@ -26,15 +26,22 @@ final class SpeechCheck {
     static final double NOISE_FLATNESS = 0.2;
     static final double MUSIC_STABLE_SHARE = 0.30;
     static final double SILENCE_DB = -50;
+    static final double LITTLE_SPEECH_RATIO = 0.15;
+    static final String NO_SPEECH_MESSAGE = "No speech was found, so the whole input was scored as one utterance;"
+            + " the emotion result is meaningless.";
+    /** Sustained tones count from this far (dB) below the loud spectral peaks. */
+    static final double TONE_MARGIN_DB = 30;
+    /** Voice over music: sustained tones sound in more than this share of the active hops. */
+    static final double VOICE_OVER_MUSIC_TONE_SHARE = 0.40;
 
     /** The measured features, reported for diagnostics and tests. */
     record Features(double loudDb, double activeShare, double flatness, double stableShare,
-                    double vadSpeechRatio) {}
+                    double toneShare, double vadSpeechRatio) {}
 
     static Features features(SignalStats stats, VadSummary vad) {
         int n = stats.hops();
         if (n == 0) {
-            return new Features(-120, 0, 0, 0, vad.speechRatio());
+            return new Features(-120, 0, 0, 0, 0, vad.speechRatio());
         }
         float[] levels = new float[n];
         for (int i = 0; i < n; i++) {
@@ -71,7 +78,7 @@ final class SpeechCheck {
                     && Math.abs(stats.peakHz(i) - stats.peakHz(runStart)) <= STABLE_TOLERANCE * stats.peakHz(runStart);
             if (!continues) {
                 int len = i - runStart;
-                if (len >= STABLE_RUN_HOPS && active[runStart]) {
+                if (len >= STABLE_RUN_HOPS && active[runStart] && !SignalStats.isMainsHarmonic(stats.peakHz(runStart))) {
                     stableHops += len;
                 }
                 runStart = i;
@@ -79,7 +86,33 @@ final class SpeechCheck {
         }
         double activeShare = activeCount / (double) n;
         double stableShare = activeCount == 0 ? 0 : stableHops / (double) activeCount;
-        return new Features(loud, activeShare, medianFlatness, stableShare, vad.speechRatio());
+        return new Features(loud, activeShare, medianFlatness, stableShare,
+                toneShare(stats, active, activeCount, TONE_MARGIN_DB), vad.speechRatio());
+    }
+
+    /**
+     * Share of the active hops in which a sustained tone ({@link SignalStats#sustainedDb}) sounds
+     * no more than {@code marginDb} below the loud spectral peaks (95th percentile of each hop's
+     * dominant peak): accompaniment loud enough to matter, not a faint hum or a distant radio.
+     */
+    static double toneShare(SignalStats stats, boolean[] active, int activeCount, double marginDb) {
+        int n = stats.hops();
+        if (activeCount == 0) {
+            return 0;
+        }
+        float[] peaks = new float[n];
+        for (int i = 0; i < n; i++) {
+            peaks[i] = stats.peakDb(i);
+        }
+        Arrays.sort(peaks);
+        double floor = peaks[(int) Math.min(n - 1, Math.floor(0.95 * n))] - marginDb;
+        int toned = 0;
+        for (int i = 0; i < n; i++) {
+            if (active[i] && stats.sustainedDb(i) >= floor) {
+                toned++;
+            }
+        }
+        return toned / (double) activeCount;
     }
 
     static List<AnalysisWarning> warnings(Features f) {
@@ -92,11 +125,19 @@ final class SpeechCheck {
             out.add(new AnalysisWarning(AnalysisWarning.NOISE,
                     "The input sounds like noise rather than speech; the emotion result is likely meaningless."));
         } else if (f.stableShare() > MUSIC_STABLE_SHARE
-                || (f.vadSpeechRatio() < 0.3 && f.activeShare() > 0.8)) {
+                || (f.vadSpeechRatio() < 0.3 && f.activeShare() > 0.8)
+                || (f.toneShare() > VOICE_OVER_MUSIC_TONE_SHARE && f.vadSpeechRatio() < LITTLE_SPEECH_RATIO)) {
             out.add(new AnalysisWarning(AnalysisWarning.MUSIC,
                     "The input sounds like music or singing rather than speech; emotion models are trained on "
                             + "speech, so the result is likely meaningless."));
-        } else if (f.vadSpeechRatio() < 0.15) {
+        } else if (f.toneShare() > VOICE_OVER_MUSIC_TONE_SHARE) {
+            out.add(new AnalysisWarning(AnalysisWarning.VOICE_OVER_MUSIC, String.format(java.util.Locale.ROOT,
+                    "The voice is accompanied by music (held notes or chords sound under it in %.0f%% of the"
+                            + " input): a song or speech over music. Emotion models are trained on speech alone,"
+                            + " so the result is likely meaningless.", 100 * f.toneShare())));
+        } else if (f.vadSpeechRatio() == 0) {
+            out.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH, NO_SPEECH_MESSAGE));
+        } else if (f.vadSpeechRatio() < LITTLE_SPEECH_RATIO) {
             out.add(new AnalysisWarning(AnalysisWarning.LITTLE_SPEECH, String.format(java.util.Locale.ROOT,
                     "Only %.0f%% of the input is speech; the result rests on little evidence.",
                     100 * f.vadSpeechRatio())));
