@@ -40,6 +40,9 @@ const I18N = {
     'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
     'stage.decoding': 'decoding', 'stage.vad': 'finding speech', 'stage.scoring': 'scoring', 'uploading': 'uploading',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
+    'verdict.not_speech': 'not speech', 'verdict.unreliable': 'emotion unreliable',
+    'reason.silence': 'silence', 'reason.noise': 'noise', 'reason.music': 'music',
+    'reason.voice_over_music': 'voice over music', 'reason.no_speech': 'no speech found',
     'footer': 'emovox · speech emotion recognition, self-hosted', 'seconds': 's',
   },
   zh: {
@@ -68,8 +71,9 @@ const I18N = {
     'warn.silence': '输入几乎是静音：情感结果没有意义。',
     'warn.noise': '输入听起来是噪声而不是语音：情感结果很可能没有意义。',
     'warn.music': '输入听起来是音乐或歌声而不是语音：情感模型是用语音训练的，结果很可能没有意义。',
+    'warn.voice_over_music': '人声伴有音乐（歌曲或配乐）：情感模型是用纯语音训练的，结果很可能没有意义。',
     'warn.little_speech': '输入中语音很少：结果依据不足。',
-    'warn.no_speech': '没有找到语音片段，因此整段输入被当作一句话打分。',
+    'warn.no_speech': '没有找到语音，因此整段输入被当作一句话打分：情感结果没有意义。',
     'warn.short_speech': '语音太短：结果不可靠。',
     // Errors by code; the server's English message (with its details) stays in the tooltip.
     'err.empty_input': '文件是空的：请发送音频文件。',
@@ -85,6 +89,9 @@ const I18N = {
     'err.upload_failed': '上传中断了：请重试。',
     'stage.decoding': '解码', 'stage.vad': '检测语音', 'stage.scoring': '打分', 'uploading': '上传中',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
+    'verdict.not_speech': '非语音', 'verdict.unreliable': '情感不可靠',
+    'reason.silence': '静音', 'reason.noise': '噪声', 'reason.music': '音乐',
+    'reason.voice_over_music': '人声伴有音乐', 'reason.no_speech': '未找到语音',
     'footer': 'emovox · 语音情感识别，自托管', 'seconds': '秒',
   },
 };
@@ -127,6 +134,16 @@ function labelText(key) {
   return l ? `${l.zh}/${l.key}` : key;
 }
 const pct = v => `${(100 * v).toFixed(1)}%`;
+const emotionText = (key, confidence) => `${(LABEL[key] || {}).emoji || ''} ${labelText(key)} ${pct(confidence)}`;
+// The server decides (the core's one rule) whether the emotion may be read: verdict 'speech' or
+// 'not_speech' with the warning code behind it. The page only words it.
+const REASON_EMOJI = { music: '🎵', voice_over_music: '🎵', noise: '〰', silence: '🔇', no_speech: '🔇' };
+const notSpeech = r => r.verdict === 'not_speech';
+const notSpeechText = r => `${REASON_EMOJI[r.verdict_reason] || '⚠'} ${t('verdict.not_speech')} (${t('reason.' + r.verdict_reason)})`;
+/** One line for a finished job or result: the emotion, or "not speech (why) — emotion unreliable: …". */
+const verdictText = r => notSpeech(r)
+  ? `${notSpeechText(r)} — ${t('verdict.unreliable')}: ${emotionText(r.emotion, r.confidence)}`
+  : emotionText(r.emotion, r.confidence);
 
 // ---------- API ----------
 class ApiFailure extends Error {
@@ -251,7 +268,8 @@ async function uploadOne(file) {
   }, async final => {
     bar.style.width = '100%';
     if (final.status === 'done') {
-      live(status, () => `${LABEL[final.emotion] ? LABEL[final.emotion].emoji : ''} ${labelText(final.emotion)} ${pct(final.confidence)}`);
+      live(status, () => verdictText(final));
+      item.classList.toggle('not-speech', notSpeech(final));
       await openJob(job.id);
     } else {
       item.classList.add('failed');
@@ -336,9 +354,17 @@ function showResult(job, r) {
   $('result').classList.remove('hidden');
   $('result').dataset.job = job.id;
   const l = LABEL[r.emotion] || { emoji: '❓' };
-  $('verdict-emoji').textContent = l.emoji;
-  $('verdict-label').textContent = labelText(r.emotion);
-  $('verdict-confidence').textContent = `${pct(r.confidence)} ${t('result.confidence')}`;
+  $('result').classList.toggle('not-speech', notSpeech(r));
+  if (notSpeech(r)) {
+    // Not speech: the heading says so; the model's emotion is shown only as unreliable.
+    $('verdict-emoji').textContent = REASON_EMOJI[r.verdict_reason] || '⚠';
+    $('verdict-label').textContent = `${t('verdict.not_speech')} (${t('reason.' + r.verdict_reason)})`;
+    $('verdict-confidence').textContent = `${t('verdict.unreliable')}: ${emotionText(r.emotion, r.confidence)}`;
+  } else {
+    $('verdict-emoji').textContent = l.emoji;
+    $('verdict-label').textContent = labelText(r.emotion);
+    $('verdict-confidence').textContent = `${pct(r.confidence)} ${t('result.confidence')}`;
+  }
   $('verdict-meta').textContent = `${job.file_name} · ${Number(r.duration).toFixed(1)} ${t('seconds')} · ${r.model.name} ${r.model.version}`;
   const flags = [];
   if (r.uncertain) flags.push(el('span', { class: 'badge' }, t('result.uncertain')));
@@ -517,8 +543,8 @@ async function loadHistory() {
         if (state.current && state.current.job.id === j.id) { state.current = null; $('result').classList.add('hidden'); $('result-empty').classList.remove('hidden'); }
         loadHistory();
       } }, t('history.delete'));
-    const emo = j.emotion ? `${(LABEL[j.emotion] || {}).emoji || ''} ${labelText(j.emotion)} ${pct(j.confidence)}` : (j.error ? errorText(j.error) : '');
-    return el('tr', { 'data-job': j.id, onclick: () => openJob(j.id) },
+    const emo = j.emotion ? verdictText(j) : (j.error ? errorText(j.error) : '');
+    return el('tr', { 'data-job': j.id, class: notSpeech(j) ? 'not-speech' : null, onclick: () => openJob(j.id) },
       el('td', null, j.file_name), el('td', { title: j.error ? j.error.message : null }, emo),
       el('td', { class: 'status-' + j.status }, t('status.' + j.status)),
       el('td', null, new Date(j.created_at).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB')),

@@ -11,6 +11,7 @@ import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.analysis.Speakers;
+import io.emovox.analysis.SpeechVerdict;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
@@ -344,7 +345,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
                 case CSV -> {
-                    StringBuilder h = new StringBuilder("input,output,status,emotion,confidence,uncertain");
+                    StringBuilder h = new StringBuilder("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain");
                     for (EmotionLabel l : EmotionLabel.ALL) {
                         h.append(',').append(l.key());
                     }
@@ -390,7 +391,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return;
             }
             JsonNode r = o.summary();
-            out.printf("%s  %s%s%n", o.input().display(), verdict(r), o.skipped() ? "  (already done)" : "");
+            out.printf("%s  %s%s%n", o.input().display(), speechVerdict(r).describe(verdict(r)),
+                    o.skipped() ? "  (already done)" : "");
             out.printf("  top-3: %s%n", top3(r.get("scores")));
             for (JsonNode w : r.get("warnings")) {
                 out.printf("  ⚠ %s: %s%n", w.get("code").asText(), w.get("message").asText());
@@ -426,6 +428,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     100 * r.get("confidence").asDouble(), r.get("uncertain").asBoolean() ? " (uncertain)" : "");
         }
 
+        /**
+         * The core's rule on the result's warning codes, so folders written before result.json
+         * carried {@code verdict} print the same way.
+         */
+        static SpeechVerdict speechVerdict(JsonNode r) {
+            List<String> codes = new ArrayList<>();
+            r.get("warnings").forEach(w -> codes.add(w.get("code").asText()));
+            return SpeechVerdict.of(codes);
+        }
+
         static String top3(JsonNode scores) {
             List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = scores.fields(); it.hasNext(); ) {
@@ -450,6 +462,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return n;
             }
             JsonNode r = o.summary();
+            SpeechVerdict speech = speechVerdict(r);
+            n.put("verdict", speech.key());
+            n.put("verdict_reason", speech.reason());
             for (String k : List.of("emotion", "confidence", "scores", "uncertain", "low_reliability", "granularity",
                     "duration", "model", "warnings", "speakers")) {
                 n.set(k, r.get(k));
@@ -461,11 +476,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             List<String> cells = new ArrayList<>(List.of(o.input().display(), o.folder().toString(),
                     o.error() != null ? "failed" : o.skipped() ? "skipped" : "ok"));
             if (o.error() != null) {
-                cells.addAll(List.of("", "", ""));
+                cells.addAll(List.of("", "", "", "", ""));
                 EmotionLabel.ALL.forEach(l -> cells.add(""));
                 cells.addAll(List.of(info.name(), "", o.error().getMessage()));
             } else {
                 JsonNode r = o.summary();
+                SpeechVerdict speech = speechVerdict(r);
+                cells.add(speech.key());
+                cells.add(speech.speech() ? "" : speech.reason());
                 cells.add(r.get("emotion").asText());
                 cells.add(r.get("confidence").asText());
                 cells.add(r.get("uncertain").asText());

@@ -249,11 +249,68 @@ class AnalyzeCommandTest {
                 clips.get(0).toString(), tmp.resolve("missing.wav").toString());
         assertEquals(ExitCodes.PARTIAL_FAILURE, csv.exit());
         List<String> rows = csv.out().strip().lines().toList();
-        assertEquals("input,output,status,emotion,confidence,uncertain,angry,disgusted,fearful,happy,neutral,other,sad,"
-                + "surprised,unknown,model,warnings,error", rows.get(0));
-        assertEquals(18, rows.get(1).split(",", -1).length, rows.get(1));
+        assertEquals("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain,angry,disgusted,fearful,"
+                + "happy,neutral,other,sad,surprised,unknown,model,warnings,error", rows.get(0));
+        assertEquals(20, rows.get(1).split(",", -1).length, rows.get(1));
+        assertEquals(20, rows.get(2).split(",", -1).length, rows.get(2));
         assertTrue(rows.get(1).contains(",ok,"), rows.get(1));
         assertTrue(rows.get(2).contains(",failed,"), rows.get(2));
+    }
+
+    @Test
+    void aSongAndMusicReadAsNotSpeechOnTheTerminalInCsvAndJsonl() throws IOException {
+        // Real speech alone; the same speaker over organ chords 6 dB below the voice (a song's
+        // layout: voice over accompaniment); the organ alone.
+        Path speech = TestAudio.emodb("03a01Wa.wav");
+        Path song = TestAudio.speechOverOrgan(tmp.resolve("song.wav"), -6, List.of(TestAudio.emodb("03a01Fa.wav"),
+                TestAudio.emodb("03a01Nc.wav"), TestAudio.emodb("03a01Wa.wav")));
+        Path organ = TestAudio.organ(tmp.resolve("organ.wav"), 6);
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        String[] inputs = {speech.toString(), song.toString(), organ.toString()};
+
+        Run table = analyze(model, concat(new String[] {"--output", tmp.resolve("t").toString()}, inputs));
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        String speechLine = lines.stream().filter(l -> l.startsWith(speech.toString() + "  ")).findFirst().orElseThrow();
+        assertTrue(speechLine.matches(".*wav  \\S+ [a-z]+ \\d+\\.\\d%.*") && !speechLine.contains("not speech"), speechLine);
+        String songLine = lines.stream().filter(l -> l.startsWith(song + "  ")).findFirst().orElseThrow();
+        assertTrue(songLine.matches(".*song\\.wav  🎵 not speech \\(voice over music\\) — emotion unreliable: \\S+ [a-z]+ "
+                + "\\d+\\.\\d%.*"), songLine);
+        String organLine = lines.stream().filter(l -> l.startsWith(organ + "  ")).findFirst().orElseThrow();
+        assertTrue(organLine.matches(".*organ\\.wav  🎵 not speech \\(music\\) — emotion unreliable: \\S+ [a-z]+ "
+                + "\\d+\\.\\d%.*"), organLine);
+        assertTrue(table.out().contains("⚠ voice_over_music: "), table.out());
+
+        Run csv = analyze(model, concat(new String[] {"--format", "csv", "--output", tmp.resolve("t").toString()}, inputs));
+        assertEquals(0, csv.exit(), csv.err());
+        List<String> rows = csv.out().strip().lines().toList();
+        List<String> header = List.of(rows.get(0).split(","));
+        int verdict = header.indexOf("verdict");
+        int reason = header.indexOf("verdict_reason");
+        assertEquals(List.of("speech", "not_speech", "not_speech"),
+                rows.subList(1, 4).stream().map(r -> r.split(",", -1)[verdict]).toList(), csv.out());
+        assertEquals(List.of("", "voice_over_music", "music"),
+                rows.subList(1, 4).stream().map(r -> r.split(",", -1)[reason]).toList(), csv.out());
+
+        Run jsonl = analyze(model, concat(new String[] {"--format", "jsonl", "--output", tmp.resolve("t").toString()}, inputs));
+        assertEquals(0, jsonl.exit(), jsonl.err());
+        List<JsonNode> objects = new ArrayList<>();
+        for (String l : jsonl.out().strip().lines().toList()) {
+            objects.add(JSON.readTree(l));
+        }
+        assertEquals(List.of("speech", "not_speech", "not_speech"), objects.stream().map(o -> o.get("verdict").asText()).toList());
+        assertTrue(objects.get(0).get("verdict_reason").isNull());
+        assertEquals("voice_over_music", objects.get(1).get("verdict_reason").asText());
+        // result.json says the same, and still validates against the schema.
+        JsonNode result = ResultSchema.validate(Path.of(objects.get(1).get("output").asText()).resolve("result.json"));
+        assertEquals("not_speech", result.get("verdict").asText());
+        assertEquals("voice_over_music", result.get("verdict_reason").asText());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

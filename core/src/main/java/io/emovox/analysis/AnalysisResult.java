@@ -57,6 +57,11 @@ public record AnalysisResult(Verdict verdict, Granularity granularity, String ti
         return verdict.uncertain();
     }
 
+    /** Whether the emotion may be read at all, from the warnings ({@link SpeechVerdict#of}). */
+    public SpeechVerdict speechVerdict() {
+        return SpeechVerdict.of(warnings.stream().map(AnalysisWarning::code).toList());
+    }
+
     /** Deletes the work folder; the frame timeline, embeddings and audio are gone afterwards. */
     @Override
     public void close() {

@@ -219,9 +219,9 @@ public final class Analyzer implements AutoCloseable {
         stretches.removeIf(s -> AudioFormat16k.samples(s.end) - AudioFormat16k.samples(s.start) < AudioFormat16k.MIN_SAMPLES);
         stretches.sort(Comparator.comparingDouble((Stretch s) -> s.start).thenComparing(s -> String.valueOf(s.speaker)));
         boolean bySegments = speakers != Speakers.NONE || options.granularity() == Granularity.SEGMENTS;
-        if (bySegments && stretches.isEmpty()) {
-            warnings.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH,
-                    "No speech segment was found, so the whole input was scored as one utterance instead."));
+        if (bySegments && stretches.isEmpty()
+                && warnings.stream().noneMatch(w -> w.code().equals(AnalysisWarning.NO_SPEECH))) {
+            warnings.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH, SpeechCheck.NO_SPEECH_MESSAGE));
         }
 
         // Pass 2: scoring.

@@ -123,6 +123,9 @@ public final class ResultWriter {
             g.writeNumberField("duration", round(r.durationSeconds(), 4));
             g.writeNumberField("sample_rate", AnalysisResult.SAMPLE_RATE);
             g.writeBooleanField("low_reliability", r.lowReliability());
+            SpeechVerdict speech = r.speechVerdict();
+            g.writeStringField("verdict", speech.key());
+            writeNullableString(g, "verdict_reason", speech.reason());
             g.writeArrayFieldStart("warnings");
             for (AnalysisWarning w : r.warnings()) {
                 g.writeStartObject();

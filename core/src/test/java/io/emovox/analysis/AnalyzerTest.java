@@ -83,8 +83,36 @@ class AnalyzerTest {
             assertEquals(22_050, r.input().sampleRate());
             assertEquals("fixture-frames", r.model().name());
             assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+            assertEquals(SpeechVerdict.IS_SPEECH, r.speechVerdict());
             assertTrue(r.segments().isEmpty());
             assertNull(r.frames());
+        }
+    }
+
+    @Test
+    void aSongIsNotSpeechInTheResultAndInResultJson() throws IOException {
+        Path song = TestAudio.speechOverOrgan(tmp.resolve("song.wav"), -6, TestAudio.manifestSample("emodb", 3));
+        Path organ = TestAudio.organ(tmp.resolve("organ.wav"), 6);
+        for (Granularity g : List.of(Granularity.UTTERANCE, Granularity.SEGMENTS)) {
+            AnalysisOptions options = AnalysisOptions.DEFAULT.withGranularity(g);
+            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(song, options, ProgressListener.NONE)) {
+                assertEquals(new SpeechVerdict(false, AnalysisWarning.VOICE_OVER_MUSIC), r.speechVerdict(), g + ": " + r.warnings());
+                Path out = tmp.resolve("song-" + g.key());
+                ResultWriter.write(r, out);
+                JsonNode json = ResultSchema.validate(out.resolve("result.json"));
+                assertEquals("not_speech", json.get("verdict").asText());
+                assertEquals("voice_over_music", json.get("verdict_reason").asText());
+                assertTrue(json.get("emotion").isTextual(), "the WebUI's fields stay");
+            }
+            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(organ, options, ProgressListener.NONE)) {
+                assertEquals(new SpeechVerdict(false, AnalysisWarning.MUSIC), r.speechVerdict(), g + ": " + r.warnings());
+            }
+        }
+        try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(TestAudio.emodb(CLIP),
+                AnalysisOptions.DEFAULT, ProgressListener.NONE)) {
+            JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ResultWriter.toJson(r));
+            assertEquals("speech", json.get("verdict").asText());
+            assertTrue(json.get("verdict_reason").isNull());
         }
     }
 

@@ -44,6 +44,30 @@ public final class TestAudio {
         }
     }
 
+    /**
+     * {@code count} evenly spaced places in a corpus manifest, each with up to {@code clips}
+     * consecutive rows of the same speaker (speaker is column 4): a few seconds of one voice.
+     */
+    public static List<List<Path>> speakerRuns(String corpus, int count, int clips) {
+        Path dir = sharedData().resolve(corpus);
+        try {
+            List<String> rows = Files.readAllLines(dir.resolve("manifest.csv"));
+            List<String[]> data = rows.subList(1, rows.size()).stream().map(r -> r.split(",")).toList();
+            List<List<Path>> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int at = i * data.size() / count;
+                List<Path> run = new ArrayList<>();
+                for (int j = at; j < data.size() && run.size() < clips && data.get(j)[3].equals(data.get(at)[3]); j++) {
+                    run.add(dir.resolve(data.get(j)[0]));
+                }
+                out.add(run);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs the ffmpeg CLI quietly; fails the test with its output when it fails. */
     public static void ffmpeg(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));
@@ -93,6 +117,108 @@ public final class TestAudio {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code voice} plus {@code accompaniment} scaled so that its RMS is {@code db} decibels relative
+     * to the RMS of the voice where the voice sounds (its 32 ms blocks within 30 dB of its loudest).
+     * The accompaniment is repeated or cut to the voice's length; the sum is scaled down if it
+     * would clip.
+     */
+    public static float[] mix(float[] voice, float[] accompaniment, double db) {
+        double accRms = 0;
+        for (float a : accompaniment) {
+            accRms += a * a;
+        }
+        accRms = Math.sqrt(accRms / accompaniment.length);
+        double gain = activeRms(voice) / accRms * Math.pow(10, db / 20);
+        float[] out = new float[voice.length];
+        double peak = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (voice[i] + gain * accompaniment[i % accompaniment.length]);
+            peak = Math.max(peak, Math.abs(out[i]));
+        }
+        if (peak > 0.95) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= (float) (0.95 / peak);
+            }
+        }
+        return out;
+    }
+
+    /** RMS over the 32 ms blocks within 30 dB of the loudest block. */
+    public static double activeRms(float[] x) {
+        int block = 512;
+        int n = x.length / block;
+        double[] e = new double[n];
+        double max = 0;
+        for (int b = 0; b < n; b++) {
+            for (int i = b * block; i < (b + 1) * block; i++) {
+                e[b] += x[i] * x[i];
+            }
+            max = Math.max(max, e[b]);
+        }
+        double sum = 0;
+        int count = 0;
+        for (double v : e) {
+            if (v >= max * 1e-3) {
+                sum += v;
+                count += block;
+            }
+        }
+        return Math.sqrt(sum / Math.max(1, count));
+    }
+
+    /**
+     * An organ-like chord progression (C, A minor, F, G triads, two seconds each, with their 2nd
+     * and 3rd harmonics) synthesised by ffmpeg's lavfi {@code aevalsrc}, 16 kHz mono WAV.
+     */
+    public static Path organ(Path out, double seconds) {
+        String[] chords = {"261.63,329.63,392.00", "220.00,261.63,329.63", "349.23,440.00,523.25", "392.00,493.88,587.33"};
+        StringBuilder expr = new StringBuilder();
+        for (int c = 0; c < chords.length; c++) {
+            StringBuilder tone = new StringBuilder();
+            for (String f : chords[c].split(",")) {
+                for (int h = 1; h <= 3; h++) {
+                    tone.append(tone.length() == 0 ? "" : "+").append(String.format(java.util.Locale.ROOT,
+                            "%.2f*sin(2*PI*%s*%d*t)", 1.0 / h, f, h));
+                }
+            }
+            expr.append(c == 0 ? "" : "+").append("eq(mod(floor(t/2)\\,4)\\,").append(c).append(")*(").append(tone).append(')');
+        }
+        ffmpeg("-f", "lavfi", "-i", "aevalsrc=exprs=0.05*(" + expr + "):s=16000:d=" + seconds, "-ac", "1", out.toString());
+        return out;
+    }
+
+    /**
+     * A song-like input: real speech (the given clips, one after another) over {@link #organ}
+     * chords whose RMS is {@code db} dB relative to the speech's ({@link #mix}), as 16 kHz WAV.
+     */
+    public static Path speechOverOrgan(Path out, double db, List<Path> speech) {
+        io.emovox.audio.AudioDecoder decoder = new io.emovox.audio.AudioDecoder();
+        List<float[]> parts = new ArrayList<>();
+        int n = 0;
+        for (Path clip : speech) {
+            float[] x = decoder.decode(clip).samples();
+            parts.add(x);
+            n += x.length;
+        }
+        float[] voice = new float[n];
+        int pos = 0;
+        for (float[] x : parts) {
+            System.arraycopy(x, 0, voice, pos, x.length);
+            pos += x.length;
+        }
+        Path organ = out.resolveSibling(out.getFileName() + ".organ.wav");
+        organ(organ, Math.ceil(n / 16_000.0) + 1);
+        float[] accompaniment = decoder.decode(organ).samples();
+        try {
+            Files.delete(organ);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeWav(out, 16_000, mix(voice, accompaniment, db));
+        return out;
     }
 
     /** Reads the shape of a float32 .npy file written by emovox. */

@@ -3,6 +3,7 @@ package io.emovox.server;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.AnalysisOptions;
+import io.emovox.analysis.AnalysisWarning;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
@@ -141,7 +142,8 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
                 .withSpeakers(options.speakerSpec());
         try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
             ResultWriter.write(r, outDir);
-            return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds());
+            return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds(),
+                    r.speechVerdict(), r.warnings().stream().map(AnalysisWarning::code).toList());
         }
     }
 

@@ -80,6 +80,68 @@ class ApiTest {
     }
 
     @Test
+    void aSongIsNotSpeechInItsJobJsonTheListAndTheResult() throws Exception {
+        // Real speech over organ chords 6 dB below it, and the same speech alone.
+        Path song = io.emovox.testing.TestAudio.speechOverOrgan(tmp.resolve("song.wav"), -6, TestServer.emodbClips(3));
+        HttpResponse<String> r = s.postFile("/api/v1/analyze", song);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("not_speech", JSON.readTree(r.body()).get("verdict").asText(), r.body());
+        String id = r.headers().firstValue("X-Emovox-Job").orElseThrow();
+        JsonNode job = JSON.readTree(s.get("/api/v1/jobs/" + id).body());
+        assertEquals("not_speech", job.get("verdict").asText(), job.toString());
+        assertEquals("voice_over_music", job.get("verdict_reason").asText(), job.toString());
+        assertEquals("[\"voice_over_music\"]", job.get("warnings").toString());
+        assertTrue(job.has("emotion") && job.has("confidence"), "the model's emotion is kept, marked unreliable");
+        JsonNode listed = JSON.readTree(s.get("/api/v1/jobs?q=not_speech").body()).get("jobs");
+        assertTrue(listed.findValuesAsText("id").contains(id), listed.toString());
+        for (JsonNode j : listed) {
+            assertEquals("not_speech", j.get("verdict").asText(), j.toString());
+        }
+
+        HttpResponse<String> speech = s.postFile("/api/v1/analyze", TestServer.emodb("03a01Wa.wav"));
+        JsonNode speechJob = JSON.readTree(s.get("/api/v1/jobs/" + speech.headers().firstValue("X-Emovox-Job")
+                .orElseThrow()).body());
+        assertEquals("speech", speechJob.get("verdict").asText(), speechJob.toString());
+        assertTrue(speechJob.get("verdict_reason").isNull(), speechJob.toString());
+        assertEquals("[]", speechJob.get("warnings").toString());
+    }
+
+    @Test
+    void jobsFinishedBeforeVerdictsWereStoredStayReadable() throws Exception {
+        // A database as the previous release left it: schema 1 and a finished job.
+        Path home = TestServer.newHome(tmp);
+        Path db = ServerConfig.defaults(home).paths().database();
+        Files.createDirectories(db.getParent());
+        String v1;
+        try (var in = io.emovox.server.db.Migrations.class.getResourceAsStream("V1__initial.sql")) {
+            v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String id = "0123456789abcdef0123456789abcdef";
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            for (String sql : v1.split(";\\s*\\n")) {
+                if (!sql.isBlank()) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            st.execute("INSERT INTO schema_version VALUES (1, 'V1__initial.sql', 0)");
+            st.execute("INSERT INTO jobs(id, status, file_name, options_json, owner, created_at, finished_at, progress, "
+                    + "duration_seconds, emotion, confidence, model) VALUES ('" + id + "', 'done', 'old.wav', "
+                    + "'{\"granularity\":\"utterance\",\"embedding\":false,\"speakers\":\"none\"}', 'admin', 1, 2, 1, 2.0, 'sad', 0.6, 'builtin')");
+        }
+        try (TestServer old = new TestServer(home, c -> c)) {
+            JsonNode jobs = JSON.readTree(old.get("/api/v1/jobs").body()).get("jobs");
+            assertEquals(1, jobs.size(), jobs.toString());
+            JsonNode j = jobs.get(0);
+            assertEquals("sad", j.get("emotion").asText());
+            assertTrue(j.get("verdict").isNull() && j.get("verdict_reason").isNull() && j.get("warnings").isNull(),
+                    "unknown, not invented: " + j);
+            assertEquals(io.emovox.server.db.Migrations.latestVersion(),
+                    io.emovox.server.db.Migrations.currentVersion(old.server.jobs().database()));
+        }
+    }
+
+    @Test
     void batchQueuesEachGoodFileAndListsTheBadOnes() throws Exception {
         List<Path> clips = TestServer.emodbClips(3);
         List<Multipart.Part> parts = new java.util.ArrayList<>();

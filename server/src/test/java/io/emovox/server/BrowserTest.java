@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -188,16 +189,44 @@ class BrowserTest {
             assertEquals("done", recorded.get("status").asText());
             assertTrue(recorded.get("duration_seconds").asDouble() >= 1.5, recorded.toString());
 
-            // History: six jobs, search, delete.
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 6");
+            // A song's layout — real speech over organ chords 6 dB below it — and the beeps just
+            // recorded: the upload list, the card and the history all say "not speech" first and
+            // show the model's emotion only as unreliable.
+            Path song = io.emovox.testing.TestAudio.speechOverOrgan(tmp.resolve("song.wav"), -6,
+                    TestServer.emodbClips(3));
+            page.setInputFiles("#file-input", song);
+            var songItem = page.locator("#uploads .upload-item.not-speech").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("song.wav"));
+            songItem.waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(60_000));
+            assertTrue(songItem.textContent().contains("🎵 not speech (voice over music) — emotion unreliable: "),
+                    songItem.textContent());
+            page.waitForFunction("() => document.getElementById('verdict-label').textContent === 'not speech (voice over music)'");
+            assertTrue(page.textContent("#verdict-confidence").startsWith("emotion unreliable: "),
+                    page.textContent("#verdict-confidence"));
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 7");
+            var songRow = page.locator("#history-body tr.not-speech").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("song.wav"));
+            assertTrue(songRow.textContent().contains("🎵 not speech (voice over music) — emotion unreliable: "),
+                    songRow.textContent());
+            var beepRow = page.locator("#history-body tr").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(recorded.get("file_name").asText()));
+            assertEquals(ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + recorded.get("id").asText()).body())
+                    .get("verdict").asText().equals("not_speech"), beepRow.textContent().contains("not speech ("),
+                    beepRow.textContent());
+            var speechRow = page.locator("#history-body tr").filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(clip.getFileName().toString()));
+            assertFalse(speechRow.textContent().contains("not speech"), speechRow.textContent());
+            shot(page, "04d-song-not-speech.png");
+
+            // History: seven jobs, search, delete.
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
             page.click("#history-body tr button[data-action=delete]");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 0");
-            assertEquals(5, s.server.jobs().count());
+            assertEquals(6, s.server.jobs().count());
             page.fill("#history-search", "");
-            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 5");
+            page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 6");
 
             // A text file sent as audio: refused, and the page says why in the server's words.
             Path notAudio = Files.writeString(tmp.resolve("notes.wav"), "Meeting notes, not a recording.\n".repeat(40));
@@ -217,12 +246,15 @@ class BrowserTest {
             assertTrue(notAudioStatus.textContent().startsWith("这不是可识别的音频文件"), notAudioStatus.textContent());
             assertEquals(serverMessage, notAudioStatus.getAttribute("title"));
             assertTrue(rttmStatus.textContent().startsWith("请先选择"), rttmStatus.textContent());
-            assertTrue(page.textContent("#verdict-label").contains("/"));
-            // The card still shows the fake microphone's beeps, which the core flags as not speech:
-            // the warning is shown in Chinese, with the core's English text kept as its tooltip.
-            JsonNode warnings = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + recorded.get("id").asText() + "/result")
-                    .body()).get("warnings");
-            assertTrue(warnings.size() > 0, "the beeps were not flagged: " + warnings);
+            // The card shows the song: not speech, in Chinese; so do its upload line and history row.
+            assertEquals("非语音 (人声伴有音乐)", page.textContent("#verdict-label"));
+            assertTrue(songItem.textContent().contains("非语音 (人声伴有音乐) — 情感不可靠: "), songItem.textContent());
+            page.waitForFunction("() => [...document.querySelectorAll('#history-body tr.not-speech')]"
+                    + ".some(r => r.textContent.includes('song.wav') && r.textContent.includes('非语音 (人声伴有音乐)'))");
+            // The song's warning is shown in Chinese, with the core's English text kept as its tooltip.
+            JsonNode warnings = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + s.server.jobs().list("song.wav", 1, 0)
+                    .get(0).id() + "/result").body()).get("warnings");
+            assertEquals("voice_over_music", warnings.get(0).get("code").asText(), warnings.toString());
             var badge = page.locator("#verdict-flags .warning").first();
             assertTrue(badge.textContent().matches(".*[\\u4e00-\\u9fff].*"), badge.textContent());
             assertEquals(warnings.get(0).get("message").asText(), badge.getAttribute("title"));

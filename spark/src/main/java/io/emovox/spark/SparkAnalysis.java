@@ -59,6 +59,8 @@ public final class SparkAnalysis {
             .add("confidence", DataTypes.FloatType, true)
             .add("uncertain", DataTypes.BooleanType, true)
             .add("low_reliability", DataTypes.BooleanType, true)
+            .add("verdict", DataTypes.StringType, true)
+            .add("verdict_reason", DataTypes.StringType, true)
             .add("duration", DataTypes.DoubleType, true)
             .add("scores", SCORES, true)
             .add("warnings", DataTypes.createArrayType(DataTypes.StringType, false), true)
@@ -114,7 +116,8 @@ public final class SparkAnalysis {
                         v.confidence(), v.uncertain(), s.lowReliability()));
             }
             return RowFactory.create(path, true, null, null, r.emotion().key(), r.confidence(), r.uncertain(),
-                    r.lowReliability(), r.durationSeconds(), scores(r.verdict()),
+                    r.lowReliability(), r.speechVerdict().key(), r.speechVerdict().reason(), r.durationSeconds(),
+                    scores(r.verdict()),
                     r.warnings().stream().map(AnalysisWarning::code).toArray(String[]::new),
                     segments.toArray(Row[]::new), r.model().name(), r.model().version());
         } catch (EmovoxException e) {
@@ -134,6 +137,7 @@ public final class SparkAnalysis {
     }
 
     private static Row failed(String path, String code, String message) {
-        return RowFactory.create(path, false, code, message, null, null, null, null, null, null, null, null, null, null);
+        return RowFactory.create(path, false, code, message, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 }

@@ -79,6 +79,8 @@ class SparkAnalysisTest {
                 assertTrue(row.<Boolean>getAs("ok"), row.toString());
                 try (AnalysisResult r = direct.analyze(c, AnalysisOptions.DEFAULT, ProgressListener.NONE)) {
                     assertEquals(r.emotion().key(), row.getAs("emotion"));
+                    assertEquals(r.speechVerdict().key(), row.getAs("verdict"));
+                    assertEquals(r.speechVerdict().reason(), row.getAs("verdict_reason"));
                     assertEquals(r.confidence(), row.<Float>getAs("confidence"), 1e-6f);
                     assertEquals(r.durationSeconds(), row.<Double>getAs("duration"), 1e-9);
                     Row scores = row.getAs("scores");

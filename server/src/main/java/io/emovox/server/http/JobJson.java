@@ -31,6 +31,10 @@ final class JobJson {
         m.put("duration_seconds", j.durationSeconds());
         m.put("emotion", j.emotion());
         m.put("confidence", j.confidence());
+        // Whether the emotion may be read (null for jobs finished before the server stored it).
+        m.put("verdict", j.verdict());
+        m.put("verdict_reason", j.verdictReason());
+        m.put("warnings", j.warnings());
         m.put("model", j.model());
         m.put("pinned", j.pinned());
         m.put("bytes", j.bytes());

@@ -1,5 +1,7 @@
 package io.emovox.server.jobs;
 
+import java.util.List;
+
 /**
  * One job as stored. Times are epoch milliseconds; fields of a later stage are null until then.
  *
@@ -8,9 +10,14 @@ package io.emovox.server.jobs;
  * @param progress        0..1
  * @param attempts        how often a worker started it (a crash mid-job leaves it > 1 after recovery)
  * @param bytes           size of the job's files on disk
+ * @param verdict         {@code speech} or {@code not_speech} once done; null before, and for jobs
+ *                        finished before the server stored it
+ * @param verdictReason   the warning code behind {@code not_speech}, else null
+ * @param warnings        the result's warning codes once done (null as for {@code verdict})
  */
 public record JobRecord(String id, JobStatus status, String fileName, JobOptions options, String owner,
                         long createdAt, Long startedAt, Long finishedAt, double progress, int attempts,
                         Double durationSeconds, String emotion, Double confidence, String model,
-                        String errorCode, String errorMessage, long bytes, boolean pinned) {
+                        String errorCode, String errorMessage, long bytes, boolean pinned,
+                        String verdict, String verdictReason, List<String> warnings) {
 }

@@ -16,7 +16,7 @@ public final class JobStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, status, file_name, options_json, owner, created_at, started_at, "
             + "finished_at, progress, attempts, duration_seconds, emotion, confidence, model, error_code, "
-            + "error_message, bytes, pinned";
+            + "error_message, bytes, pinned, verdict, verdict_reason, warnings";
 
     private final Database db;
 
@@ -55,8 +55,9 @@ public final class JobStore {
     }
 
     /**
-     * Newest first. {@code query} matches the file name, emotion, status or id (substring,
-     * case-insensitive); null or blank lists everything.
+     * Newest first. {@code query} matches the file name or emotion (substring, case-insensitive),
+     * or is a status, id, verdict or verdict reason ({@code not_speech}, {@code music}); null or
+     * blank lists everything.
      */
     public List<JobRecord> list(String query, int limit, int offset) {
         return db.with(c -> {
@@ -64,17 +65,16 @@ public final class JobStore {
             boolean filtered = query != null && !query.isBlank();
             if (filtered) {
                 where = " WHERE instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
-                        + " OR status = ? OR id = ?";
+                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?";
             }
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 int i = 1;
                 if (filtered) {
                     String q = query.strip().toLowerCase(java.util.Locale.ROOT);
-                    p.setString(i++, q);
-                    p.setString(i++, q);
-                    p.setString(i++, q);
-                    p.setString(i++, q);
+                    for (int k = 0; k < 6; k++) {
+                        p.setString(i++, q);
+                    }
                 }
                 p.setInt(i++, limit);
                 p.setInt(i, offset);
@@ -124,8 +124,10 @@ public final class JobStore {
 
     public void markDone(String id, JobSummary s, long bytes) {
         update("UPDATE jobs SET status = 'done', finished_at = ?, progress = 1, duration_seconds = ?, emotion = ?, "
-                + "confidence = ?, model = ?, bytes = ?, error_code = NULL, error_message = NULL WHERE id = ?",
-                System.currentTimeMillis(), s.durationSeconds(), s.emotion(), s.confidence(), s.model(), bytes, id);
+                + "confidence = ?, model = ?, bytes = ?, error_code = NULL, error_message = NULL, verdict = ?, "
+                + "verdict_reason = ?, warnings = ? WHERE id = ?",
+                System.currentTimeMillis(), s.durationSeconds(), s.emotion(), s.confidence(), s.model(), bytes,
+                s.speech().key(), s.speech().reason(), String.join(",", s.warnings()), id);
     }
 
     public void markFailed(String id, String code, String message, long bytes) {
@@ -166,7 +168,12 @@ public final class JobStore {
                 r.getString(3), fromJson(r.getString(4)), r.getString(5), r.getLong(6),
                 longOrNull(r, 7), longOrNull(r, 8), r.getDouble(9), r.getInt(10),
                 doubleOrNull(r, 11), r.getString(12), doubleOrNull(r, 13), r.getString(14),
-                r.getString(15), r.getString(16), r.getLong(17), r.getInt(18) != 0);
+                r.getString(15), r.getString(16), r.getLong(17), r.getInt(18) != 0,
+                r.getString(19), r.getString(20), codes(r.getString(21)));
+    }
+
+    private static List<String> codes(String joined) {
+        return joined == null ? null : joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
     private static Long longOrNull(ResultSet r, int i) throws SQLException {
