@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loader's words for a missing system library become one sentence naming it and its package.
- * The texts are real: the first two as the JVM reported them when javacv loaded libjniavdevice on a
- * machine without libpulse (under ../shared/tools/fresh-machine-run, which hides a library by
- * mounting /dev/null over it), the third as glibc words a library that is simply absent.
- * {@code io.emovox.cli.NativeLibraryMissingTest} provokes the failure for real in a child JVM.
+ * The first text is exactly what the JVM reported when javacv loaded libjniavdevice under
+ * ../shared/tools/fresh-machine-run (which hides a library by mounting /dev/null over it: "file
+ * too short"); the others use glibc's wording for a library that is absent ("cannot open shared
+ * object file: No such file or directory"). {@code io.emovox.cli.NativeLibraryMissingTest}
+ * provokes the failure for real in a child JVM.
  */
 class NativeLibrariesTest {
 

@@ -56,7 +56,8 @@ class AnalyzeDiskFullTest {
     @AfterAll
     static void unmount() throws Exception {
         if (mounted) {
-            run("umount", disk.toString());
+            // Lazily: a file left open by a failing analysis must not leave the mount behind.
+            run("umount", "--lazy", disk.toString());
         }
     }
 
