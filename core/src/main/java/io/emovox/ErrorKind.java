@@ -5,6 +5,8 @@ package io.emovox;
  * server to an HTTP status, each in one place; nothing else switches on these.
  */
 public enum ErrorKind {
+    /** The input file or folder does not exist. */
+    NOT_FOUND,
     /** The input has no bytes at all. */
     EMPTY_INPUT,
     /** The bytes are not audio in any format we can demux. */
@@ -30,5 +32,7 @@ public enum ErrorKind {
     /** A bad argument or manifest from the user. */
     INVALID_ARGUMENT,
     /** A file could not be read or written. */
-    IO_ERROR
+    IO_ERROR,
+    /** A native library (FFmpeg, ONNX Runtime) or a system library it needs could not be loaded. */
+    NATIVE_LIBRARY
 }

@@ -18,14 +18,22 @@ public final class OnnxEnvironment {
 
     private OnnxEnvironment() {}
 
-    /** The shared environment (created on first use, telemetry off). */
+    /**
+     * The shared environment (created on first use, telemetry off).
+     *
+     * @throws EmovoxException {@code NATIVE_LIBRARY} when ONNX Runtime's native library cannot be loaded
+     */
     public static OrtEnvironment get() {
         OrtEnvironment e = env;
         if (e == null) {
             synchronized (OnnxEnvironment.class) {
                 e = env;
                 if (e == null) {
-                    e = OrtEnvironment.getEnvironment();
+                    try {
+                        e = OrtEnvironment.getEnvironment();
+                    } catch (LinkageError ex) { // its native library, or a system library that one needs
+                        throw NativeLibraries.loadFailure("ONNX Runtime (the model runtime)", ex);
+                    }
                     try {
                         e.setTelemetry(false);
                     } catch (OrtException ex) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
@@ -196,7 +197,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private Outcome analyzeOne(Analyzer analyzer, ModelInfo info, AnalyzeInputs.Input in, Path folder,
                                AnalysisOptions options, BatchProgress progress) {
         try {
-            String marker = in.isStdin() ? null : marker(in.file(), info, options);
+            // A missing file has no marker: the decoder reports it (not found), as for any input.
+            String marker = in.isStdin() || !Files.isRegularFile(in.file()) ? null : marker(in.file(), info, options);
             if (!force && marker != null && isDone(folder, marker)) {
                 progress.finished(in.display(), "skipped (already done)");
                 return new Outcome(in, folder, ResultSummary.read(folder), true, null);
@@ -207,7 +209,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ResultWriter.write(r, folder);
             }
             if (marker != null) {
-                Files.writeString(folder.resolve(DONE_MARKER), marker + "\n", StandardCharsets.UTF_8);
+                writeMarker(folder, marker);
             }
             progress.finished(in.display(), "ok");
             return new Outcome(in, folder, ResultSummary.read(folder), false, null);
@@ -217,7 +219,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IOException e) {
             progress.finished(in.display(), "failed");
             return new Outcome(in, folder, null, false, new EmovoxException(ErrorKind.IO_ERROR,
-                    "Cannot write " + folder + ": " + e.getMessage(), e));
+                    in.display() + " could not be read (" + e.getMessage() + "). Check that it is readable.", e));
+        }
+    }
+
+    /** The done-marker; a folder whose marker could not be written is simply analysed again next time. */
+    private static void writeMarker(Path folder, String marker) {
+        try {
+            Files.writeString(folder.resolve(DONE_MARKER), marker + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw IoErrors.writeFailed("The done-marker of " + folder, folder, e, "choose another --output folder");
         }
     }
 
@@ -360,17 +371,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             switch (format) {
                 case TABLE -> table(o);
                 case JSON -> {
-                    if (o.error() == null) {
-                        if (batch && !first) {
-                            out.println(",");
-                        }
-                        first = false;
+                    if (batch && !first) {
+                        out.println(",");
+                    }
+                    first = false;
+                    if (o.error() != null) {
+                        out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(failure(o)));
+                    } else {
                         // Streamed: a frame timeline can make result.json tens of megabytes.
                         try (var in = Files.newBufferedReader(o.folder().resolve(ResultWriter.RESULT_JSON), StandardCharsets.UTF_8)) {
                             in.transferTo(out);
                         }
-                        out.println();
                     }
+                    out.println();
                 }
                 case JSONL -> out.println(JSON.writeValueAsString(line(o)));
                 case CSV -> out.println(csv(o));
@@ -450,6 +463,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         e.getKey(), 100 * e.getValue().asDouble()));
             }
             return String.join(" · ", parts);
+        }
+
+        /**
+         * A failed input in {@code --format json}: {@code status}, the {@code input} as result.json
+         * names it, and the {@code error} as the server's API reports errors.
+         */
+        private static ObjectNode failure(Outcome o) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("status", "failed");
+            n.putObject("input").put("file", o.input().display());
+            ObjectNode e = n.putObject("error");
+            e.put("code", o.error().kind().name().toLowerCase(Locale.ROOT));
+            e.put("message", o.error().getMessage());
+            return n;
         }
 
         private ObjectNode line(Outcome o) {

@@ -23,14 +23,17 @@ final class AnalyzeInputs {
             return file == null;
         }
 
-        /** Base name without extension, for output folder names. */
-        String stem() {
+        /**
+         * The file name with its extension kept apart by an underscore ({@code call.wav} → {@code call_wav}),
+         * for output folder names: {@code call.wav} and {@code call.mp3} get folders of their own.
+         */
+        String folderBase() {
             if (file == null) {
                 return "stdin";
             }
             String name = file.getFileName().toString();
             int dot = name.lastIndexOf('.');
-            return dot > 0 ? name.substring(0, dot) : name;
+            return dot > 0 ? name.substring(0, dot) + "_" + name.substring(dot + 1) : name;
         }
     }
 
@@ -59,12 +62,15 @@ final class AnalyzeInputs {
         return out;
     }
 
-    /** Output folder names, one per input: the stem, with -2, -3... for repeats in input order. */
+    /**
+     * Output folder names, one per input: {@link Input#folderBase()}, with -2, -3... for repeats in
+     * input order (the same file name in several folders).
+     */
     static List<String> folderNames(List<Input> inputs) {
         Map<String, Integer> seen = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (Input in : inputs) {
-            String stem = in.stem().replaceAll("[^\\p{L}\\p{N}._-]", "_");
+            String stem = in.folderBase().replaceAll("[^\\p{L}\\p{N}._-]", "_");
             int n = seen.merge(stem, 1, Integer::sum);
             out.add(n == 1 ? stem : stem + "-" + n);
         }

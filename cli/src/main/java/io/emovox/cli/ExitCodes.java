@@ -4,8 +4,9 @@ import io.emovox.ErrorKind;
 
 /**
  * Exit codes of every emovox command, in one place (documented in README.md).
- * 0 success; 1 some inputs of a batch failed; 2 bad usage; 3 unreadable or unsupported input;
- * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 70 internal bug.
+ * 0 success; 1 some inputs of a batch failed; 2 bad usage; 3 missing, unreadable or unsupported input;
+ * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 8 a native library
+ * could not be loaded; 70 internal bug.
  */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -18,16 +19,18 @@ public final class ExitCodes {
     public static final int MODEL = 5;
     public static final int INFERENCE = 6;
     public static final int IO = 7;
+    public static final int NATIVE_LIBRARY = 8;
     public static final int INTERNAL = 70;
 
     public static int of(ErrorKind kind) {
         return switch (kind) {
-            case EMPTY_INPUT, NOT_AUDIO, CORRUPT_INPUT, UNSUPPORTED_FORMAT, TOO_SHORT, SILENCE_ONLY -> BAD_INPUT;
+            case NOT_FOUND, EMPTY_INPUT, NOT_AUDIO, CORRUPT_INPUT, UNSUPPORTED_FORMAT, TOO_SHORT, SILENCE_ONLY -> BAD_INPUT;
             case TOO_LARGE, TOO_LONG -> OVER_LIMIT;
             case MODEL_NOT_FOUND, MODEL_INVALID -> MODEL;
             case INFERENCE_FAILED -> INFERENCE;
             case INVALID_ARGUMENT -> USAGE;
             case IO_ERROR -> IO;
+            case NATIVE_LIBRARY -> NATIVE_LIBRARY;
         };
     }
 }

@@ -170,7 +170,7 @@ class AnalyzeCommandTest {
         for (JsonNode s : result.get("segments")) {
             assertTrue(s.get("speaker").isTextual());
         }
-        ResultSchema.validate(tmp.resolve("out/call/result.json"));
+        ResultSchema.validate(tmp.resolve("out/call_m4a/result.json"));
     }
 
     @Test
@@ -189,13 +189,13 @@ class AnalyzeCommandTest {
         Path out = tmp.resolve("out");
         Run frames = analyze(model, "--granularity", "frame", "--embedding", "--output", out.toString(), longMp3.toString());
         assertEquals(0, frames.exit(), frames.err());
-        JsonNode result = ResultSchema.validate(out.resolve("long/result.json"));
+        JsonNode result = ResultSchema.validate(out.resolve("long_mp3/result.json"));
         double duration = result.get("duration").asDouble();
         assertTrue(duration > 170 && duration < 200, "duration " + duration);
         int n = result.get("frames").get("count").asInt();
         assertEquals((int) ((Math.round(duration * 16_000) - 400) / 320) + 1, n, 1);
         assertEquals(n, result.get("frames").get("scores").size());
-        assertArrayEquals(new int[] {n, FixtureModel.DIM}, TestAudio.npyShape(out.resolve("long/embedding.npy")));
+        assertArrayEquals(new int[] {n, FixtureModel.DIM}, TestAudio.npyShape(out.resolve("long_mp3/embedding.npy")));
         assertTrue(model.longestClip() <= 30 * 16_000);
         assertTrue(frames.out().contains("frames: " + n + " at 50.00 Hz"), frames.out());
 
@@ -356,6 +356,55 @@ class AnalyzeCommandTest {
         Run one = analyze(model, "--output", tmp.resolve("o").toString(), corrupt.toString());
         assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
         assertEquals(1, one.err().strip().lines().count(), one.err());
-        assertFalse(Files.exists(tmp.resolve("o/corrupt")), "a failed input left an output folder");
+        assertFalse(Files.exists(tmp.resolve("o/corrupt_mp3")), "a failed input left an output folder");
+    }
+
+    @Test
+    void aPathThatDoesNotExistIsNotFoundWithTheInputErrorCode() {
+        Path missing = tmp.resolve("no-such-recording.wav");
+        Run one = analyze(FixtureModel.withFrames(30 * 16_000), "--output", tmp.resolve("o").toString(), missing.toString());
+        assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
+        assertEquals("emovox: " + missing + " not found: no such file or folder. Check the path.", one.err().strip());
+        assertFalse(Files.exists(tmp.resolve("o/no-such-recording_wav")), "a missing input got an output folder");
+    }
+
+    @Test
+    void jsonFormatListsFailedInputsWithStatusAndError() throws IOException {
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Path good = TestAudio.emodb("03a01Wa.wav");
+        Path missing = tmp.resolve("missing.wav");
+        Run batch = analyze(model, "--format", "json", "--output", tmp.resolve("j").toString(), good.toString(),
+                missing.toString());
+        assertEquals(ExitCodes.PARTIAL_FAILURE, batch.exit(), batch.err());
+        JsonNode array = JSON.readTree(batch.out());
+        assertEquals(2, array.size(), batch.out());
+        // An ok input prints its result.json unchanged; a failed one says so, in the API's error shape.
+        assertEquals(JSON.readTree(tmp.resolve("j/03a01Wa_wav/result.json").toFile()), array.get(0));
+        JsonNode failed = array.get(1);
+        assertEquals("failed", failed.get("status").asText());
+        assertEquals(missing.toString(), failed.get("input").get("file").asText());
+        assertEquals("not_found", failed.get("error").get("code").asText());
+        assertTrue(failed.get("error").get("message").asText().contains("not found"), failed.toString());
+
+        Run one = analyze(model, "--format", "json", "--output", tmp.resolve("j1").toString(), missing.toString());
+        assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
+        assertEquals("failed", JSON.readTree(one.out()).get("status").asText(), one.out());
+    }
+
+    @Test
+    void sameNameInOtherFormatsGetsFoldersOfItsOwnAndResumes() throws IOException {
+        Path wav = Files.copy(TestAudio.emodb("03a01Wa.wav"), tmp.resolve("call.wav"));
+        Path mp3 = tmp.resolve("call.mp3");
+        TestAudio.ffmpeg("-i", wav.toString(), mp3.toString());
+        FixtureModel model = FixtureModel.withFrames(30 * 16_000);
+        Path out = tmp.resolve("out");
+        Run first = analyze(model, "--output", out.toString(), "--format", "jsonl", wav.toString(), mp3.toString());
+        assertEquals(0, first.exit(), first.err());
+        try (var s = Files.list(out)) {
+            assertEquals(Set.of("call_wav", "call_mp3"), s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        assertEquals("mp3", JSON.readTree(out.resolve("call_mp3/result.json").toFile()).get("input").get("codec").asText());
+        Run again = analyze(model, "--output", out.toString(), wav.toString(), mp3.toString());
+        assertTrue(again.err().contains("0 analysed, 2 skipped (already done), 0 failed"), again.err());
     }
 }

@@ -2,6 +2,7 @@ package io.emovox.analysis;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioFormat16k;
 import io.emovox.audio.AudioSource;
@@ -129,6 +130,9 @@ public final class Analyzer implements AutoCloseable {
             return r;
         } catch (IOException e) {
             WorkFolders.delete(work);
+            if (IoErrors.isDiskFull(e)) {
+                throw IoErrors.writeFailed("A copy of " + name, work.getParent(), e, IoErrors.TEMP_ELSEWHERE);
+            }
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read " + name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             WorkFolders.delete(work);

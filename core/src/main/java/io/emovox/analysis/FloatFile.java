@@ -1,7 +1,9 @@
 package io.emovox.analysis;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -11,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * An append-then-read file of little-endian float32 values: how an analysis keeps decoded audio,
  * frame logits and embeddings of hour-long inputs on disk instead of in memory. Reads are
- * random-access, so windows of audio can be fetched in any order.
+ * random-access, so windows of audio can be fetched in any order. Failures (a full temporary
+ * folder, say) are {@link EmovoxException}s of kind {@code IO_ERROR} that say what to do.
  */
 final class FloatFile implements AutoCloseable {
     private static final int BUFFER_FLOATS = 16_384;
@@ -31,7 +34,7 @@ final class FloatFile implements AutoCloseable {
             return new FloatFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the work file " + path + ".", e);
+            throw IoErrors.writeFailed("An analysis work file", path.getParent(), e, IoErrors.TEMP_ELSEWHERE);
         }
     }
 
@@ -82,7 +85,8 @@ final class FloatFile implements AutoCloseable {
                 done += n;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the work file " + path + ".", e);
+            throw new EmovoxException(ErrorKind.IO_ERROR, "The analysis work file " + path + " could not be read ("
+                    + e.getMessage() + "). Check the temporary folder's disk, or " + IoErrors.TEMP_ELSEWHERE + ".", e);
         }
     }
 
@@ -100,7 +104,8 @@ final class FloatFile implements AutoCloseable {
                 channel.write(writeBuffer, channel.size());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the work file " + path + ".", e);
+            writeBuffer.clear(); // what did not fit is lost: the analysis fails, no later write may resume it
+            throw IoErrors.writeFailed("An analysis work file", path.getParent(), e, IoErrors.TEMP_ELSEWHERE);
         }
         writeBuffer.clear();
     }
@@ -110,7 +115,7 @@ final class FloatFile implements AutoCloseable {
         try {
             flush();
             channel.close();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | EmovoxException e) {
             // Closing a temp file we are about to delete: nothing useful to report.
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import io.emovox.audio.NpyWriter;
 import io.emovox.audio.WavWriter;
 import io.emovox.model.EmotionLabel;
@@ -52,7 +53,8 @@ public final class ResultWriter {
     /**
      * Writes the folder {@code dir} (created, or replaced when it exists) for a result.
      *
-     * @throws EmovoxException of kind IO_ERROR when the folder cannot be written
+     * @throws EmovoxException of kind IO_ERROR when the folder cannot be written (a full disk
+     *         included); nothing of it is left behind then, and an older folder there is kept
      */
     public static void write(AnalysisResult result, Path dir) {
         Path abs = dir.toAbsolutePath();
@@ -81,8 +83,10 @@ public final class ResultWriter {
             }
         } catch (IOException | UncheckedIOException | EmovoxException e) {
             deleteTree(tmp);
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write the results to " + abs + ": "
-                    + e.getMessage() + ". Check that the folder is writable and the disk has space.", e);
+            if (e instanceof EmovoxException ee && ee.kind() != ErrorKind.IO_ERROR) {
+                throw ee;
+            }
+            throw IoErrors.writeFailed("The results", abs, e, "write them to another folder");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.emovox.analysis;
 
-import io.emovox.ErrorKind;
-import io.emovox.EmovoxException;
+import io.emovox.IoErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,8 +45,7 @@ final class WorkFolders {
             HELD.put(dir, lock);
             return dir;
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot create a work folder in " + tmp + ": "
-                    + e.getMessage() + ". Check that the temp folder is writable and has space.", e);
+            throw IoErrors.writeFailed("An analysis work folder", tmp, e, IoErrors.TEMP_ELSEWHERE);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.emovox.audio;
 
 import io.emovox.EmovoxException;
-import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +33,7 @@ final class AtomicFile implements AutoCloseable {
                     + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".part"));
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw ioError("could not be created", e);
+            throw ioError(e);
         }
     }
 
@@ -48,7 +48,7 @@ final class AtomicFile implements AutoCloseable {
                 channel.write(buf);
             }
         } catch (IOException e) {
-            throw ioError("could not be written", e);
+            throw ioError(e);
         }
     }
 
@@ -59,7 +59,7 @@ final class AtomicFile implements AutoCloseable {
                 position += channel.write(buf, position);
             }
         } catch (IOException e) {
-            throw ioError("could not be written", e);
+            throw ioError(e);
         }
     }
 
@@ -68,7 +68,7 @@ final class AtomicFile implements AutoCloseable {
         try {
             return channel.size();
         } catch (IOException e) {
-            throw ioError("could not be written", e);
+            throw ioError(e);
         }
     }
 
@@ -86,7 +86,7 @@ final class AtomicFile implements AutoCloseable {
             }
         } catch (IOException e) {
             deleteTemp();
-            throw ioError("could not be saved", e);
+            throw ioError(e);
         }
     }
 
@@ -117,8 +117,7 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
-    private EmovoxException ioError(String what, IOException e) {
-        return new EmovoxException(ErrorKind.IO_ERROR, target + " " + what + " (" + e.getMessage()
-                + "). Check that the folder exists, is writable and has free space.", e);
+    private EmovoxException ioError(IOException e) {
+        return IoErrors.writeFailed(target.getFileName().toString(), target.getParent(), e, "write it to another folder");
     }
 }

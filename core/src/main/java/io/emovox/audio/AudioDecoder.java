@@ -2,6 +2,7 @@ package io.emovox.audio;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * open any other file or URL from inside an input.
  *
  * <p>Errors are {@link EmovoxException}s whose message names the problem and what to do:
- * {@code EMPTY_INPUT}, {@code NOT_AUDIO}, {@code CORRUPT_INPUT} (damaged or truncated),
+ * {@code NOT_FOUND}, {@code EMPTY_INPUT}, {@code NOT_AUDIO}, {@code CORRUPT_INPUT} (damaged or truncated),
  * {@code UNSUPPORTED_FORMAT}, {@code TOO_LARGE}, {@code TOO_LONG}, {@code IO_ERROR}; whole-clip
  * decoding also reports {@code TOO_SHORT} (under 400 samples = 25 ms) and {@code SILENCE_ONLY}.
  *
@@ -164,7 +165,7 @@ public final class AudioDecoder {
             }
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, file + " does not exist. Check the path.", e);
+            throw new EmovoxException(ErrorKind.NOT_FOUND, file + " not found: no such file or folder. Check the path.", e);
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
                     + "). Check that it exists and is readable.", e);
@@ -285,8 +286,8 @@ public final class AudioDecoder {
         try {
             temp = Files.createTempFile("emovox-input-", ".bin");
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "A temporary file for " + name + " could not be created ("
-                    + e.getMessage() + "). Check the free space in " + System.getProperty("java.io.tmpdir") + ".", e);
+            throw IoErrors.writeFailed("A temporary copy of " + name, Path.of(System.getProperty("java.io.tmpdir")), e,
+                    IoErrors.TEMP_ELSEWHERE);
         }
         try (OutputStream out = Files.newOutputStream(temp)) {
             byte[] buf = new byte[1 << 16];
@@ -306,6 +307,9 @@ public final class AudioDecoder {
             return temp;
         } catch (IOException e) {
             deleteQuietly(temp);
+            if (IoErrors.isDiskFull(e)) {
+                throw IoErrors.writeFailed("A temporary copy of " + name, temp.getParent(), e, IoErrors.TEMP_ELSEWHERE);
+            }
             throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
         } catch (RuntimeException e) {
             deleteQuietly(temp);

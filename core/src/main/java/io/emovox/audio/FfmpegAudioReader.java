@@ -13,85 +13,125 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_U8P;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import java.io.ByteArrayInputStream;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Demuxes and decodes one input with FFmpeg and hands out its audio as mono float at the input's
- * own sample rate (no resampling here). Owns its grabber: {@link #close()} releases it.
+ * Demuxes and decodes one input with FFmpeg (libavformat + libavcodec through the javacpp presets)
+ * and hands out its audio as mono float at the input's own sample rate: samples are converted by
+ * our own code, never resampled here. Owns every FFmpeg context it opens: {@link #close()}
+ * releases them.
  *
  * <p>Security: files are opened through FFmpeg's {@code file} protocol only, byte arrays through
- * our own I/O callbacks with no protocol allowed; the demuxer must be on {@link DemuxerPolicy}'s
- * allow-list (enforced by FFmpeg's {@code format_whitelist} and checked again after opening).
+ * our own I/O callbacks ({@link MemoryInput}) with no protocol allowed; the demuxer must be on
+ * {@link DemuxerPolicy}'s allow-list (enforced by FFmpeg's {@code format_whitelist} and checked
+ * again after opening).
+ *
+ * <p>Decoding follows what the project did before with javacv's grabber, so results are unchanged:
+ * the first audio stream FFmpeg picks, every packet sent, a decoder's complaint about one packet
+ * skipped (a damaged file shows as truncated at the end), the decoder drained at the end.
  */
 final class FfmpegAudioReader implements AutoCloseable {
 
     private static final double NO_DURATION = -1;
     private static final int AVFMT_DURATION_FROM_BITRATE = 2;
 
-    private final FFmpegFrameGrabber grabber;
+    private final String name;
     private final Channels channels;
+    private final MemoryInput memory; // null for files
+    private AVFormatContext fmt;
+    private AVCodecContext decoder;
+    private AVPacket packet;
+    private AVFrame frame;
+    private final int streamIndex;
     private final SourceInfo info;
     private final boolean durationReliable;
+    private boolean flushed; // the end of the input was reached and the decoder told so
     private double declaredOverride = NO_DURATION;
     private float[] mono = new float[0];
     private Object scratch;
     private int lastRate;
     private long decodedFrames; // native-rate sample frames decoded so far
 
-    private FfmpegAudioReader(FFmpegFrameGrabber grabber, String name, Channels channels) {
-        this.grabber = grabber;
+    private FfmpegAudioReader(String url, String protocols, MemoryInput memory, String name, Channels channels) {
+        this.name = name;
         this.channels = channels;
-        boolean started = false;
+        this.memory = memory;
+        boolean opened = false;
         try {
-            grabber.setSampleMode(FrameGrabber.SampleMode.RAW); // our own conversion; no swresample
-            grabber.setOption("format_whitelist", DemuxerPolicy.formatWhitelist());
-            try {
-                grabber.start();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw openFailure(name, e);
+            fmt = avformat.avformat_alloc_context();
+            if (fmt == null || fmt.isNull()) {
+                throw new OutOfMemoryError("FFmpeg could not allocate a format context.");
             }
-            AVFormatContext fmt = grabber.getFormatContext();
+            if (memory != null) {
+                memory.attachTo(fmt);
+            }
+            AVDictionary options = new AVDictionary(null);
+            avutil.av_dict_set(options, "protocol_whitelist", protocols, 0);
+            avutil.av_dict_set(options, "format_whitelist", DemuxerPolicy.formatWhitelist(), 0);
+            int ret = avformat.avformat_open_input(fmt, url, null, options);
+            avutil.av_dict_free(options);
+            if (ret < 0) {
+                fmt = null; // FFmpeg freed the context on failure
+                throw openFailure(name, ret);
+            }
+            ret = avformat.avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+            if (ret < 0) {
+                throw openFailure(name, ret);
+            }
             String demuxer = fmt.iformat().name().getString();
             if (!DemuxerPolicy.allowed(demuxer)) {
                 throw DemuxerPolicy.refused(name, demuxer);
             }
-            if (!grabber.hasAudio() || grabber.getAudioChannels() <= 0) {
-                throw grabber.hasVideo()
+            streamIndex = avformat.av_find_best_stream(fmt, avutil.AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
+            if (streamIndex < 0) {
+                throw hasStream(fmt, avutil.AVMEDIA_TYPE_VIDEO)
                         ? new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
                                 + " has no audio track (video only). Pass a file with sound.")
                         : new EmovoxException(ErrorKind.NOT_AUDIO, name
                                 + " holds no audio stream. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm).");
             }
-            int format = grabber.getSampleFormat();
+            AVStream stream = fmt.streams(streamIndex);
+            AVCodecParameters par = stream.codecpar();
+            openDecoder(par);
+            int format = decoder.sample_fmt();
             if (format == avutil.AV_SAMPLE_FMT_S64 || format == avutil.AV_SAMPLE_FMT_S64P) {
                 throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
                         + " holds 64-bit integer samples, which emovox cannot read. Convert it to 16- or 24-bit"
                         + " wav or flac and try again.");
             }
-            int channelCount = grabber.getAudioChannels();
+            int channelCount = decoder.ch_layout().nb_channels();
+            if (channelCount <= 0 || decoder.sample_rate() <= 0) {
+                throw new EmovoxException(ErrorKind.CORRUPT_INPUT, name + " could not be opened as audio: its audio"
+                        + " stream declares no channels or no sample rate. The file is damaged; re-export it.");
+            }
             if (!channels.isMix() && channels.index() >= channelCount) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Channel " + channels.index()
                         + " was asked for, but " + name + " has " + channelCount + " channel"
                         + (channelCount == 1 ? " (index 0)" : "s (0 to " + (channelCount - 1) + ")")
                         + ". Choose an existing channel or mix them.");
             }
-            double seconds = audioStreamSeconds(fmt, grabber.getAudioStream());
+            double seconds = audioStreamSeconds(stream);
             // The container's duration is the longest stream's: the audio's only when it is alone.
             boolean ownDuration = seconds > 0 || fmt.nb_streams() == 1;
             if (seconds < 0 && fmt.duration() != avutil.AV_NOPTS_VALUE && fmt.duration() > 0) {
@@ -100,29 +140,52 @@ final class FfmpegAudioReader implements AutoCloseable {
             // A duration estimated from the bit rate is a guess; only a declared one can prove truncation.
             durationReliable = seconds > 0 && ownDuration
                     && fmt.duration_estimation_method() != AVFMT_DURATION_FROM_BITRATE;
-            String codec = avcodec.avcodec_get_name(grabber.getAudioCodec()).getString();
-            info = new SourceInfo(name, demuxer, codec, grabber.getSampleRate(), channelCount, seconds);
-            started = true;
-        } finally {
-            if (!started) {
-                closeQuietly(grabber);
+            String codec = avcodec.avcodec_get_name(par.codec_id()).getString();
+            info = new SourceInfo(name, demuxer, codec, decoder.sample_rate(), channelCount, seconds);
+            packet = avcodec.av_packet_alloc();
+            frame = avutil.av_frame_alloc();
+            if (packet == null || packet.isNull() || frame == null || frame.isNull()) {
+                throw new OutOfMemoryError("FFmpeg could not allocate a packet or frame.");
             }
+            opened = true;
+        } finally {
+            if (!opened) {
+                close();
+            }
+        }
+    }
+
+    private void openDecoder(AVCodecParameters par) {
+        AVCodec codec = avcodec.avcodec_find_decoder(par.codec_id());
+        if (codec == null || codec.isNull()) {
+            throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name + " uses an audio codec emovox cannot decode ("
+                    + avcodec.avcodec_get_name(par.codec_id()).getString() + "). Convert it to wav, flac or mp3 and try again.");
+        }
+        decoder = avcodec.avcodec_alloc_context3(codec);
+        if (decoder == null || decoder.isNull()) {
+            throw new OutOfMemoryError("FFmpeg could not allocate a decoder context.");
+        }
+        int ret = avcodec.avcodec_parameters_to_context(decoder, par);
+        if (ret >= 0) {
+            decoder.thread_count(1); // audio decoders do not thread; one thread keeps decoding deterministic
+            ret = avcodec.avcodec_open2(decoder, codec, (AVDictionary) null);
+        }
+        if (ret < 0) {
+            throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name + " could not be decoded: FFmpeg's "
+                    + codec.name().getString() + " decoder refused its parameters (" + ffmpegReason(ret)
+                    + "). Convert it to wav, flac or mp3 and try again.");
         }
     }
 
     static FfmpegAudioReader open(Path file, String name, Channels channels) {
         FfmpegRuntime.ensureLoaded();
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber("file:" + file.toAbsolutePath());
-        g.setOption("protocol_whitelist", "file");
-        return new FfmpegAudioReader(g, name, channels);
+        return new FfmpegAudioReader("file:" + file.toAbsolutePath(), "file", null, name, channels);
     }
 
     static FfmpegAudioReader open(byte[] data, String name, Channels channels) {
         FfmpegRuntime.ensureLoaded();
-        // maximumSize = the whole array, so FFmpeg may seek anywhere (m4a keeps its index at the end).
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(new ByteArrayInputStream(data), data.length);
-        g.setOption("protocol_whitelist", "none"); // nothing inside the data may open anything
-        return new FfmpegAudioReader(g, name, channels);
+        // Nothing inside the data may open anything: no protocol at all.
+        return new FfmpegAudioReader("", "none", new MemoryInput(data), name, channels);
     }
 
     SourceInfo info() {
@@ -166,30 +229,102 @@ final class FfmpegAudioReader implements AutoCloseable {
      * @return the number of valid samples in {@link #samples()}, or -1 at the end of the input
      */
     int next() {
+        int eagain = avutil.AVERROR_EAGAIN();
         while (true) {
-            Frame frame;
-            try {
-                frame = grabber.grabSamples();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                // javacv reports some decoder states it cannot represent as runtime exceptions.
-                throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name() + " is damaged: decoding failed after "
-                        + String.format(java.util.Locale.ROOT, "%.2f", seconds()) + " s (" + ffmpegReason(e)
-                        + "). Re-export or re-download the file.", e);
+            int ret = avcodec.avcodec_receive_frame(decoder, frame);
+            if (ret >= 0) {
+                int n = frameToMono();
+                if (n > 0) {
+                    return n;
+                }
+                continue;
             }
-            if (frame == null) {
+            if (ret == avutil.AVERROR_EOF) {
                 return -1;
             }
-            if (frame.samples == null || frame.sampleRate <= 0 || frame.audioChannels <= 0) {
+            // EAGAIN: the decoder wants more input. Any other error concerns one packet: skip it
+            // (after the end, keep draining) and let the truncation check judge the whole.
+            if (flushed) {
+                if (ret == eagain) {
+                    return -1;
+                }
                 continue;
             }
-            int n = toMono(frame.samples, grabber.getSampleFormat(), frame.audioChannels);
-            if (n == 0) {
-                continue;
-            }
-            lastRate = frame.sampleRate;
-            decodedFrames += n;
-            return n;
+            readAndSend();
         }
+    }
+
+    /** Sends the next packet of our stream to the decoder, or the end-of-input signal. */
+    private void readAndSend() {
+        while (true) {
+            int ret = avformat.av_read_frame(fmt, packet);
+            if (ret < 0) {
+                // The end, or a read error: either way nothing more can be demuxed. Drain the decoder.
+                avcodec.avcodec_send_packet(decoder, null);
+                flushed = true;
+                return;
+            }
+            try {
+                if (packet.stream_index() == streamIndex) {
+                    avcodec.avcodec_send_packet(decoder, packet); // a refused packet is skipped, as above
+                    return;
+                }
+            } finally {
+                avcodec.av_packet_unref(packet);
+            }
+        }
+    }
+
+    /** Converts {@link #frame} into {@link #mono}; the number of samples, 0 for an empty frame. */
+    private int frameToMono() {
+        int n = frame.nb_samples();
+        int channelCount = frame.ch_layout().nb_channels();
+        int rate = frame.sample_rate();
+        if (n <= 0 || channelCount <= 0 || rate <= 0) {
+            return 0;
+        }
+        int format = frame.format();
+        boolean planar = avutil.av_sample_fmt_is_planar(format) != 0;
+        int bytesPerSample = avutil.av_get_bytes_per_sample(format);
+        if (bytesPerSample <= 0) {
+            throw unreadableFormat(format);
+        }
+        int planeCount = planar ? channelCount : 1;
+        int samplesPerPlane = planar ? n : n * channelCount;
+        Buffer[] planes = new Buffer[planeCount];
+        for (int i = 0; i < planeCount; i++) {
+            BytePointer data = frame.data(i);
+            if (data == null || data.isNull()) {
+                throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name() + " is damaged: a decoded block lacks"
+                        + " the samples of channel " + i + ". Re-export the file.");
+            }
+            ByteBuffer bytes = data.capacity((long) samplesPerPlane * bytesPerSample).asByteBuffer()
+                    .order(ByteOrder.nativeOrder());
+            planes[i] = typed(bytes, format);
+        }
+        int count = toMono(planes, format, channelCount);
+        lastRate = rate;
+        decodedFrames += count;
+        return count;
+    }
+
+    private Buffer typed(ByteBuffer b, int format) {
+        return switch (format) {
+            case AV_SAMPLE_FMT_U8, AV_SAMPLE_FMT_U8P -> b;
+            case AV_SAMPLE_FMT_S16, AV_SAMPLE_FMT_S16P -> b.asShortBuffer();
+            case AV_SAMPLE_FMT_S32, AV_SAMPLE_FMT_S32P -> b.asIntBuffer();
+            case AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_FLTP -> b.asFloatBuffer();
+            case AV_SAMPLE_FMT_DBL, AV_SAMPLE_FMT_DBLP -> b.asDoubleBuffer();
+            default -> throw unreadableFormat(format);
+        };
+    }
+
+    private EmovoxException unreadableFormat(int format) {
+        BytePointer fmtName = avutil.av_get_sample_fmt_name(format);
+        return new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, info.name()
+                + " decodes to a sample format emovox cannot read ("
+                + (fmtName == null || fmtName.isNull() ? "number " + format : fmtName.getString())
+                + "). Convert it to 16-bit wav or flac and try again.");
     }
 
     /** The mono samples of the last block; valid up to the count {@link #next()} returned. */
@@ -197,18 +332,9 @@ final class FfmpegAudioReader implements AutoCloseable {
         return mono;
     }
 
-    private double seconds() {
-        return lastRate > 0 ? decodedFrames / (double) lastRate : 0;
-    }
-
     private int toMono(Buffer[] planes, int format, int channelCount) {
         // Planar formats come as one buffer per channel, interleaved ones as a single buffer.
         int n = planes.length > 1 ? planes[0].remaining() : planes[0].remaining() / channelCount;
-        if (planes.length > 1 && planes.length != channelCount) {
-            throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name()
-                    + " is damaged: a decoded block has " + planes.length + " planes for " + channelCount
-                    + " channels. Re-export the file.");
-        }
         if (!channels.isMix() && channels.index() >= channelCount) {
             throw new EmovoxException(ErrorKind.CORRUPT_INPUT, info.name() + " changes its channel count to "
                     + channelCount + " in the middle, so channel " + channels.index()
@@ -276,9 +402,7 @@ final class FfmpegAudioReader implements AutoCloseable {
                     mono[i] += v != v ? 0f : (float) Math.max(-1, Math.min(1, v));
                 }
             }
-            default -> throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, info.name()
-                    + " decodes to a sample format emovox cannot read (" + avutil.av_get_sample_fmt_name(format).getString()
-                    + "). Convert it to 16-bit wav or flac and try again.");
+            default -> throw unreadableFormat(format);
         }
     }
 
@@ -298,25 +422,42 @@ final class FfmpegAudioReader implements AutoCloseable {
         return scratch instanceof float[] b && b.length >= n ? b : (float[]) (scratch = new float[n]);
     }
 
+    /** Releases every FFmpeg context; safe to call twice. */
     @Override
     public void close() {
-        closeQuietly(grabber);
+        if (frame != null) {
+            avutil.av_frame_free(frame);
+            frame = null;
+        }
+        if (packet != null) {
+            avcodec.av_packet_free(packet);
+            packet = null;
+        }
+        if (decoder != null) {
+            avcodec.avcodec_free_context(decoder);
+            decoder = null;
+        }
+        if (fmt != null) {
+            avformat.avformat_close_input(fmt); // leaves a custom I/O context to its owner
+            fmt = null;
+        }
+        if (memory != null) {
+            memory.close();
+        }
     }
 
-    private static void closeQuietly(FFmpegFrameGrabber g) {
-        try {
-            g.release();
-        } catch (FrameGrabber.Exception | RuntimeException ignored) {
-            // Releasing native memory cannot fail in a way the caller could act on.
+    private static boolean hasStream(AVFormatContext fmt, int mediaType) {
+        for (int i = 0; i < fmt.nb_streams(); i++) {
+            AVCodecParameters par = fmt.streams(i).codecpar();
+            if (par.codec_type() == mediaType && par.codec_id() != avcodec.AV_CODEC_ID_NONE) {
+                return true;
+            }
         }
+        return false;
     }
 
     /** The duration FFmpeg reports for the audio stream itself (not the longest stream), or -1. */
-    private static double audioStreamSeconds(AVFormatContext fmt, int index) {
-        if (index < 0 || index >= fmt.nb_streams()) {
-            return NO_DURATION;
-        }
-        AVStream st = fmt.streams(index);
+    private static double audioStreamSeconds(AVStream st) {
         long d = st.duration();
         if (d == avutil.AV_NOPTS_VALUE || d <= 0 || st.time_base().den() == 0) {
             return NO_DURATION;
@@ -324,35 +465,22 @@ final class FfmpegAudioReader implements AutoCloseable {
         return d * avutil.av_q2d(st.time_base());
     }
 
-    /** FFmpeg's own words for the error in a javacv exception, without javacv's debugging hints. */
-    static String ffmpegReason(Exception e) {
-        String msg = String.valueOf(e.getMessage());
-        Matcher m = ERROR_CODE.matcher(msg);
-        if (m.find()) {
-            int code = Integer.parseInt(m.group(1));
-            byte[] buf = new byte[256];
-            if (avutil.av_strerror(code, buf, buf.length) == 0) {
-                int len = 0;
-                while (len < buf.length && buf[len] != 0) {
-                    len++;
-                }
-                return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+    /** FFmpeg's own words for an error code. */
+    static String ffmpegReason(int code) {
+        byte[] buf = new byte[256];
+        if (avutil.av_strerror(code, buf, buf.length) == 0) {
+            int len = 0;
+            while (len < buf.length && buf[len] != 0) {
+                len++;
             }
+            return new String(buf, 0, len, StandardCharsets.UTF_8);
         }
-        int hint = msg.indexOf(" (");
-        return hint > 0 ? msg.substring(0, hint) : msg;
+        return "FFmpeg error " + code;
     }
 
-    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
-
-    private static EmovoxException openFailure(String name, Exception e) {
-        String msg = String.valueOf(e.getMessage());
-        if (msg.contains("avcodec_find_decoder") || msg.contains("codec not found")) {
-            return new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name
-                    + " uses an audio codec emovox cannot decode. Convert it to wav, flac or mp3 and try again.", e);
-        }
+    private static EmovoxException openFailure(String name, int code) {
         return new EmovoxException(ErrorKind.CORRUPT_INPUT, name + " could not be opened as audio: "
-                + ffmpegReason(e) + ". The file is damaged or incomplete (an m4a/mp4 cut off before its index"
-                + " cannot be read); re-export or re-download it.", e);
+                + ffmpegReason(code) + ". The file is damaged or incomplete (an m4a/mp4 cut off before its index"
+                + " cannot be read); re-export or re-download it.");
     }
 }

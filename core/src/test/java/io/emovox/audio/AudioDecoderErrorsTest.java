@@ -154,8 +154,9 @@ class AudioDecoderErrorsTest {
     }
 
     @Test
-    void missingFileIsAnIoError() {
-        expect(ErrorKind.IO_ERROR, "does not exist", () -> DECODER.decode(dir.resolve("nope.wav")));
+    void missingFileIsNotFound() {
+        expect(ErrorKind.NOT_FOUND, "not found", () -> DECODER.decode(dir.resolve("nope.wav")));
+        expect(ErrorKind.NOT_FOUND, "not found", () -> DECODER.open(dir.resolve("nope.wav"), Channels.MIX));
     }
 
     @Test

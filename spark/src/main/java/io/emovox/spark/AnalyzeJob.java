@@ -17,20 +17,22 @@ import java.util.List;
 /**
  * {@code spark-submit --class io.emovox.spark.AnalyzeJob emovox-spark.jar [OPTIONS] INPUT...}:
  * analyses every audio file named by the inputs on the cluster and writes one row per file
- * ({@link SparkAnalysis#SCHEMA}) as Parquet (default) or JSON lines.
+ * ({@link SparkAnalysis#SCHEMA}) as Parquet (default) or JSON lines. On one machine without a Spark
+ * distribution, run it with {@code java} and {@code --master local[N]} (README.md gives the command).
  *
  * <p>INPUT: an audio file, a folder (its audio files, recursively, listed on the driver), or
  * {@code @LIST}: a text file with one path per line, read by Spark itself (for millions of files).
  * Every path must be readable by every executor. Options: {@code --output DIR} (required; must not
  * exist), {@code --model NAME} (default: the executors' default model), {@code --granularity
- * utterance|segments}, {@code --format parquet|json}, {@code --partitions N}.
+ * utterance|segments}, {@code --format parquet|json}, {@code --partitions N}, {@code --master URL} (for
+ * {@code java} without spark-submit, e.g. {@code local[2]}; spark-submit sets the master itself).
  */
 public final class AnalyzeJob {
     private AnalyzeJob() {}
 
     /** The job's arguments. */
     record Args(List<String> inputs, String output, String model, Granularity granularity, String format,
-                int partitions) {
+                int partitions, String master) {
         static Args parse(String[] a) {
             List<String> inputs = new ArrayList<>();
             String output = null;
@@ -38,6 +40,7 @@ public final class AnalyzeJob {
             Granularity granularity = Granularity.UTTERANCE;
             String format = "parquet";
             int partitions = 0;
+            String master = null;
             for (int i = 0; i < a.length; i++) {
                 switch (a[i]) {
                     case "--output" -> output = value(a, ++i, "--output");
@@ -45,6 +48,7 @@ public final class AnalyzeJob {
                     case "--granularity" -> granularity = Granularity.fromKey(value(a, ++i, "--granularity"));
                     case "--format" -> format = value(a, ++i, "--format");
                     case "--partitions" -> partitions = Integer.parseInt(value(a, ++i, "--partitions"));
+                    case "--master" -> master = value(a, ++i, "--master");
                     default -> {
                         if (a[i].startsWith("--")) {
                             throw new IllegalArgumentException("Unknown option " + a[i] + ". " + USAGE);
@@ -59,7 +63,7 @@ public final class AnalyzeJob {
             if (!format.equals("parquet") && !format.equals("json")) {
                 throw new IllegalArgumentException("--format is parquet or json, not '" + format + "'.");
             }
-            return new Args(inputs, output, model, granularity, format, partitions);
+            return new Args(inputs, output, model, granularity, format, partitions, master);
         }
 
         private static String value(String[] a, int i, String option) {
@@ -71,7 +75,7 @@ public final class AnalyzeJob {
     }
 
     static final String USAGE = "Usage: AnalyzeJob --output DIR [--model NAME] [--granularity utterance|segments]"
-            + " [--format parquet|json] [--partitions N] INPUT... (a file, a folder, or @LIST with one path per line)";
+            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST with one path per line)";
 
     public static void main(String[] argv) {
         Args args;
@@ -82,7 +86,11 @@ public final class AnalyzeJob {
             System.exit(2);
             return;
         }
-        SparkSession spark = SparkSession.builder().appName("emovox analyze").getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().appName("emovox analyze");
+        if (args.master() != null) {
+            builder.master(args.master());
+        }
+        SparkSession spark = builder.getOrCreate();
         long failed;
         try {
             failed = run(spark, args, System.out);
