@@ -30,5 +30,9 @@ public enum ErrorKind {
     /** A bad argument or manifest from the user. */
     INVALID_ARGUMENT,
     /** A file could not be read or written. */
-    IO_ERROR
+    IO_ERROR,
+    /** Another emovox server owns the state folder (its lock is held). */
+    STATE_LOCKED,
+    /** The network port to listen on is taken by another program. */
+    PORT_IN_USE
 }

@@ -16,7 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-/** {@code emovox cleanup}: applies the server's retention policy now (safe while the server runs). */
+/**
+ * {@code emovox cleanup}: applies the server's retention policy now. Safe while the server runs (it
+ * does not take the server's lock: each deletion is one SQLite transaction that re-checks the
+ * row), and on a full disk (files go first, which frees the space the row's deletion needs).
+ */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
         description = {"Delete old server results: unpinned finished jobs older than --keep-days, then the oldest",
                 "until at most --keep-gb remain. Pinned, queued and running jobs are kept."})
@@ -39,6 +43,10 @@ public final class CleanupCommand implements Callable<Integer> {
             RetentionSweeper.Report r = new RetentionSweeper(new JobStore(db), paths, policy).sweep(Instant.now());
             spec.commandLine().getOut().printf("emovox: deleted %d job(s), freed %.1f MB, removed %d stray file(s); "
                     + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(), r.keptBytes() / 1e6);
+            if (r.mismatched() > 0) {
+                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the database;"
+                        + " see 'emovox serve --rebuild-index'.%n", r.mismatched());
+            }
             return ExitCodes.OK;
         }
     }

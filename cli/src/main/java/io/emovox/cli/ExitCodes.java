@@ -5,7 +5,8 @@ import io.emovox.ErrorKind;
 /**
  * Exit codes of every emovox command, in one place (documented in README.md).
  * 0 success; 1 some inputs of a batch failed; 2 bad usage; 3 unreadable or unsupported input;
- * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 70 internal bug.
+ * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 9 another server owns
+ * the state folder; 10 the port is in use; 70 internal bug.
  */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -18,6 +19,8 @@ public final class ExitCodes {
     public static final int MODEL = 5;
     public static final int INFERENCE = 6;
     public static final int IO = 7;
+    public static final int STATE_LOCKED = 9;
+    public static final int PORT_IN_USE = 10;
     public static final int INTERNAL = 70;
 
     public static int of(ErrorKind kind) {
@@ -28,6 +31,8 @@ public final class ExitCodes {
             case INFERENCE_FAILED -> INFERENCE;
             case INVALID_ARGUMENT -> USAGE;
             case IO_ERROR -> IO;
+            case STATE_LOCKED -> STATE_LOCKED;
+            case PORT_IN_USE -> PORT_IN_USE;
         };
     }
 }
