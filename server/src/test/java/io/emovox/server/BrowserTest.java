@@ -188,8 +188,11 @@ class BrowserTest {
             assertEquals("done", recorded.get("status").asText());
             assertTrue(recorded.get("duration_seconds").asDouble() >= 1.5, recorded.toString());
 
-            // History: six jobs, search, delete.
+            // History: six jobs, each with its owner (the admin sees every job), search, delete.
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 6");
+            assertTrue(page.locator("#history-owner").isVisible(), "the admin's history has an owner column");
+            assertEquals(6, page.locator("#history-body td.owner").count());
+            assertEquals("admin", page.locator("#history-body td.owner").first().textContent());
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
@@ -198,6 +201,18 @@ class BrowserTest {
             assertEquals(5, s.server.jobs().count());
             page.fill("#history-search", "");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 5");
+
+            // An API token with the admin role, made in the token panel.
+            page.fill("#token-name", "ops script");
+            page.check("#token-admin");
+            page.click("#token-form button[type=submit]");
+            page.locator("#token-new:not(.hidden)").waitFor();
+            assertTrue(page.textContent("#token-new").startsWith("evx_"));
+            page.locator("#token-list li[data-role=admin]").waitFor();
+            assertTrue(page.textContent("#token-list li[data-role=admin]").contains("ops script"));
+            String uiToken = page.textContent("#token-new").strip();
+            assertEquals(200, s.http.send(s.requestAs(uiToken, "/api/v1/jobs/" + recorded.get("id").asText()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "it sees the admin's jobs");
 
             // A text file sent as audio: refused, and the page says why in the server's words.
             Path notAudio = Files.writeString(tmp.resolve("notes.wav"), "Meeting notes, not a recording.\n".repeat(40));
