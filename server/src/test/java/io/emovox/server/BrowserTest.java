@@ -208,8 +208,7 @@ class BrowserTest {
             page.click("#token-form button[type=submit]");
             page.locator("#token-new:not(.hidden)").waitFor();
             assertTrue(page.textContent("#token-new").startsWith("evx_"));
-            page.locator("#token-list li[data-role=admin]").waitFor();
-            assertTrue(page.textContent("#token-list li[data-role=admin]").contains("ops script"));
+            page.locator("#token-list li[data-role=admin]:has-text('ops script')").waitFor();
             String uiToken = page.textContent("#token-new").strip();
             assertEquals(200, s.http.send(s.requestAs(uiToken, "/api/v1/jobs/" + recorded.get("id").asText()).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "it sees the admin's jobs");
