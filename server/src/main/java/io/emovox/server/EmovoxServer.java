@@ -9,6 +9,7 @@ import io.emovox.server.http.ApiError;
 import io.emovox.server.http.Authenticator;
 import io.emovox.server.http.HttpErrors;
 import io.emovox.server.http.JobsController;
+import io.emovox.server.http.JsonErrorHandler;
 import io.emovox.server.http.Metrics;
 import io.emovox.server.http.RateLimiter;
 import io.emovox.server.http.SessionController;
@@ -205,6 +206,7 @@ public final class EmovoxServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.http.prefer405over404 = true;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             if (tls) {
                 cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
             }

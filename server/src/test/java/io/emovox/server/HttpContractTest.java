@@ -80,6 +80,25 @@ class HttpContractTest {
     }
 
     @Test
+    void requestsJettyRefusesBeforeAnyRouteGetTheJsonErrorToo() throws Exception {
+        for (String[] c : new String[][] {{"/assets/%2e%2e/%2e%2e/x", "400", "bad_request"},
+                {"/api/v1/jobs/%2e%2e/%2e%2e/emovox.db", "404", "not_found"}}) {
+            var probe = java.net.http.HttpClient.newHttpClient(); // Jetty closes the connection of a 400
+            HttpResponse<String> r = probe.send(s.request(c[0]).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(r, Integer.parseInt(c[1]), c[2]);
+        }
+        URI u = URI.create(s.url("/"));
+        try (java.net.Socket sock = new java.net.Socket(u.getHost(), u.getPort())) {
+            sock.setSoTimeout(10_000);
+            sock.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("application/json")
+                    && answer.contains("\"bad_request\"") && answer.contains("\"request_id\""), answer);
+        }
+    }
+
+    @Test
     void malformedBodiesAre400NotServerErrors() throws Exception {
         for (String body : List.of("null", "", "[1, 2]", "{", "\"admin\"", "42", "{\"username\": [1]")) {
             HttpResponse<String> r = s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/login")))
