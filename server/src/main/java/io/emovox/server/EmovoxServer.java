@@ -234,7 +234,7 @@ public final class EmovoxServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.write(ctx, e));
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    HttpErrors.respond(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path()));
+                    HttpErrors.respond(ctx, ApiError.noRoute(ctx.method().name()));
                 }
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(health()));

@@ -51,9 +51,14 @@ public final class ApiError extends RuntimeException {
                 + " bytes for one request; send a shorter or compressed recording (a batch's files count together).");
     }
 
-    public static ApiError methodNotAllowed(String method, String path, String allow) {
-        return new ApiError(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + allow + ".",
-                allow);
+    /** An unknown route. The path is not echoed: the client knows it, and a message is no place for it. */
+    public static ApiError noRoute(String method) {
+        return new ApiError(404, "not_found", "No route answers " + method + " on this path; the API is under /api/v1 "
+                + "(see /api/openapi.json).");
+    }
+
+    public static ApiError methodNotAllowed(String method, String allow) {
+        return new ApiError(405, "method_not_allowed", method + " is not allowed on this path; use " + allow + ".", allow);
     }
 
     public static ApiError diskFull() {

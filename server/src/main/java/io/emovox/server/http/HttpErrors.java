@@ -86,9 +86,8 @@ public final class HttpErrors {
         }
         if (e instanceof HttpResponseException h) {
             return switch (h.getStatus()) {
-                case 404 -> ApiError.notFound("Route " + ctx.method() + " " + ctx.path());
-                case 405 -> ApiError.methodNotAllowed(ctx.method().name(), ctx.path(),
-                        String.join(", ", h.getDetails().values()));
+                case 404 -> ApiError.noRoute(ctx.method().name());
+                case 405 -> ApiError.methodNotAllowed(ctx.method().name(), String.join(", ", h.getDetails().values()));
                 case 413 -> new ApiError(413, "too_large", "The request body is larger than this route accepts.");
                 default -> h.getStatus() < 500 ? new ApiError(h.getStatus(), "invalid_request", "The request was refused.")
                         : internal(ctx, id, e);
