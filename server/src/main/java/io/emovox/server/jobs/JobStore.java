@@ -28,14 +28,6 @@ public final class JobStore {
         return db;
     }
 
-    /** Adds a new queued job. */
-    public JobRecord insert(String id, String fileName, JobOptions options, String owner, String ownerId) {
-        JobRecord j = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId, System.currentTimeMillis(),
-                null, null, 0, 0, null, null, null, null, null, null, 0, false);
-        insert(j);
-        return j;
-    }
-
     /** Adds a row with every field given (a new job, or one restored from its folder). */
     public void insert(JobRecord j) {
         update("INSERT INTO jobs(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
