@@ -34,5 +34,9 @@ public enum ErrorKind {
     /** A file could not be read or written. */
     IO_ERROR,
     /** A native library (FFmpeg, ONNX Runtime) or a system library it needs could not be loaded. */
-    NATIVE_LIBRARY
+    NATIVE_LIBRARY,
+    /** Another emovox server owns the state folder (its lock is held). */
+    STATE_LOCKED,
+    /** The network port to listen on is taken by another program. */
+    PORT_IN_USE
 }

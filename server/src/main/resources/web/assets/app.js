@@ -35,8 +35,10 @@ const I18N = {
     'history.title': 'History', 'history.search': 'Search file, emotion, status', 'history.file': 'File',
     'history.emotion': 'Emotion', 'history.status': 'Status', 'history.when': 'When', 'history.empty': 'No jobs yet.',
     'history.delete': 'Delete', 'history.confirm': 'Delete this job and its files?', 'history.pin': 'Pin', 'history.unpin': 'Unpin',
+    'history.owner': 'Owner',
     'tokens.title': 'API tokens', 'tokens.hint': "Send as 'Authorization: Bearer TOKEN'. A token is shown only once.",
     'tokens.name': 'Token name', 'tokens.create': 'Create token', 'tokens.revoke': 'Revoke', 'tokens.revoked': 'revoked',
+    'tokens.admin': 'Admin role (sees every job)', 'tokens.role.admin': 'admin', 'tokens.role.user': 'own jobs',
     'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
     'stage.decoding': 'decoding', 'stage.vad': 'finding speech', 'stage.scoring': 'scoring', 'uploading': 'uploading',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
@@ -64,8 +66,10 @@ const I18N = {
     'history.title': '历史记录', 'history.search': '搜索文件、情感、状态', 'history.file': '文件',
     'history.emotion': '情感', 'history.status': '状态', 'history.when': '时间', 'history.empty': '暂无任务。',
     'history.delete': '删除', 'history.confirm': '删除此任务及其文件？', 'history.pin': '固定', 'history.unpin': '取消固定',
+    'history.owner': '所有者',
     'tokens.title': 'API 令牌', 'tokens.hint': "以 'Authorization: Bearer 令牌' 发送。令牌只显示一次。",
     'tokens.name': '令牌名称', 'tokens.create': '创建令牌', 'tokens.revoke': '撤销', 'tokens.revoked': '已撤销',
+    'tokens.admin': '管理员角色（可查看所有任务）', 'tokens.role.admin': '管理员', 'tokens.role.user': '仅自己的任务',
     'status.queued': '排队中', 'status.running': '分析中', 'status.done': '完成', 'status.failed': '失败',
     // Warnings by code; the core's English message (with its numbers) stays in the tooltip.
     'warn.silence': '输入几乎是静音：情感结果没有意义。',
@@ -96,7 +100,7 @@ const I18N = {
   },
 };
 
-const state = { lang: 'en', csrf: null, current: null, chart: null, recorder: null };
+const state = { lang: 'en', csrf: null, admin: false, current: null, chart: null, recorder: null };
 const $ = id => document.getElementById(id);
 const t = key => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
 // The core writes warnings in English; other languages show their own text for known codes.
@@ -189,6 +193,9 @@ async function showApp() {
   $('login-view').classList.add('hidden');
   $('app-view').classList.remove('hidden');
   $('logout').classList.remove('hidden');
+  // An admin sees every job, so the history names each job's owner.
+  try { state.admin = !!(await apiJson('/api/v1/session')).admin; } catch (e) { state.admin = false; }
+  $('history-owner').classList.toggle('hidden', !state.admin);
   await Promise.all([loadModels(), loadHistory(), loadTokens()]);
 }
 
@@ -545,7 +552,8 @@ async function loadHistory() {
       } }, t('history.delete'));
     const emo = j.emotion ? verdictText(j) : (j.error ? errorText(j.error) : '');
     return el('tr', { 'data-job': j.id, class: notSpeech(j) ? 'not-speech' : null, onclick: () => openJob(j.id) },
-      el('td', null, j.file_name), el('td', { title: j.error ? j.error.message : null }, emo),
+      el('td', null, j.file_name), ...(state.admin ? [el('td', { class: 'owner' }, j.owner)] : []),
+      el('td', { title: j.error ? j.error.message : null }, emo),
       el('td', { class: 'status-' + j.status }, t('status.' + j.status)),
       el('td', null, new Date(j.created_at).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB')),
       el('td', { class: 'actions' }, pin, ' ', del));
@@ -557,18 +565,20 @@ async function loadTokens() {
   let b;
   try { b = await apiJson('/api/v1/tokens'); } catch (e) { $('tokens-card').classList.add('hidden'); return; }
   $('tokens-card').classList.remove('hidden');
-  $('token-list').replaceChildren(...b.tokens.map(tk => el('li', null,
-    el('span', null, `${tk.name} · ${tk.id}` + (tk.active ? '' : ` (${t('tokens.revoked')})`)),
+  $('token-list').replaceChildren(...b.tokens.map(tk => el('li', { 'data-role': tk.admin ? 'admin' : 'user' },
+    el('span', null, `${tk.name} · ${tk.id} · ${t(tk.admin ? 'tokens.role.admin' : 'tokens.role.user')}`
+      + (tk.active ? '' : ` (${t('tokens.revoked')})`)),
     tk.active ? el('button', { class: 'small danger', onclick: async () => { await api(`/api/v1/tokens/${tk.id}`, { method: 'DELETE' }); loadTokens(); } }, t('tokens.revoke')) : '')));
 }
 
 async function createToken(ev) {
   ev.preventDefault();
   const b = await apiJson('/api/v1/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: $('token-name').value }) });
+    body: JSON.stringify({ name: $('token-name').value, admin: $('token-admin').checked }) });
   $('token-new').textContent = b.token;
   $('token-new').classList.remove('hidden');
   $('token-name').value = '';
+  $('token-admin').checked = false;
   loadTokens();
 }
 

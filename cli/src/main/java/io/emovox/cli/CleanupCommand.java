@@ -31,9 +31,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code emovox cleanup}: applies the server's retention policy now (safe while the server runs),
- * or, with {@code --outputs}, the same limits to the folders {@code emovox analyze} wrote (see
- * {@link OutputFolders} for which folders count and {@link CleanupPlan} for the rule).
+ * {@code emovox cleanup}: applies the server's retention policy now, or, with {@code --outputs}, the
+ * same limits to the folders {@code emovox analyze} wrote (see {@link OutputFolders} for which
+ * folders count and {@link CleanupPlan} for the rule). Safe while the server runs (it does not take
+ * the server's lock: each deletion is one SQLite transaction that re-checks the row), and on a full
+ * disk (files go first, which frees the space the row's deletion needs).
  */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
         description = {"Delete old server results, or with --outputs old analyze output folders.",
@@ -89,6 +91,10 @@ public final class CleanupCommand implements Callable<Integer> {
             RetentionSweeper.Report r = new RetentionSweeper(new JobStore(db), paths, policy).sweep(Instant.now());
             spec.commandLine().getOut().printf("emovox: deleted %d job(s), freed %.1f MB, removed %d stray file(s); "
                     + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(), r.keptBytes() / 1e6);
+            if (r.mismatched() > 0) {
+                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the database;"
+                        + " see 'emovox serve --rebuild-index'.%n", r.mismatched());
+            }
             return ExitCodes.OK;
         }
     }

@@ -6,7 +6,7 @@ import io.emovox.ErrorKind;
  * Exit codes of every emovox command, in one place (documented in README.md).
  * 0 success; 1 some inputs of a batch failed; 2 bad usage; 3 missing, unreadable or unsupported input;
  * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 8 a native library
- * could not be loaded; 70 internal bug.
+ * could not be loaded; 9 another server owns the state folder; 10 the port is in use; 70 internal bug.
  */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int INFERENCE = 6;
     public static final int IO = 7;
     public static final int NATIVE_LIBRARY = 8;
+    public static final int STATE_LOCKED = 9;
+    public static final int PORT_IN_USE = 10;
     public static final int INTERNAL = 70;
 
     public static int of(ErrorKind kind) {
@@ -31,6 +33,8 @@ public final class ExitCodes {
             case INVALID_ARGUMENT -> USAGE;
             case IO_ERROR -> IO;
             case NATIVE_LIBRARY -> NATIVE_LIBRARY;
+            case STATE_LOCKED -> STATE_LOCKED;
+            case PORT_IN_USE -> PORT_IN_USE;
         };
     }
 }

@@ -79,13 +79,21 @@ public final class ServeCommand implements Callable<Integer> {
             defaultValue = "5")
     double keepGb;
 
+    @Option(names = "--min-free-mb", description = "Refuse uploads (507) while the disk has less free space than "
+            + "this, in MB (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    long minFreeMb;
+
+    @Option(names = "--rebuild-index", description = "Before serving, restore the job list from the job folders "
+            + "(each holds its job.json and result); a damaged database is set aside first.")
+    boolean rebuildIndex;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ServerLimits limits = new ServerLimits(maxUploadMb << 20, maxDuration, workers, queue, rate);
+        ServerLimits limits = new ServerLimits(maxUploadMb << 20, maxDuration, workers, queue, rate, minFreeMb << 20);
         ServerConfig config = new ServerConfig(host, port, EmovoxHome.resolve(), tls(), limits,
                 new RetentionPolicy(Duration.ofDays(keepDays), (long) (keepGb * (1L << 30)), Duration.ofHours(1)),
-                syncSeconds, model);
+                syncSeconds, model, rebuildIndex);
         try (CoreAnalysisEngine engine = CoreAnalysisEngine.overStore(ModelStore.atHome(), model, limits);
              EmovoxServer server = EmovoxServer.start(config, engine, line -> {
                  out.println(line);

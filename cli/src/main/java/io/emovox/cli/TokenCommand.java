@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code emovox token}: API tokens for the server, stored in its database under $EMOVOX_HOME;
- * a running server accepts a new token at once and refuses a revoked one at once.
+ * a running server accepts a new token at once and refuses a revoked one at once. Works beside a
+ * running server: it never takes the server's lock, and each change is one SQLite transaction.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Create, list and revoke the server's API tokens (use as 'Authorization: Bearer TOKEN').",
@@ -46,17 +47,21 @@ public final class TokenCommand implements Callable<Integer> {
         @Option(names = "--name", required = true, description = "What the token is for (1-64 characters).")
         String name;
 
+        @Option(names = "--admin", description = "Admin role: the token sees and manages every job, not only its own.")
+        boolean admin;
+
         @Override
         public Integer call() {
             if (name.isBlank() || name.length() > 64) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "A token needs a name of 1 to 64 characters.");
             }
             try (Database db = openDatabase()) {
-                String token = new AuthStore(db).createToken(name);
+                String token = new AuthStore(db).createToken(name, admin);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(token);
-                spec.commandLine().getErr().println("emovox: token '" + name.strip() + "' created; it is shown only "
-                        + "this once. Send it as 'Authorization: Bearer TOKEN'.");
+                spec.commandLine().getErr().println("emovox: token '" + name.strip() + "' created" + (admin
+                        ? " with the admin role (it sees every job)" : " (it sees the jobs it creates)")
+                        + "; it is shown only this once. Send it as 'Authorization: Bearer TOKEN'.");
                 return ExitCodes.OK;
             }
         }
@@ -71,10 +76,10 @@ public final class TokenCommand implements Callable<Integer> {
         public Integer call() {
             try (Database db = openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("%-16s  %-24s  %-8s  %s%n", "ID", "NAME", "STATE", "CREATED");
+                out.printf("%-16s  %-24s  %-8s  %-6s  %s%n", "ID", "NAME", "STATE", "ROLE", "CREATED");
                 for (ApiToken t : new AuthStore(db).listTokens()) {
-                    out.printf("%-16s  %-24s  %-8s  %s%n", t.id(), t.name(), t.active() ? "active" : "revoked",
-                            java.time.Instant.ofEpochMilli(t.createdAt()));
+                    out.printf("%-16s  %-24s  %-8s  %-6s  %s%n", t.id(), t.name(), t.active() ? "active" : "revoked",
+                            t.admin() ? "admin" : "user", java.time.Instant.ofEpochMilli(t.createdAt()));
                 }
                 return ExitCodes.OK;
             }
@@ -104,7 +109,8 @@ public final class TokenCommand implements Callable<Integer> {
     }
 
     @Command(name = "reset-admin", mixinStandardHelpOptions = true,
-            description = "Set a new random admin password for the web UI and print it.")
+            description = {"Set a new random admin password for the web UI and print it.",
+                    "Every admin session ends at once, in a running server too."})
     static final class ResetAdmin implements Callable<Integer> {
         @Spec
         CommandSpec spec;

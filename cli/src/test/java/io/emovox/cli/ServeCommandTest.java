@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real commands as separate processes on one $EMOVOX_HOME: {@code emovox serve} with the
- * built-in model, {@code emovox token create} while it runs, an analysis of a real recording with
- * that token, then {@code token revoke} and {@code cleanup}.
+ * built-in model, a second {@code serve} on the same home and one on its port (both refused with
+ * their own exit codes), {@code emovox token create} (with and without the admin role) while it
+ * runs, an analysis of a real recording with that token, then {@code token revoke} and {@code cleanup}.
  */
 class ServeCommandTest {
     static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
@@ -42,6 +43,17 @@ class ServeCommandTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("EMOVOX_HOME", home.toString());
         return pb;
+    }
+
+    /** Runs a command expected to fail with {@code code}; returns what it printed on stderr. */
+    private String fails(Path home, int code, String... args) throws Exception {
+        Process p = emovox(home, args).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(code, p.exitValue(), String.join(" ", args) + ": " + out + err);
+        return err.strip();
     }
 
     private String run(Path home, String... args) throws Exception {
@@ -72,8 +84,21 @@ class ServeCommandTest {
             }
             assertTrue(base != null && password, seen.toString());
 
+            // A second server on the same home is refused, one line, its own exit code; so is a taken port.
+            String second = fails(home, ExitCodes.STATE_LOCKED, "serve", "--port", "0", "--model", "builtin");
+            assertTrue(second.startsWith("emovox: Another emovox server (pid ") && !second.contains("\n")
+                    && !second.contains("Exception"), second);
+            Path other = Files.createDirectories(tmp.resolve("other-home"));
+            String port = base.substring(base.lastIndexOf(':') + 1);
+            String taken = fails(other, ExitCodes.PORT_IN_USE, "serve", "--port", port, "--model", "builtin");
+            assertTrue(taken.startsWith("emovox: Port " + port) && !taken.contains("\n"), taken);
+            assertTrue(!Files.exists(other.resolve("server/emovox.db")), "the refused server made no database");
+
             String token = run(home, "token", "create", "--name", "ci");
             assertTrue(token.startsWith("evx_"), token);
+            String adminToken = run(home, "token", "create", "--name", "ops", "--admin");
+            String list = run(home, "token", "list");
+            assertTrue(list.matches("(?s).*ci\\s+active\\s+user.*") && list.matches("(?s).*ops\\s+active\\s+admin.*"), list);
             HttpClient http = HttpClient.newHttpClient();
             Path clip = REPO.resolve("../shared/data/emodb/wav/03a01Wa.wav").normalize();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/analyze"))
@@ -83,6 +108,11 @@ class ServeCommandTest {
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.body().contains("\"name\" : \"builtin\""), r.body());
             assertTrue(r.body().contains("\"emotion\""), r.body());
+
+            // The job belongs to the 'ci' token: the admin-role token sees it too.
+            String jobId = r.headers().firstValue("X-Emovox-Job").orElseThrow();
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
+                    .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
 
             run(home, "token", "revoke", "ci");
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))

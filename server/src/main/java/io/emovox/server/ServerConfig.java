@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param retention       how long and how much job data is kept
  * @param syncMaxSeconds  audio up to this long is answered inline by POST /analyze; longer audio gets a job id
  * @param defaultModel    model name to load at start (null: the model store's default)
+ * @param rebuildIndex    at start, restore the job table from the job folders (a damaged database is set aside)
  */
 public record ServerConfig(String host, int port, Path home, TlsConfig tls, ServerLimits limits,
-                           RetentionPolicy retention, double syncMaxSeconds, String defaultModel) {
+                           RetentionPolicy retention, double syncMaxSeconds, String defaultModel,
+                           boolean rebuildIndex) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7860;
@@ -38,35 +40,39 @@ public record ServerConfig(String host, int port, Path home, TlsConfig tls, Serv
     /** Defaults: 127.0.0.1:7860, no TLS, default limits and retention, 30 s answered inline. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, home, null, ServerLimits.DEFAULT,
-                RetentionPolicy.DEFAULT, 30.0, null);
+                RetentionPolicy.DEFAULT, 30.0, null, false);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, home, tls, limits, retention, syncMaxSeconds, defaultModel);
+        return new ServerConfig(host, p, home, tls, limits, retention, syncMaxSeconds, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, home, tls, limits, retention, syncMaxSeconds, defaultModel);
+        return new ServerConfig(h, port, home, tls, limits, retention, syncMaxSeconds, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withTls(TlsConfig t) {
-        return new ServerConfig(host, port, home, t, limits, retention, syncMaxSeconds, defaultModel);
+        return new ServerConfig(host, port, home, t, limits, retention, syncMaxSeconds, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withLimits(ServerLimits l) {
-        return new ServerConfig(host, port, home, tls, l, retention, syncMaxSeconds, defaultModel);
+        return new ServerConfig(host, port, home, tls, l, retention, syncMaxSeconds, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withRetention(RetentionPolicy r) {
-        return new ServerConfig(host, port, home, tls, limits, r, syncMaxSeconds, defaultModel);
+        return new ServerConfig(host, port, home, tls, limits, r, syncMaxSeconds, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withSyncMaxSeconds(double s) {
-        return new ServerConfig(host, port, home, tls, limits, retention, s, defaultModel);
+        return new ServerConfig(host, port, home, tls, limits, retention, s, defaultModel, rebuildIndex);
     }
 
     public ServerConfig withDefaultModel(String m) {
-        return new ServerConfig(host, port, home, tls, limits, retention, syncMaxSeconds, m);
+        return new ServerConfig(host, port, home, tls, limits, retention, syncMaxSeconds, m, rebuildIndex);
+    }
+
+    public ServerConfig withRebuildIndex(boolean r) {
+        return new ServerConfig(host, port, home, tls, limits, retention, syncMaxSeconds, defaultModel, r);
     }
 
     /** Where the server keeps its state. */

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The server's folder layout under {@code $EMOVOX_HOME/server}: the database, one folder per job
- * (the upload and its results), and a scratch folder for uploads still being received. Job ids
+ * (the upload, its results and its own metadata), a scratch folder for uploads still being
+ * received, the lock that gives one server the folder, and a small reserve of disk space. Job ids
  * are checked against a strict pattern before they become a path, so no request can name a file
  * outside this tree.
  */
@@ -24,6 +25,16 @@ public record ServerPaths(Path root) {
         return root.resolve("incoming");
     }
 
+    /** Held (file lock) by the one server that owns this folder, for its whole life. */
+    public Path lock() {
+        return root.resolve("server.lock");
+    }
+
+    /** Space set aside so that the database can still record deletions and logins on a full disk. */
+    public Path reserve() {
+        return root.resolve("reserve.bin");
+    }
+
     public static boolean isJobId(String id) {
         return id != null && JOB_ID.matcher(id).matches();
     }
@@ -39,5 +50,10 @@ public record ServerPaths(Path root) {
     /** The finished results of a job (written to a sibling then renamed, so it is complete or absent). */
     public Path results(String id) {
         return job(id).resolve("result");
+    }
+
+    /** The job's own metadata (job.json), from which the job list can be rebuilt. */
+    public Path manifest(String id) {
+        return job(id).resolve("job.json");
     }
 }

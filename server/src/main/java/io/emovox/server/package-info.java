@@ -9,8 +9,13 @@
  * }
  * }</pre>
  *
+ * The state folder ({@link ServerPaths}) belongs to one server ({@link ServerLock}), is private
+ * to its owner ({@link PrivateFiles}) and keeps a little disk in reserve ({@link DiskSpace}); its
+ * database is checked at every start ({@code ServerDatabase}).
+ *
  * Sub-packages: {@code db} (SQLite and its migrations), {@code auth} (admin login, API tokens,
- * sessions), {@code jobs} (the bounded queue, recovery after a crash, retention), {@code http}
+ * sessions, and the one rule of who may use a job), {@code jobs} (the bounded queue, recovery
+ * after a crash, each job's own manifest, the job index and its rebuild, retention), {@code http}
  * (routes, errors, limits, metrics).
  */
 package io.emovox.server;

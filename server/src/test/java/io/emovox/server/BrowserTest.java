@@ -218,7 +218,10 @@ class BrowserTest {
             assertFalse(speechRow.textContent().contains("not speech"), speechRow.textContent());
             shot(page, "04d-song-not-speech.png");
 
-            // History: seven jobs, search, delete.
+            // History: seven jobs, each with its owner (the admin sees every job), search, delete.
+            assertTrue(page.locator("#history-owner").isVisible(), "the admin's history has an owner column");
+            assertEquals(7, page.locator("#history-body td.owner").count());
+            assertEquals("admin", page.locator("#history-body td.owner").first().textContent());
             page.fill("#history-search", "long-call");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 1");
             page.onDialog(d -> d.accept());
@@ -227,6 +230,17 @@ class BrowserTest {
             assertEquals(6, s.server.jobs().count());
             page.fill("#history-search", "");
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 6");
+
+            // An API token with the admin role, made in the token panel.
+            page.fill("#token-name", "ops script");
+            page.check("#token-admin");
+            page.click("#token-form button[type=submit]");
+            page.locator("#token-new:not(.hidden)").waitFor();
+            assertTrue(page.textContent("#token-new").startsWith("evx_"));
+            page.locator("#token-list li[data-role=admin]:has-text('ops script')").waitFor();
+            String uiToken = page.textContent("#token-new").strip();
+            assertEquals(200, s.http.send(s.requestAs(uiToken, "/api/v1/jobs/" + recorded.get("id").asText()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "it sees the admin's jobs");
 
             // A text file sent as audio: refused, and the page says why in the server's words.
             Path notAudio = Files.writeString(tmp.resolve("notes.wav"), "Meeting notes, not a recording.\n".repeat(40));

@@ -119,6 +119,7 @@ class LimitsTest {
 
         HttpResponse<String> busy = slow.postFile("/api/v1/analyze", TestServer.emodb("03a01Wa.wav"));
         assertError(busy, 503, "busy");
+        assertEquals("10", busy.headers().firstValue("Retry-After").orElse(""), "a 503 says when to retry");
         // The health check answers while the worker is busy.
         long t0 = System.nanoTime();
         assertEquals(200, slow.get("/healthz").statusCode());

@@ -15,6 +15,10 @@ final class Multipart {
     record Part(String name, String fileName, byte[] content) {}
 
     static HttpRequest.BodyPublisher body(String boundary, List<Part> parts) {
+        return HttpRequest.BodyPublishers.ofByteArray(bytes(boundary, parts));
+    }
+
+    static byte[] bytes(String boundary, List<Part> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Part p : parts) {
             StringBuilder h = new StringBuilder("--").append(boundary).append("\r\n")
@@ -28,7 +32,7 @@ final class Multipart {
             out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
+        return out.toByteArray();
     }
 
     static HttpResponse<String> post(TestServer s, String path, List<Part> parts) throws Exception {

@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention by age and by total size, pinning, and removal of stray folders; what 'emovox cleanup' runs. */
+/**
+ * Retention by age and by total size, pinning, removal of stale half-received uploads, and a
+ * folder the database does not know kept; what 'emovox cleanup' runs.
+ */
 class RetentionTest {
     @TempDir
     Path tmp;
@@ -46,13 +49,17 @@ class RetentionTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             Path stray = Files.createDirectories(paths.jobs().resolve("0123456789abcdef0123456789abcdef"));
+            Files.writeString(stray.resolve("input"), "a job the database does not know");
             Files.setLastModifiedTime(stray, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
+            Path staleUpload = Files.writeString(paths.incoming().resolve("0123.part"), "half an upload");
+            Files.setLastModifiedTime(staleUpload, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
 
             RetentionSweeper.Report byAge = new RetentionSweeper(s.server.jobs(), paths,
                     new RetentionPolicy(Duration.ofDays(30), 1L << 40, Duration.ofHours(1))).sweep(Instant.now());
             assertEquals(1, byAge.deletedJobs());
             assertEquals(1, byAge.orphansRemoved());
-            assertFalse(Files.exists(stray));
+            assertFalse(Files.exists(staleUpload));
+            assertTrue(Files.exists(stray.resolve("input")), "never deleted: the database may have lost it");
             assertFalse(s.server.jobs().get(ids.get(1)).isPresent());
             assertFalse(Files.exists(paths.job(ids.get(1))));
             assertEquals(404, s.get("/api/v1/jobs/" + ids.get(1)).statusCode());

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A server in its own JVM for the crash test: args HOME INFO_FILE DELAY_MS. Writes
- * "PORT TOKEN" to INFO_FILE once listening, then serves until killed.
+ * A server in its own JVM for the crash, lock and database-loss tests: args HOME INFO_FILE
+ * DELAY_MS. Writes "PORT TOKEN" (an admin-role token) to INFO_FILE once listening, then serves
+ * until killed.
  */
 public final class ServerProcessMain {
     private ServerProcessMain() {}
@@ -21,7 +22,8 @@ public final class ServerProcessMain {
         SlowModel model = new SlowModel(FixtureModel.withFrames(16_000 * 10), delay);
         CoreAnalysisEngine engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
         EmovoxServer server = EmovoxServer.start(config, engine, System.out::println);
-        String token = server.auth().createToken("crash-test-" + ProcessHandle.current().pid());
+        // Admin role: a restarted server's new token must see the jobs the killed one's token made.
+        String token = server.auth().createToken("crash-test-" + ProcessHandle.current().pid(), true);
         Path partial = info.resolveSibling(info.getFileName() + ".tmp");
         Files.writeString(partial, server.port() + " " + token);
         Files.move(partial, info, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real server for tests: fresh home folder, random port, real SQLite, the real analysis core
- * with the fixture model (plumbing) unless another engine is given. Holds an API token.
+ * with the fixture model (plumbing) unless another engine is given. Holds an API token with the
+ * admin role (OwnersTest makes its own user-role tokens).
  */
 final class TestServer implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
@@ -53,7 +54,7 @@ final class TestServer implements AutoCloseable {
         this.server = EmovoxServer.start(config, engine, line -> out.append(line).append('\n'));
         this.notices = out.toString();
         this.adminPassword = passwordIn(notices);
-        this.token = server.auth().createToken("test");
+        this.token = server.auth().createToken("test", true); // admin role: sees the jobs the web UI makes too
     }
 
     static Path newHome(Path parent) throws IOException {
@@ -92,6 +93,27 @@ final class TestServer implements AutoCloseable {
         try (var s = Files.list(DATA.resolve("emodb/wav"))) {
             return s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(n).toList();
         }
+    }
+
+    /** A browser session of the admin: the cookie ("name=value") and its CSRF token. */
+    record Session(String cookie, String csrf) {}
+
+    Session login() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/login")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + adminPassword + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login failed: " + r.statusCode() + " " + r.body());
+        }
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return new Session(setCookie.substring(0, setCookie.indexOf(';')),
+                ApiTest.JSON.readTree(r.body()).get("csrf").asText());
+    }
+
+    /** A request with another bearer token than the server's own. */
+    HttpRequest.Builder requestAs(String bearer, String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + bearer);
     }
 
     /** Jobs in the database and entries in the jobs and incoming folders: all zero after a refused upload. */

@@ -62,6 +62,8 @@ class TlsTest {
             HttpResponse<String> jobs = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
                     .header("Authorization", "Bearer " + s.token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, jobs.statusCode());
+            assertEquals("max-age=31536000", jobs.headers().firstValue("Strict-Transport-Security").orElse(""),
+                    "HSTS under TLS");
             assertEquals(401, https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
@@ -94,6 +96,8 @@ class TlsTest {
         }
         try (TestServer s = new TestServer(TestServer.newHome(tmp), c -> c)) {
             assertFalse(s.notices.contains("WARNING"), s.notices);
+            assertTrue(s.get("/api/v1/jobs").headers().firstValue("Strict-Transport-Security").isEmpty(),
+                    "no HSTS over plain HTTP");
         }
     }
 }

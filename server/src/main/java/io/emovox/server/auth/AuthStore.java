@@ -13,12 +13,19 @@ import java.util.Optional;
  * Users, API tokens and sessions in the server database. A token reads {@code evx_ID_SECRET} and
  * a session cookie {@code ID.SECRET}: the id finds the row, the secret's SHA-256 is compared in
  * constant time. Tokens made by {@code emovox token create} work at once in a running server,
- * because every request looks the token up in the shared database.
+ * because every request looks the token up in the shared database; for the same reason a
+ * session ends at once when its row goes ({@code token reset-admin} deletes the admin's). A
+ * request never fails for want of a write: the "last used" time of a token is recorded at most
+ * once a minute, and only when the disk allows.
  */
 public final class AuthStore {
     public static final String ADMIN = "admin";
     static final String TOKEN_PREFIX = "evx_";
     private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+    private static final long LAST_USED_RESOLUTION_MS = 60_000;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AuthStore.class.getName());
+    /** Checked against when the user name is unknown, so that a miss costs one PBKDF2 like a hit. */
+    private static final String DUMMY_HASH = PasswordHasher.hash(Secrets.random(15));
 
     private final Database db;
 
@@ -53,17 +60,27 @@ public final class AuthStore {
         });
     }
 
-    /** Sets a new admin password (for {@code emovox token reset-admin}); returns it. */
+    /**
+     * Sets a new admin password (for {@code emovox token reset-admin}) and ends every admin
+     * session in the same transaction: a running server checks sessions in the database on each
+     * request, so the old ones stop working at once.
+     *
+     * @return the new password
+     */
     public String resetAdminPassword() {
         String password = Secrets.random(15);
         String hash = PasswordHasher.hash(password);
-        db.with(c -> {
+        db.inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO users(username, password_hash, created_at) VALUES (?, ?, ?) "
                             + "ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash")) {
                 p.setString(1, ADMIN);
                 p.setString(2, hash);
                 p.setLong(3, System.currentTimeMillis());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM sessions WHERE username = ?")) {
+                p.setString(1, ADMIN);
                 return p.executeUpdate();
             }
         });
@@ -79,16 +96,22 @@ public final class AuthStore {
                 }
             }
         });
-        if (stored == null) {
-            // Spend the same time as a real check so that user names cannot be probed by timing.
-            PasswordHasher.verify(password, PasswordHasher.hash("x"));
-            return false;
-        }
-        return PasswordHasher.verify(password, stored);
+        // An unknown user costs one PBKDF2 too, so that user names cannot be probed by timing.
+        boolean ok = PasswordHasher.verify(password, stored != null ? stored : DUMMY_HASH);
+        return stored != null && ok;
     }
 
-    /** Creates an API token; the returned string is the only copy of its secret. */
+    /** Creates an API token with the user role; the returned string is the only copy of its secret. */
     public String createToken(String name) {
+        return createToken(name, false);
+    }
+
+    /**
+     * Creates an API token; the returned string is the only copy of its secret.
+     *
+     * @param admin the admin role: the token sees and manages every job, not only its own
+     */
+    public String createToken(String name, boolean admin) {
         if (name == null || name.isBlank() || name.length() > 64) {
             throw new IllegalArgumentException("A token needs a name of 1 to 64 characters.");
         }
@@ -96,11 +119,12 @@ public final class AuthStore {
         String secret = Secrets.random(32);
         db.with(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO api_tokens(id, name, secret_hash, created_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO api_tokens(id, name, secret_hash, created_at, role) VALUES (?, ?, ?, ?, ?)")) {
                 p.setString(1, id);
                 p.setString(2, name.strip());
                 p.setString(3, Secrets.sha256(secret));
                 p.setLong(4, System.currentTimeMillis());
+                p.setString(5, admin ? "admin" : "user");
                 return p.executeUpdate();
             }
         });
@@ -124,11 +148,11 @@ public final class AuthStore {
         return db.with(c -> {
             List<ApiToken> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY created_at");
+                    "SELECT id, name, created_at, last_used_at, revoked_at, role FROM api_tokens ORDER BY created_at");
                  ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new ApiToken(r.getString(1), r.getString(2), r.getLong(3),
-                            longOrNull(r, 4), longOrNull(r, 5)));
+                            longOrNull(r, 4), longOrNull(r, 5), "admin".equals(r.getString(6))));
                 }
             }
             return out;
@@ -152,25 +176,39 @@ public final class AuthStore {
         }
         String id = rest.substring(0, sep);
         String digest = Secrets.sha256(rest.substring(sep + 1));
-        return db.with(c -> {
-            String name;
+        long now = System.currentTimeMillis();
+        record Found(Principal principal, boolean lastUsedDue) {}
+        Optional<Found> found = db.with(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT name, secret_hash FROM api_tokens WHERE id = ? AND revoked_at IS NULL")) {
+                    "SELECT name, secret_hash, role, last_used_at FROM api_tokens WHERE id = ? AND revoked_at IS NULL")) {
                 p.setString(1, id);
                 try (ResultSet r = p.executeQuery()) {
                     if (!r.next() || !Secrets.sameDigest(r.getString(2), digest)) {
                         return Optional.empty();
                     }
-                    name = r.getString(1);
+                    Long lastUsed = longOrNull(r, 4);
+                    return Optional.of(new Found(new Principal("token:" + id, r.getString(1), false, null,
+                            "admin".equals(r.getString(3))), lastUsed == null || now - lastUsed >= LAST_USED_RESOLUTION_MS));
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")) {
-                p.setLong(1, System.currentTimeMillis());
-                p.setString(2, id);
-                p.executeUpdate();
-            }
-            return Optional.of(new Principal("token:" + id, name, false, null));
         });
+        found.filter(Found::lastUsedDue).ifPresent(f -> recordLastUsed(id, now));
+        return found.map(Found::principal);
+    }
+
+    /** Best effort: a full disk or a busy database must not fail the request that used the token. */
+    private void recordLastUsed(String id, long now) {
+        try {
+            db.with(c -> {
+                try (PreparedStatement p = c.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")) {
+                    p.setLong(1, now);
+                    p.setString(2, id);
+                    return p.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.fine("Could not record when token " + id + " was last used: " + e.getMessage());
+        }
     }
 
     /** A new session for a user who just logged in: the cookie value and its CSRF token. */
@@ -219,7 +257,8 @@ public final class AuthStore {
                     if (!r.next() || !Secrets.sameDigest(r.getString(1), digest)) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Principal("session:" + id, r.getString(3), true, r.getString(2)));
+                    String user = r.getString(3);
+                    return Optional.of(new Principal("session:" + id, user, true, r.getString(2), ADMIN.equals(user)));
                 }
             }
         });

@@ -16,6 +16,15 @@ public final class PasswordHasher {
 
     static final int ITERATIONS = 210_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How many PBKDF2 derivations this process has run: a login must cost one whether or not the
+     * user exists (the tests count them, since wall-clock timing is too noisy to assert on).
+     */
+    public static long derivations() {
+        return DERIVATIONS.get();
+    }
 
     public static String hash(String password) {
         byte[] salt = new byte[16];
@@ -37,6 +46,7 @@ public final class PasswordHasher {
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
+        DERIVATIONS.incrementAndGet();
         try {
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -3,7 +3,9 @@ package io.emovox.server.http;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.Speakers;
+import io.emovox.server.DiskSpace;
 import io.emovox.server.ServerConfig;
+import io.emovox.server.auth.Principal;
 import io.emovox.server.auth.Secrets;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobOptions;
@@ -31,8 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AnalyzeController {
     public static final int MAX_BATCH_FILES = 50;
-    /** Room for multipart headers and an RTTM part beside the audio. */
-    private static final long MULTIPART_ALLOWANCE = 64 * 1024 + 4L * JobOptions.MAX_RTTM_CHARS;
 
     private final ServerConfig config;
     private final JobQueue queue;
@@ -40,28 +40,27 @@ public final class AnalyzeController {
     private final AnalysisEngine engine;
     private final UploadReceiver receiver;
 
-    public AnalyzeController(ServerConfig config, JobQueue queue, JobStore store, AnalysisEngine engine) {
+    public AnalyzeController(ServerConfig config, JobQueue queue, JobStore store, AnalysisEngine engine,
+                             DiskSpace disk) {
         this.config = config;
         this.queue = queue;
         this.store = store;
         this.engine = engine;
-        this.receiver = new UploadReceiver(config.paths().incoming(), config.limits().maxUploadBytes());
+        this.receiver = new UploadReceiver(config.paths().incoming(), config.limits().maxUploadBytes(), disk);
     }
 
     public void analyze(Context ctx) {
-        long max = config.limits().maxUploadBytes();
-        if (ctx.contentLength() > max + (ctx.isMultipartFormData() ? MULTIPART_ALLOWANCE : 0)) {
-            UploadReceiver.drain(ctx);
-            throw ApiError.tooLarge(max);
+        receiver.checkDeclared(ctx);
+        if (ctx.isMultipartFormData()) {
+            receiver.parse(ctx, 1); // the option fields are parts: read and check the body first
         }
         JobOptions options = options(ctx);
+        Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation slot = reserve()) {
             Upload upload = receiver.receive(ctx, 1).get(0);
-            options = options(ctx);
             checkSpeakers(upload, options.speakerSpec());
             double seconds = probe(upload);
-            JobRecord job = queue.submit(slot, Secrets.randomHexId(), upload.file(), upload.fileName(), options,
-                    Authenticator.principal(ctx).name());
+            JobRecord job = submit(slot, upload, options, owner);
             ctx.header("X-Emovox-Job", job.id());
             if (flag(ctx, "async") || seconds > config.syncMaxSeconds()) {
                 accepted(ctx, job);
@@ -80,16 +79,15 @@ public final class AnalyzeController {
     }
 
     public void batch(Context ctx) {
-        if (ctx.contentLength() > config.limits().maxUploadBytes() * MAX_BATCH_FILES) {
-            UploadReceiver.drain(ctx);
-            throw ApiError.tooLarge(config.limits().maxUploadBytes());
-        }
+        receiver.checkDeclared(ctx);
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("A batch is a multipart upload with one or more parts named 'file'.");
         }
+        receiver.parse(ctx, MAX_BATCH_FILES);
+        JobOptions options = options(ctx);
+        Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation first = reserve()) {
             List<Upload> uploads = receiver.receive(ctx, MAX_BATCH_FILES);
-            JobOptions options = options(ctx);
             Speakers speakers = options.speakerSpec(); // an RTTM is parsed once for the whole batch
             List<Map<String, Object>> jobs = new ArrayList<>();
             List<Map<String, Object>> rejected = new ArrayList<>();
@@ -109,8 +107,7 @@ public final class AnalyzeController {
                 try {
                     checkSpeakers(u, speakers);
                     probe(u);
-                    JobRecord job = queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options,
-                            Authenticator.principal(ctx).name());
+                    JobRecord job = submit(slot, u, options, owner);
                     slot = null;
                     jobs.add(JobJson.of(job, queue.liveState(job.id())));
                 } catch (ApiError e) {
@@ -124,6 +121,16 @@ public final class AnalyzeController {
             out.put("jobs", jobs);
             out.put("rejected", rejected);
             ctx.status(jobs.isEmpty() ? 422 : 202).json(out);
+        }
+    }
+
+    private JobRecord submit(JobQueue.Reservation slot, Upload u, JobOptions options, Principal owner) {
+        try {
+            return queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options, owner.name(),
+                    owner.ownerId());
+        } catch (RuntimeException e) {
+            UploadReceiver.discard(List.of(u));
+            throw e;
         }
     }
 
@@ -170,7 +177,7 @@ public final class AnalyzeController {
             byte[] json = Files.readAllBytes(config.paths().results(done.id()).resolve("result.json"));
             ctx.status(200).contentType("application/json").result(json);
         } catch (IOException e) {
-            HttpErrors.write(ctx, new ApiError(500, "io_error", "The result of job " + done.id() + " cannot be read."));
+            HttpErrors.write(ctx, e);
         }
     }
 
@@ -208,7 +215,7 @@ public final class AnalyzeController {
     }
 
     /**
-     * The diarization: a multipart part named 'rttm', a file (its size checked before it is read)
+     * The diarization: a multipart part named 'rttm', a file of at most 1 MiB (its size checked before it is read)
      * or a text field (Jetty refuses fields over its form limit with 413). Read through Javalin,
      * which applies the server's multipart settings: reading the servlet part directly failed with
      * "bad multipart" when the machine was loaded (seen in CI and reproduced under CPU load).
@@ -221,14 +228,14 @@ public final class AnalyzeController {
         if (file == null) {
             return ctx.formParam("rttm");
         }
-        if (file.size() > 4L * JobOptions.MAX_RTTM_CHARS) {
+        if (file.size() > JobOptions.MAX_RTTM_CHARS) {
             throw ApiError.badRequest("The RTTM part is over " + JobOptions.MAX_RTTM_CHARS
                     + " characters; split the recording and its diarization.");
         }
         try (InputStream in = file.content()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw ApiError.badRequest("The RTTM part could not be read: " + e.getMessage());
+            throw ApiError.badRequest("The RTTM part could not be read; send it again as plain text.");
         }
     }
 

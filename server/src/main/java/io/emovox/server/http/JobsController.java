@@ -7,11 +7,12 @@ import io.emovox.server.jobs.JobQueue;
 import io.emovox.server.jobs.JobRecord;
 import io.emovox.server.jobs.JobStatus;
 import io.emovox.server.jobs.JobStore;
+import io.emovox.server.auth.JobAccess;
+import io.emovox.server.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,10 +38,12 @@ public final class JobsController {
         this.engine = engine;
     }
 
+    /** The caller's jobs (an admin's: every job), newest first. */
     public void list(Context ctx) {
         int limit = intParam(ctx, "limit", 50, 1, 500);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        List<Map<String, Object>> jobs = store.list(ctx.queryParam("q"), limit, offset).stream()
+        String owner = JobAccess.listedOwner(Authenticator.principal(ctx));
+        List<Map<String, Object>> jobs = store.list(ctx.queryParam("q"), owner, limit, offset).stream()
                 .map(j -> JobJson.of(j, queue.liveState(j.id()))).toList();
         ctx.json(Map.of("jobs", jobs, "limit", limit, "offset", offset));
     }
@@ -65,8 +68,8 @@ public final class JobsController {
     public void pin(Context ctx) {
         JobRecord j = job(ctx);
         boolean pinned = !"false".equalsIgnoreCase(ctx.queryParam("pinned"));
-        store.setPinned(j.id(), pinned);
-        ctx.json(JobJson.of(store.get(j.id()).orElseThrow(), queue.liveState(j.id())));
+        JobRecord after = queue.pin(j.id(), pinned).orElseThrow(() -> ApiError.notFound("Job " + j.id()));
+        ctx.json(JobJson.of(after, queue.liveState(j.id())));
     }
 
     public void delete(Context ctx) {
@@ -91,7 +94,7 @@ public final class JobsController {
         try {
             j = job(ctx);
         } catch (ApiError e) {
-            client.sendEvent("error", HttpErrors.body(e.code(), e.getMessage()));
+            client.sendEvent("error", HttpErrors.body(e.code(), e.getMessage(), HttpErrors.requestId(ctx)));
             client.close();
             return;
         }
@@ -123,12 +126,15 @@ public final class JobsController {
         }
     }
 
+    /** The job the path names, if the caller may use it; someone else's job is "not found" like a missing one. */
     private JobRecord job(Context ctx) {
         String id = ctx.pathParam("id");
         if (!ServerPaths.isJobId(id)) {
             throw ApiError.notFound("Job '" + id.replaceAll("[^A-Za-z0-9._-]", "?") + "'");
         }
-        return store.get(id).orElseThrow(() -> ApiError.notFound("Job " + id));
+        Principal p = Authenticator.principal(ctx);
+        return store.get(id).filter(j -> JobAccess.allows(p, j.ownerId()))
+                .orElseThrow(() -> ApiError.notFound("Job " + id));
     }
 
     private void sendFile(Context ctx, JobRecord j, String name, boolean attachment) {
@@ -143,14 +149,13 @@ public final class JobsController {
             ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         }
         try {
-            InputStream in = Files.newInputStream(file);
             if (name.endsWith(".wav")) {
-                ctx.writeSeekableStream(in, FILES.get(name), Files.size(file));
+                ByteRanges.send(ctx, file, FILES.get(name));
             } else {
-                ctx.contentType(FILES.get(name)).result(in);
+                ctx.contentType(FILES.get(name)).result(Files.newInputStream(file));
             }
         } catch (IOException e) {
-            throw new ApiError(500, "io_error", "File " + name + " of job " + j.id() + " cannot be read.");
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -25,12 +25,7 @@ public final class SessionController {
         if (!loginRate.tryAcquire(ctx.ip())) {
             throw new ApiError(429, "rate_limited", "Too many login attempts; wait a minute.");
         }
-        Map<?, ?> body;
-        try {
-            body = ctx.bodyAsClass(Map.class);
-        } catch (RuntimeException e) {
-            throw ApiError.badRequest("Send JSON {\"username\": ..., \"password\": ...}.");
-        }
+        Map<?, ?> body = jsonObject(ctx, "Send JSON {\"username\": ..., \"password\": ...}.");
         Object user = body.get("username");
         Object pass = body.get("password");
         if (!(user instanceof String u) || !(pass instanceof String pw) || !auth.checkPassword(u, pw)) {
@@ -54,6 +49,7 @@ public final class SessionController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", p.name());
         out.put("kind", p.session() ? "session" : "token");
+        out.put("admin", p.admin());
         if (p.session()) {
             out.put("csrf", p.csrf());
         }
@@ -68,17 +64,17 @@ public final class SessionController {
 
     public void createToken(Context ctx) {
         requireSession(ctx);
-        Map<?, ?> body;
-        try {
-            body = ctx.bodyAsClass(Map.class);
-        } catch (RuntimeException e) {
-            throw ApiError.badRequest("Send JSON {\"name\": ...}.");
-        }
+        Map<?, ?> body = jsonObject(ctx, "Send JSON {\"name\": ..., \"admin\": false}.");
         if (!(body.get("name") instanceof String name) || name.isBlank() || name.length() > 64) {
             throw ApiError.badRequest("A token needs a name of 1 to 64 characters.");
         }
-        String token = auth.createToken(name);
-        ctx.status(201).json(Map.of("name", name.strip(), "token", token));
+        Object admin = body.get("admin");
+        if (admin != null && !(admin instanceof Boolean)) {
+            throw ApiError.badRequest("'admin' is true or false.");
+        }
+        boolean isAdmin = Boolean.TRUE.equals(admin);
+        String token = auth.createToken(name, isAdmin);
+        ctx.status(201).json(Map.of("name", name.strip(), "token", token, "admin", isAdmin));
     }
 
     public void revokeToken(Context ctx) {
@@ -91,6 +87,18 @@ public final class SessionController {
             throw ApiError.notFound("Token " + id);
         }
         ctx.status(204);
+    }
+
+    /** The body as a JSON object; anything else (not JSON, null, an array, too large) is a 400. */
+    private static Map<?, ?> jsonObject(Context ctx, String expected) {
+        try {
+            if (ctx.bodyAsClass(Object.class) instanceof Map<?, ?> m) {
+                return m;
+            }
+        } catch (Exception e) { // Jackson's parse errors are checked exceptions, thrown through Kotlin
+            // not JSON, or over the body limit
+        }
+        throw ApiError.badRequest(expected);
     }
 
     private static void requireSession(Context ctx) {
@@ -107,6 +115,7 @@ public final class SessionController {
         m.put("last_used_at", JobJson.iso(t.lastUsedAt()));
         m.put("revoked_at", JobJson.iso(t.revokedAt()));
         m.put("active", t.active());
+        m.put("admin", t.admin());
         return m;
     }
 }

@@ -1,6 +1,9 @@
 package io.emovox.server.jobs;
 
 import io.emovox.EmovoxException;
+import io.emovox.server.ClientText;
+import io.emovox.server.DiskSpace;
+import io.emovox.server.PrivateFiles;
 import io.emovox.server.ServerLimits;
 import io.emovox.server.ServerPaths;
 
@@ -105,22 +108,28 @@ public final class JobQueue implements AutoCloseable {
     }
 
     /**
-     * Records a job and queues it. The upload is moved into the job's folder.
+     * Records a job and queues it. The upload is moved into the job's folder and the job's
+     * manifest written beside it before its row, so a folder never lacks what it is.
      *
      * @param upload   a received file in the incoming folder
      * @param fileName the client's name for it, for display
+     * @param owner    the submitter's display name
+     * @param ownerId  who owns the job (see {@link io.emovox.server.auth.JobAccess})
      */
     public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
-                            String owner) {
+                            String owner, String ownerId) {
         reservation.consume();
+        JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId, System.currentTimeMillis(),
+                null, null, 0, 0, null, null, null, null, null, null, 0, false, null, null, null);
         try {
             Path dir = paths.job(id);
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             Files.move(upload, dir.resolve("input"), StandardCopyOption.ATOMIC_MOVE);
-            store.insert(id, fileName, options, owner);
+            JobManifest.write(paths, job);
+            store.insert(job);
         } catch (IOException | RuntimeException e) {
             pending.decrementAndGet();
-            deleteTree(paths.job(id));
+            JobFiles.deleteTree(paths.job(id));
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         completions.put(id, new CompletableFuture<>());
@@ -130,26 +139,30 @@ public final class JobQueue implements AutoCloseable {
     }
 
     /**
-     * Queues again every job a previous process left queued or running.
+     * Queues again every job a previous process left queued or running. A job whose own folder
+     * says it finished (the database lost its latest changes) takes that state instead of being
+     * run again over its results.
      *
-     * @return how many were queued again (the others were marked failed)
+     * @return how many were queued again (the others were finished from their folder or marked failed)
      */
     public int recover() {
         int requeued = 0;
         for (JobRecord j : store.withStatus(JobStatus.RUNNING, JobStatus.QUEUED)) {
-            Path input;
-            try {
-                input = paths.job(j.id()).resolve("input");
-            } catch (IllegalArgumentException e) {
+            if (!ServerPaths.isJobId(j.id())) {
                 store.markFailed(j.id(), "interrupted", "The job id is malformed; it cannot be resumed.", 0);
                 continue;
             }
+            Optional<JobRecord> own = JobManifest.read(paths, j.id()).filter(m -> m.status().finished());
+            if (own.isPresent() && (own.get().status() == JobStatus.FAILED || Files.isDirectory(paths.results(j.id())))) {
+                store.adoptFinished(own.get(), JobFiles.sizeOf(paths.job(j.id())));
+                continue;
+            }
             if (j.attempts() >= MAX_ATTEMPTS) {
-                store.markFailed(j.id(), "interrupted", "The server stopped during this job " + j.attempts()
-                        + " times; it was not tried again. Upload the file again to retry.", sizeOf(paths.job(j.id())));
-            } else if (!Files.isRegularFile(input)) {
-                store.markFailed(j.id(), "interrupted", "The server stopped during this job and its upload is gone;"
-                        + " upload the file again.", 0);
+                finishFailed(j.id(), "interrupted", "The server stopped during this job " + j.attempts()
+                        + " times; it was not tried again. Upload the file again to retry.");
+            } else if (!Files.isRegularFile(paths.job(j.id()).resolve("input"))) {
+                finishFailed(j.id(), "interrupted", "The server stopped during this job and its upload is gone;"
+                        + " upload the file again.");
             } else {
                 store.markQueued(j.id());
                 pending.incrementAndGet();
@@ -172,30 +185,36 @@ public final class JobQueue implements AutoCloseable {
                 return;
             }
             Optional<JobRecord> job = store.get(id);
-            if (job.isEmpty()) {
-                return;
+            if (job.isEmpty() || !store.markRunning(id)) {
+                return; // deleted while it waited
             }
-            store.markRunning(id);
             publish(new JobEvent("progress", id, JobStatus.RUNNING.key(), "decoding", 0));
             Path dir = paths.job(id);
             Path partial = dir.resolve("result.partial");
             Path result = paths.results(id);
-            deleteTree(partial);
-            deleteTree(result);
+            JobFiles.deleteTree(partial);
+            JobFiles.deleteTree(result);
             ProgressThrottle throttle = new ProgressThrottle(id);
             JobSummary summary = engine.analyze(dir.resolve("input"), job.get().fileName(), job.get().options(),
                     throttle::report, partial);
+            PrivateFiles.restrictTree(partial); // the core's writer knows nothing of the server's file modes
             Files.move(partial, result, StandardCopyOption.ATOMIC_MOVE);
-            store.markDone(id, summary, sizeOf(dir));
+            store.markDone(id, summary, JobFiles.sizeOf(dir));
+            writeManifest(id);
             audioSeconds = summary.durationSeconds();
             outcome = JobStatus.DONE;
             publish(new JobEvent("done", id, JobStatus.DONE.key(), null, 1));
         } catch (EmovoxException e) {
             fail(id, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
         } catch (Exception | Error e) {
-            LOG.log(Level.SEVERE, "Job " + id + " failed with an internal error", e);
-            fail(id, "internal", "Internal error while analysing (" + e.getClass().getSimpleName()
-                    + "); see the server log.");
+            if (DiskSpace.isDiskFull(e)) {
+                fail(id, "disk_full", "The server's disk filled up while writing the results; nothing was kept. "
+                        + "Upload the file again once there is space.");
+            } else {
+                LOG.log(Level.SEVERE, "Job " + id + " failed with an internal error", e);
+                fail(id, "internal", "Internal error while analysing (" + e.getClass().getSimpleName()
+                        + "); see the server log.");
+            }
         } finally {
             running.decrementAndGet();
             pending.decrementAndGet();
@@ -211,13 +230,56 @@ public final class JobQueue implements AutoCloseable {
 
     private void fail(String id, String code, String message) {
         try {
-            Path dir = paths.job(id);
-            deleteTree(dir.resolve("result.partial"));
-            store.markFailed(id, code, message, sizeOf(dir));
+            JobFiles.deleteTree(paths.job(id).resolve("result.partial"));
+            String shown = ClientText.of(message); // the owner reads it: no server paths
+            if (!shown.equals(message)) {
+                LOG.info("Job " + id + " failed: " + message);
+            }
+            finishFailed(id, code, shown);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Cannot record the failure of job " + id, e);
         }
         publish(new JobEvent("failed", id, JobStatus.FAILED.key(), null, 0));
+    }
+
+    private void finishFailed(String id, String code, String message) {
+        store.markFailed(id, code, message, JobFiles.sizeOf(paths.job(id)));
+        writeManifest(id);
+    }
+
+    /**
+     * Brings the job's manifest up to its row after a change. Under one lock, so that two changes
+     * (a pin and the end of the run) cannot write their manifests in the wrong order. A manifest
+     * that cannot be written (full disk) keeps its earlier content: the row is what counts while
+     * the database is sound, and retention refuses a job whose folder disagrees with its row.
+     */
+    private void writeManifest(String id) {
+        synchronized (manifestLock) {
+            Optional<JobRecord> j = store.get(id);
+            if (j.isEmpty()) {
+                return;
+            }
+            try {
+                JobManifest.write(paths, j.get());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Cannot update the manifest of job " + id + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private final Object manifestLock = new Object();
+
+    /**
+     * Pins a job against retention (or unpins it); its manifest records it too.
+     *
+     * @return the job after the change, or empty when it does not exist
+     */
+    public Optional<JobRecord> pin(String id, boolean pinned) {
+        if (!store.setPinned(id, pinned)) {
+            return Optional.empty();
+        }
+        writeManifest(id);
+        return store.get(id);
     }
 
     /** Live progress goes to subscribers at once and to the database at most every half second. */
@@ -235,7 +297,11 @@ public final class JobQueue implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastWrite > 500_000_000L) {
                 lastWrite = now;
-                store.updateProgress(id, f);
+                try {
+                    store.updateProgress(id, f);
+                } catch (RuntimeException e) {
+                    // Progress is also live in memory; a full disk must not fail the job for it.
+                }
             }
         }
     }
@@ -280,25 +346,26 @@ public final class JobQueue implements AutoCloseable {
     }
 
     /**
-     * Deletes a job that is not running: its row, then its files.
+     * Deletes a job that is not running: its files, then its row (see {@link JobStore#deleteIf}).
      *
      * @return false when the job does not exist
      * @throws IllegalStateException when it is running
      */
     public boolean delete(String id) {
-        Optional<JobRecord> j = store.get(id);
-        if (j.isEmpty()) {
-            return false;
-        }
-        if (j.get().status() == JobStatus.RUNNING) {
+        boolean[] running = {false};
+        Optional<JobRecord> gone = store.deleteIf(id, j -> {
+            running[0] = j.status() == JobStatus.RUNNING;
+            return !running[0];
+        }, j -> {
+            if (j.status() == JobStatus.QUEUED) {
+                cancelled.put(id, Boolean.TRUE);
+            }
+            JobFiles.deleteTree(paths.job(id));
+        });
+        if (running[0]) {
             throw new IllegalStateException("Job " + id + " is running; delete it when it has finished.");
         }
-        if (j.get().status() == JobStatus.QUEUED) {
-            cancelled.put(id, Boolean.TRUE);
-        }
-        store.delete(id);
-        deleteTree(paths.job(id));
-        return true;
+        return gone.isPresent();
     }
 
     public int queuedCount() {
@@ -319,33 +386,4 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
-    static long sizeOf(Path dir) {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (var s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
-        }
-    }
 }

@@ -6,7 +6,8 @@ import java.util.List;
  * One job as stored. Times are epoch milliseconds; fields of a later stage are null until then.
  *
  * @param fileName        the uploaded file's name, for display only (never used as a path)
- * @param owner           token or user name that submitted it
+ * @param owner           token or user name that submitted it, for display
+ * @param ownerId         who owns it: "user:NAME" or "token:ID" (see {@link io.emovox.server.auth.JobAccess})
  * @param progress        0..1
  * @param attempts        how often a worker started it (a crash mid-job leaves it > 1 after recovery)
  * @param bytes           size of the job's files on disk
@@ -16,8 +17,26 @@ import java.util.List;
  * @param warnings        the result's warning codes once done (null as for {@code verdict})
  */
 public record JobRecord(String id, JobStatus status, String fileName, JobOptions options, String owner,
-                        long createdAt, Long startedAt, Long finishedAt, double progress, int attempts,
-                        Double durationSeconds, String emotion, Double confidence, String model,
+                        String ownerId, long createdAt, Long startedAt, Long finishedAt, double progress,
+                        int attempts, Double durationSeconds, String emotion, Double confidence, String model,
                         String errorCode, String errorMessage, long bytes, boolean pinned,
                         String verdict, String verdictReason, List<String> warnings) {
+
+    public JobRecord withStatus(JobStatus s) {
+        return new JobRecord(id, s, fileName, options, owner, ownerId, createdAt, startedAt, finishedAt, progress,
+                attempts, durationSeconds, emotion, confidence, model, errorCode, errorMessage, bytes, pinned,
+                verdict, verdictReason, warnings);
+    }
+
+    public JobRecord withPinned(boolean p) {
+        return new JobRecord(id, status, fileName, options, owner, ownerId, createdAt, startedAt, finishedAt, progress,
+                attempts, durationSeconds, emotion, confidence, model, errorCode, errorMessage, bytes, p,
+                verdict, verdictReason, warnings);
+    }
+
+    public JobRecord withBytes(long b) {
+        return new JobRecord(id, status, fileName, options, owner, ownerId, createdAt, startedAt, finishedAt, progress,
+                attempts, durationSeconds, emotion, confidence, model, errorCode, errorMessage, b, pinned,
+                verdict, verdictReason, warnings);
+    }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 /** Jobs in the server database. Every state change is one committed statement. */
 public final class JobStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, status, file_name, options_json, owner, created_at, started_at, "
-            + "finished_at, progress, attempts, duration_seconds, emotion, confidence, model, error_code, "
+    private static final String COLUMNS = "id, status, file_name, options_json, owner, owner_id, created_at, "
+            + "started_at, finished_at, progress, attempts, duration_seconds, emotion, confidence, model, error_code, "
             + "error_message, bytes, pinned, verdict, verdict_reason, warnings";
 
     private final Database db;
@@ -28,19 +28,27 @@ public final class JobStore {
         return db;
     }
 
-    public void insert(String id, String fileName, JobOptions options, String owner) {
-        db.with(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs(id, status, file_name, options_json, "
-                    + "owner, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, id);
-                p.setString(2, JobStatus.QUEUED.key());
-                p.setString(3, fileName);
-                p.setString(4, toJson(options));
-                p.setString(5, owner);
-                p.setLong(6, System.currentTimeMillis());
-                return p.executeUpdate();
-            }
-        });
+    /** Adds a row with every field given (a new job, or one restored from its folder). */
+    public void insert(JobRecord j) {
+        update("INSERT INTO jobs(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                j.id(), j.status().key(), j.fileName(), toJson(j.options()), j.owner(), j.ownerId(), j.createdAt(),
+                j.startedAt(), j.finishedAt(), j.progress(), j.attempts(), j.durationSeconds(), j.emotion(),
+                j.confidence(), j.model(), j.errorCode(), j.errorMessage(), j.bytes(), j.pinned() ? 1 : 0,
+                j.verdict(), j.verdictReason(), j.warnings() == null ? null : String.join(",", j.warnings()));
+    }
+
+    /**
+     * Takes a finished state from the job's own folder for a row that fell behind (a database
+     * that lost its latest changes still says queued or running).
+     */
+    public boolean adoptFinished(JobRecord f, long bytes) {
+        return update("UPDATE jobs SET status = ?, started_at = ?, finished_at = ?, progress = 1, duration_seconds = ?, "
+                + "emotion = ?, confidence = ?, model = ?, error_code = ?, error_message = ?, bytes = ?, pinned = ?, "
+                + "verdict = ?, verdict_reason = ?, warnings = ? "
+                + "WHERE id = ? AND status IN ('queued', 'running')", f.status().key(), f.startedAt(), f.finishedAt(),
+                f.durationSeconds(), f.emotion(), f.confidence(), f.model(), f.errorCode(), f.errorMessage(), bytes,
+                f.pinned() ? 1 : 0, f.verdict(), f.verdictReason(),
+                f.warnings() == null ? null : String.join(",", f.warnings()), f.id()) > 0;
     }
 
     public Optional<JobRecord> get(String id) {
@@ -54,22 +62,29 @@ public final class JobStore {
         });
     }
 
+    /** Every job, newest first. */
+    public List<JobRecord> list(String query, int limit, int offset) {
+        return list(query, null, limit, offset);
+    }
+
     /**
      * Newest first. {@code query} matches the file name or emotion (substring, case-insensitive),
      * or is a status, id, verdict or verdict reason ({@code not_speech}, {@code music}); null or
-     * blank lists everything.
+     * blank lists everything. {@code ownerId} keeps one owner's jobs; null keeps all.
      */
-    public List<JobRecord> list(String query, int limit, int offset) {
+    public List<JobRecord> list(String query, String ownerId, int limit, int offset) {
         return db.with(c -> {
-            String where = "";
+            String where = " WHERE (? IS NULL OR owner_id = ?)";
             boolean filtered = query != null && !query.isBlank();
             if (filtered) {
-                where = " WHERE instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
-                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?";
+                where += " AND (instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
+                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?)";
             }
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 int i = 1;
+                p.setString(i++, ownerId);
+                p.setString(i++, ownerId);
                 if (filtered) {
                     String q = query.strip().toLowerCase(java.util.Locale.ROOT);
                     for (int k = 0; k < 6; k++) {
@@ -108,10 +123,28 @@ public final class JobStore {
         return out;
     }
 
-    /** Marks a job running and counts the attempt. */
-    public void markRunning(String id) {
-        update("UPDATE jobs SET status = 'running', started_at = ?, progress = 0, attempts = attempts + 1 "
-                + "WHERE id = ?", System.currentTimeMillis(), id);
+    /** Every job, oldest first (for the retention sweep and the start-up check). */
+    public List<JobRecord> all() {
+        return db.with(c -> {
+            List<JobRecord> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs ORDER BY created_at, id");
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(read(r));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Marks a queued job running and counts the attempt.
+     *
+     * @return false when the job is gone or no longer queued (deleted meanwhile)
+     */
+    public boolean markRunning(String id) {
+        return update("UPDATE jobs SET status = 'running', started_at = ?, progress = 0, attempts = attempts + 1 "
+                + "WHERE id = ? AND status = 'queued'", System.currentTimeMillis(), id) > 0;
     }
 
     public void markQueued(String id) {
@@ -139,8 +172,44 @@ public final class JobStore {
         return update("UPDATE jobs SET pinned = ? WHERE id = ?", pinned ? 1 : 0, id) > 0;
     }
 
-    public boolean delete(String id) {
-        return update("DELETE FROM jobs WHERE id = ?", id) > 0;
+    /** What {@link #deleteIf} does with a job's files: remove them, or throw to keep the row. */
+    @FunctionalInterface
+    public interface FileRemover {
+        void remove(JobRecord job);
+    }
+
+    /**
+     * Deletes a job when {@code allowed} still holds for its current row: under the database's
+     * write lock (so no pin, state change or other process can come between the check and the
+     * deletion) its files are removed first, then its row. Files first because that order needs
+     * no disk space to start — on a full disk the freed space is what lets the row's deletion
+     * commit — and because if the process dies in between, the row stays and the next sweep or
+     * request finishes the job; the other order could leave complete results that no row names.
+     *
+     * @return the deleted job, or empty when it did not exist or {@code allowed} refused
+     */
+    public Optional<JobRecord> deleteIf(String id, java.util.function.Predicate<JobRecord> allowed, FileRemover files) {
+        return db.inTransaction(c -> {
+            JobRecord j;
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    j = read(r);
+                }
+            }
+            if (!allowed.test(j)) {
+                return Optional.empty();
+            }
+            files.remove(j);
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
+                p.setString(1, id);
+                p.executeUpdate();
+            }
+            return Optional.of(j);
+        });
     }
 
     public long count() {
@@ -165,11 +234,11 @@ public final class JobStore {
 
     private static JobRecord read(ResultSet r) throws SQLException {
         return new JobRecord(r.getString(1), JobStatus.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT)),
-                r.getString(3), fromJson(r.getString(4)), r.getString(5), r.getLong(6),
-                longOrNull(r, 7), longOrNull(r, 8), r.getDouble(9), r.getInt(10),
-                doubleOrNull(r, 11), r.getString(12), doubleOrNull(r, 13), r.getString(14),
-                r.getString(15), r.getString(16), r.getLong(17), r.getInt(18) != 0,
-                r.getString(19), r.getString(20), codes(r.getString(21)));
+                r.getString(3), fromJson(r.getString(4)), r.getString(5), r.getString(6), r.getLong(7),
+                longOrNull(r, 8), longOrNull(r, 9), r.getDouble(10), r.getInt(11),
+                doubleOrNull(r, 12), r.getString(13), doubleOrNull(r, 14), r.getString(15),
+                r.getString(16), r.getString(17), r.getLong(18), r.getInt(19) != 0,
+                r.getString(20), r.getString(21), codes(r.getString(22)));
     }
 
     private static List<String> codes(String joined) {

@@ -9,21 +9,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Applies a {@link RetentionPolicy}: deletes finished, unpinned jobs older than the age limit,
  * then the oldest finished, unpinned ones until the total is within the size limit; also removes
- * job folders without a database row and stale half-received uploads. Used by the server in the
- * background and by {@code emovox cleanup}; both may run at once (deleting is idempotent).
+ * stale half-received uploads. Used by the server in the background and by {@code emovox cleanup};
+ * both may run at once (each deletion re-checks its row under the database's write lock).
+ *
+ * <p>It works only from database rows, and deletes a job's folder only when the folder agrees
+ * with its row: its manifest names the same job, finished and not pinned. A folder the database
+ * does not know is never deleted — a database that lost its latest changes must not turn into
+ * the loss of the results it forgot ({@link JobIndex} restores them).
  */
 public final class RetentionSweeper {
+    private static final Logger LOG = Logger.getLogger(RetentionSweeper.class.getName());
 
-    /** What one sweep did. */
-    public record Report(int deletedJobs, long freedBytes, int orphansRemoved, long keptBytes) {}
+    /**
+     * What one sweep did.
+     *
+     * @param deletedJobs      jobs deleted with their files
+     * @param freedBytes       their size
+     * @param orphansRemoved   stale half-received uploads removed
+     * @param keptBytes        size of the jobs kept
+     * @param mismatched       jobs kept because their folder did not agree with their row
+     */
+    public record Report(int deletedJobs, long freedBytes, int orphansRemoved, long keptBytes, int mismatched) {}
 
     private static final Duration STALE_UPLOAD = Duration.ofHours(1);
 
@@ -38,59 +51,57 @@ public final class RetentionSweeper {
     }
 
     public Report sweep(Instant now) {
-        List<JobRecord> all = new ArrayList<>();
-        for (int offset = 0; ; offset += 1000) {
-            List<JobRecord> page = store.list(null, 1000, offset);
-            all.addAll(page);
-            if (page.size() < 1000) {
-                break;
-            }
-        }
-        all.sort(java.util.Comparator.comparingLong(JobRecord::createdAt));
+        List<JobRecord> all = store.all();
         long total = all.stream().mapToLong(JobRecord::bytes).sum();
         long cutoff = now.minus(policy.maxAge()).toEpochMilli();
         int deleted = 0;
+        int mismatched = 0;
         long freed = 0;
-        Set<String> known = new HashSet<>();
         for (JobRecord j : all) {
-            boolean deletable = j.status().finished() && !j.pinned();
             long finishedAt = j.finishedAt() != null ? j.finishedAt() : j.createdAt();
-            if (deletable && (finishedAt < cutoff || total > policy.maxTotalBytes())) {
-                store.delete(j.id());
-                JobQueue.deleteTree(paths.job(j.id()));
+            if (!expired(j) || !(finishedAt < cutoff || total > policy.maxTotalBytes())) {
+                continue;
+            }
+            boolean[] refused = {false};
+            Optional<JobRecord> gone = store.deleteIf(j.id(), row -> {
+                refused[0] = expired(row) && !folderAgrees(row);
+                return expired(row) && !refused[0];
+            }, row -> JobFiles.deleteTree(paths.job(row.id())));
+            if (gone.isPresent()) {
                 deleted++;
-                freed += j.bytes();
-                total -= j.bytes();
-            } else {
-                known.add(j.id());
+                freed += gone.get().bytes();
+                total -= gone.get().bytes();
+            } else if (refused[0]) {
+                mismatched++;
+                LOG.warning("Retention kept job " + j.id() + ": its folder does not agree with its database row "
+                        + "(see 'emovox serve --rebuild-index').");
             }
         }
-        int orphans = removeOrphans(known, now);
-        return new Report(deleted, freed, orphans, total);
+        return new Report(deleted, freed, removeStaleUploads(now), total, mismatched);
     }
 
-    private int removeOrphans(Set<String> known, Instant now) {
-        int removed = 0;
-        if (Files.isDirectory(paths.jobs())) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.jobs())) {
-                for (Path d : dirs) {
-                    String name = d.getFileName().toString();
-                    // A folder is created just before its row: give it a minute before calling it an orphan.
-                    if (!known.contains(name) && olderThan(d, now, Duration.ofMinutes(1))
-                            && store.get(name).isEmpty()) {
-                        JobQueue.deleteTree(d);
-                        removed++;
-                    }
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("Cannot list " + paths.jobs(), e);
-            }
+    /** Finished and unpinned: the only jobs retention may delete. */
+    private static boolean expired(JobRecord j) {
+        return j.status().finished() && !j.pinned();
+    }
+
+    /** The folder is gone, or its manifest names this job as finished and unpinned, like the row. */
+    private boolean folderAgrees(JobRecord row) {
+        if (!Files.exists(paths.job(row.id()))) {
+            return true; // only the row is left: nothing on disk to lose
         }
+        return JobManifest.read(paths, row.id())
+                .filter(m -> m.id().equals(row.id()) && m.status() == row.status() && !m.pinned())
+                .isPresent();
+    }
+
+    private int removeStaleUploads(Instant now) {
+        int removed = 0;
         if (Files.isDirectory(paths.incoming())) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.incoming())) {
                 for (Path f : files) {
-                    if (olderThan(f, now, STALE_UPLOAD)) {
-                        JobQueue.deleteTree(f);
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(now.minus(STALE_UPLOAD))) {
+                        JobFiles.deleteTree(f);
                         removed++;
                     }
                 }
@@ -99,9 +110,5 @@ public final class RetentionSweeper {
             }
         }
         return removed;
-    }
-
-    private static boolean olderThan(Path p, Instant now, Duration age) throws IOException {
-        return Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age));
     }
 }
