@@ -1,5 +1,7 @@
 package io.emovox.server.http;
 
+import io.emovox.Sizes;
+
 /**
  * An HTTP error with its status and a stable machine-readable code; rendered by {@link HttpErrors}
  * as {@code {"error": {"code": ..., "message": ...}}}.
@@ -36,7 +38,7 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError tooLarge(long limit) {
-        return new ApiError(413, "too_large", "The upload is larger than the limit of " + limit
-                + " bytes; send a shorter or compressed recording.");
+        return new ApiError(413, "too_large", "The upload is larger than the limit of " + Sizes.human(limit)
+                + "; send a shorter or compressed recording.");
     }
 }
