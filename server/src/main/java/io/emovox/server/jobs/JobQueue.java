@@ -1,6 +1,8 @@
 package io.emovox.server.jobs;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.Granularity;
+import io.emovox.analysis.ProgressMeter;
 import io.emovox.server.ServerLimits;
 import io.emovox.server.ServerPaths;
 
@@ -183,8 +185,10 @@ public final class JobQueue implements AutoCloseable {
             deleteTree(partial);
             deleteTree(result);
             ProgressThrottle throttle = new ProgressThrottle(id);
+            ProgressMeter meter = new ProgressMeter(Granularity.fromKey(job.get().options().granularity()),
+                    ProgressMeter.Rate.LIVE, throttle::report);
             JobSummary summary = engine.analyze(dir.resolve("input"), job.get().fileName(), job.get().options(),
-                    throttle::report, partial);
+                    meter, partial);
             Files.move(partial, result, StandardCopyOption.ATOMIC_MOVE);
             store.markDone(id, summary, sizeOf(dir));
             audioSeconds = summary.durationSeconds();
@@ -220,7 +224,10 @@ public final class JobQueue implements AutoCloseable {
         publish(new JobEvent("failed", id, JobStatus.FAILED.key(), null, 0));
     }
 
-    /** Live progress goes to subscribers at once and to the database at most every half second. */
+    /**
+     * Progress as the core's meter lets it out (at most 4 updates a second) goes to subscribers at
+     * once and to the database at most every half second.
+     */
     private final class ProgressThrottle {
         private final String id;
         private long lastWrite;
@@ -229,13 +236,12 @@ public final class JobQueue implements AutoCloseable {
             this.id = id;
         }
 
-        void report(String stage, double fraction) {
-            double f = Math.max(0, Math.min(1, fraction));
-            publish(new JobEvent("progress", id, JobStatus.RUNNING.key(), stage, f));
+        void report(ProgressMeter.Update u) {
+            publish(JobEvent.running(id, u));
             long now = System.nanoTime();
             if (now - lastWrite > 500_000_000L) {
                 lastWrite = now;
-                store.updateProgress(id, f);
+                store.updateProgress(id, u.fraction());
             }
         }
     }

@@ -61,21 +61,9 @@ public final class JobStore {
      */
     public List<JobRecord> list(String query, int limit, int offset) {
         return db.with(c -> {
-            String where = "";
-            boolean filtered = query != null && !query.isBlank();
-            if (filtered) {
-                where = " WHERE instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
-                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?";
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where(query)
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-                int i = 1;
-                if (filtered) {
-                    String q = query.strip().toLowerCase(java.util.Locale.ROOT);
-                    for (int k = 0; k < 6; k++) {
-                        p.setString(i++, q);
-                    }
-                }
+                int i = bindQuery(p, query);
                 p.setInt(i++, limit);
                 p.setInt(i, offset);
                 List<JobRecord> out = new ArrayList<>();
@@ -87,6 +75,41 @@ public final class JobStore {
                 return out;
             }
         });
+    }
+
+    /** How many jobs {@link #list} would page through for {@code query}. */
+    public long count(String query) {
+        return db.with(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs" + where(query))) {
+                bindQuery(p, query);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    private static boolean filtered(String query) {
+        return query != null && !query.isBlank();
+    }
+
+    private static String where(String query) {
+        return filtered(query)
+                ? " WHERE instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
+                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?"
+                : "";
+    }
+
+    /** Binds the search text to {@link #where}'s placeholders; returns the next parameter index. */
+    private static int bindQuery(PreparedStatement p, String query) throws SQLException {
+        int i = 1;
+        if (filtered(query)) {
+            String q = query.strip().toLowerCase(java.util.Locale.ROOT);
+            for (int k = 0; k < 6; k++) {
+                p.setString(i++, q);
+            }
+        }
+        return i;
     }
 
     public List<JobRecord> withStatus(JobStatus... statuses) {
@@ -144,12 +167,7 @@ public final class JobStore {
     }
 
     public long count() {
-        return db.with(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs");
-                 ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0L;
-            }
-        });
+        return count(null);
     }
 
     private int update(String sql, Object... args) {
