@@ -129,13 +129,7 @@ class AnalyzeBuiltinModelTest {
     }
 
     private static Path wav(Path file, List<float[]> parts) {
-        float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        TestAudio.writeWav(file, 16_000, all);
+        TestAudio.writeWav(file, 16_000, TestAudio.concat(parts));
         return file;
     }
 

@@ -35,15 +35,8 @@ class AnalyzerProgressTest {
             parts.add(decoder.decode(clip).samples());
             parts.add(new float[4_000]);
         }
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        float[] all = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
         longFile = tmp.resolve("long.wav");
-        TestAudio.writeWav(longFile, 16_000, all);
+        TestAudio.writeWav(longFile, 16_000, TestAudio.concat(parts));
         model = BuiltinModel.load();
         analyzer = new Analyzer(model);
     }
@@ -61,9 +54,7 @@ class AnalyzerProgressTest {
     void aLongRecordingReportsEachStageAsItsWorkAdvances(Granularity granularity) {
         List<Raw> raw = new ArrayList<>();
         List<ProgressMeter.Update> shown = new ArrayList<>();
-        List<Long> shownAt = new ArrayList<>();
-        ProgressMeter meter = new ProgressMeter(granularity, ProgressMeter.Rate.LIVE,
-                u -> { shown.add(u); shownAt.add(System.nanoTime()); });
+        ProgressMeter meter = new ProgressMeter(granularity, ProgressMeter.Rate.LIVE, shown::add);
         ProgressListener listener = (stage, f) -> {
             raw.add(new Raw(stage, f, System.nanoTime()));
             meter.progress(stage, f);
@@ -98,13 +89,14 @@ class AnalyzerProgressTest {
                 - scoring.get(0).nanos();
         assertTrue(halfway > span / 5 && halfway < span * 4 / 5,
                 String.format(Locale.ROOT, "half the scoring reported after %.2f of %.2f s", halfway / 1e9, span / 1e9));
-        // What people see: monotone, at most 4 a second within a stage, with an ETA once under way.
+        // What people see: monotone, at most 4 a second plus one per stage change (the exact
+        // spacing is ProgressMeterTest's, on a controlled clock), with an ETA once under way.
         for (int i = 1; i < shown.size(); i++) {
             assertTrue(shown.get(i).fraction() >= shown.get(i - 1).fraction(), "monotone");
-            if (shown.get(i).stage().equals(shown.get(i - 1).stage())) {
-                assertTrue(shownAt.get(i) - shownAt.get(i - 1) >= 250_000_000L, "rate");
-            }
         }
+        double seconds = (raw.get(raw.size() - 1).nanos() - raw.get(0).nanos()) / 1e9;
+        assertTrue(shown.size() <= 4 * seconds + ProgressMeter.STAGES.size() + 1,
+                shown.size() + " updates in " + seconds + " s");
         assertTrue(shown.stream().filter(u -> u.stage().equals("scoring")).count() >= 3, shown.toString());
         assertTrue(shown.stream().anyMatch(ProgressMeter.Update::hasEta), shown.toString());
         System.out.printf(Locale.ROOT, "%s: %d raw reports, %d shown; stage times (s): %s%n", granularity,

@@ -207,18 +207,13 @@ final class MixedExperiment {
         return out;
     }
 
+    /** The clips with a pause after each. */
     private static float[] join(List<float[]> clips) {
-        int gap = (int) (GAP_SECONDS * 16_000);
-        int n = 0;
+        List<float[]> parts = new ArrayList<>();
         for (float[] c : clips) {
-            n += c.length + gap;
+            parts.add(c);
+            parts.add(new float[(int) (GAP_SECONDS * 16_000)]);
         }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] c : clips) {
-            System.arraycopy(c, 0, out, at, c.length);
-            at += c.length + gap;
-        }
-        return out;
+        return TestAudio.concat(parts);
     }
 }

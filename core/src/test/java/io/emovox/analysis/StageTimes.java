@@ -36,12 +36,7 @@ final class StageTimes {
                 }
             }
         }
-        float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
+        float[] all = TestAudio.concat(parts);
         Path dir = Files.createTempDirectory("stage-times");
         Path wav = dir.resolve("long.wav");
         TestAudio.writeWav(wav, 16_000, all);
