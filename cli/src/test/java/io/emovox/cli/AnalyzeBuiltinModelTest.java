@@ -155,11 +155,16 @@ class AnalyzeBuiltinModelTest {
             assertFalse(one[1].contains("\"mixed\""), g + ": one emotion throughout is not mixed: " + one[1].substring(0, 400));
         }
 
-        // Not a terminal: a plain line now and then, each further on, through every stage with an ETA.
-        String[] frame = run("analyze", "--granularity", "frame", "--output", tmp.resolve("f").toString(), mixed.toString());
+        // Not a terminal: after 5 s quiet, a plain line now and then, each further on, with an ETA.
+        // Five minutes at frame granularity (the mixed blocks twice) run long enough on any machine.
+        List<float[]> twice = new ArrayList<>(parts);
+        twice.addAll(parts);
+        Path longMixed = wav(tmp.resolve("mixed-5min.wav"), twice);
+        String[] frame = run("analyze", "--granularity", "frame", "--output", tmp.resolve("f").toString(),
+                longMixed.toString());
         assertEquals("0", frame[0], frame[2]);
         assertTrue(frame[1].contains("⚠ mixed: "), frame[1]);
-        String prefix = "emovox: " + mixed + " ";
+        String prefix = "emovox: " + longMixed + " ";
         List<String> lines = frame[2].lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
                 .toList();
         assertTrue(lines.size() >= 2, frame[2]);

@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
  * when at least {@link Rate#minIntervalMillis} have passed AND the overall fraction grew by at
  * least {@link Rate#minStep} since the last one ({@link Rate#LIVE}: at most 4 a second, steps of
  * at least 0.5%); nothing goes out in the first {@link Rate#quietMillis} (so a quick analysis
- * prints no lines in a log). The ETA is the elapsed time extrapolated linearly, given once 2% is done and a
- * second has passed. Thread-safe; the sink is called on the reporting thread and must be quick.
+ * prints no lines in a log). The ETA extrapolates the time since the first report (setting up,
+ * opening the input, is not work to extrapolate) linearly, once 5% is done and a second has passed. Thread-safe; the sink is called on the reporting thread and must be quick.
  */
 public final class ProgressMeter implements ProgressListener {
     public static final String DECODING = "decoding";
@@ -50,8 +50,8 @@ public final class ProgressMeter implements ProgressListener {
     public record Rate(long minIntervalMillis, double minStep, long quietMillis) {
         /** Bars, SSE and the web UI: at most 4 updates a second, each at least 0.5% further. */
         public static final Rate LIVE = new Rate(250, 0.005, 0);
-        /** Plain lines in a log: none in the first 2 s, then at most one a second, each 10% further. */
-        public static final Rate LINES = new Rate(1000, 0.10, 2000);
+        /** Plain lines in a log: none in the first 5 s, then at most one a second, each 10% further. */
+        public static final Rate LINES = new Rate(1000, 0.10, 5000);
 
         public Rate {
             if (minIntervalMillis < 0 || quietMillis < 0 || !(minStep >= 0 && minStep <= 1)) {
@@ -61,7 +61,7 @@ public final class ProgressMeter implements ProgressListener {
         }
     }
 
-    private static final double ETA_MIN_FRACTION = 0.02;
+    private static final double ETA_MIN_FRACTION = 0.05;
     private static final long ETA_MIN_NANOS = 1_000_000_000L;
 
     private final double[] weights;
@@ -69,6 +69,7 @@ public final class ProgressMeter implements ProgressListener {
     private final Consumer<Update> sink;
     private final LongSupplier clock;
     private final long started;
+    private long firstReport = -1;
     private int stageIndex = -1;
     private double fraction;
     private double lastSentFraction = -1;
@@ -125,6 +126,9 @@ public final class ProgressMeter implements ProgressListener {
         boolean newStage = index != stageIndex;
         stageIndex = index;
         long now = clock.getAsLong();
+        if (firstReport < 0) {
+            firstReport = now;
+        }
         latest = new Update(stage, f, fraction, eta(now));
         boolean due = now - lastSent >= rate.minIntervalMillis() * 1_000_000L
                 && fraction - lastSentFraction >= rate.minStep();
@@ -142,7 +146,7 @@ public final class ProgressMeter implements ProgressListener {
     }
 
     private double eta(long now) {
-        long elapsed = now - started;
+        long elapsed = now - firstReport;
         if (fraction < ETA_MIN_FRACTION || elapsed < ETA_MIN_NANOS) {
             return Double.NaN;
         }
