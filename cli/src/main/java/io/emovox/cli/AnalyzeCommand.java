@@ -10,6 +10,7 @@ import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
+import io.emovox.analysis.ProgressMeter;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.analysis.Speakers;
 import io.emovox.analysis.SpeechVerdict;
@@ -203,10 +204,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 progress.finished(in.display(), "skipped (already done)");
                 return new Outcome(in, folder, ResultSummary.read(folder), true, null);
             }
+            ProgressMeter meter = progress.meter(in.display(), options.granularity());
             try (AnalysisResult r = in.isStdin()
-                    ? analyzer.analyze(stdin, "stdin", options, (s, f) -> progress.stage(in.display(), s, f))
-                    : analyzer.analyze(in.file(), options, (s, f) -> progress.stage(in.display(), s, f))) {
-                ResultWriter.write(r, folder);
+                    ? analyzer.analyze(stdin, "stdin", options, meter)
+                    : analyzer.analyze(in.file(), options, meter)) {
+                ResultWriter.write(r, folder, meter);
             }
             if (marker != null) {
                 writeMarker(folder, marker);
@@ -356,7 +358,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
                 case CSV -> {
-                    StringBuilder h = new StringBuilder("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain");
+                    StringBuilder h = new StringBuilder("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain,"
+                            + "low_reliability,duration");
                     for (EmotionLabel l : EmotionLabel.ALL) {
                         h.append(',').append(l.key());
                     }
@@ -400,7 +403,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         private void table(Outcome o) {
             if (o.error() != null) {
-                out.printf("%s  failed: %s%n", o.input().display(), o.error().getMessage());
+                // A single input's failure is the command's error: printed once, on standard error,
+                // by the error handler. A batch lists each failure in its table and again at the end.
+                if (batch) {
+                    out.printf("%s  failed: %s%n", o.input().display(), o.error().getMessage());
+                }
                 return;
             }
             JsonNode r = o.summary();
@@ -409,6 +416,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             out.printf("  top-3: %s%n", top3(r.get("scores")));
             for (JsonNode w : r.get("warnings")) {
                 out.printf("  ⚠ %s: %s%n", w.get("code").asText(), w.get("message").asText());
+                // The core says the parts disagree; the shell says how to see them here.
+                if (w.get("code").asText().equals("mixed") && r.get("granularity").asText().equals("utterance")) {
+                    out.println("    see the parts with --granularity segments (or frame for a timeline)");
+                }
             }
             for (JsonNode s : r.get("speakers")) {
                 int n = s.get("segments").asInt();
@@ -416,11 +427,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         verdict(s), s.get("speech_seconds").asDouble(), n, n == 1 ? "" : "s");
             }
             if (!batch) {
-                for (JsonNode s : r.get("segments")) {
-                    out.printf(Locale.ROOT, "  %8.2f–%-8.2f %-12s %s%s%n", s.get("start").asDouble(), s.get("end").asDouble(),
-                            s.get("speaker").isNull() ? "" : s.get("speaker").asText(), verdict(s),
-                            s.get("low_reliability").asBoolean() ? "  (short: low reliability)" : "");
-                }
+                segmentTable(r.get("segments"));
                 JsonNode frames = r.get("frames");
                 if (frames != null && !frames.isNull()) {
                     out.printf(Locale.ROOT, "  frames: %d at %.2f Hz (raw and smoothed) in result.json%n",
@@ -433,6 +440,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             out.printf("  → %s%n", o.folder());
+        }
+
+        /** One line per segment; the speaker column only when segments have speakers, as wide as their names. */
+        private void segmentTable(JsonNode segments) {
+            int width = 0;
+            for (JsonNode s : segments) {
+                width = Math.max(width, s.get("speaker").isNull() ? 0 : s.get("speaker").asText().length());
+            }
+            for (JsonNode s : segments) {
+                String speaker = width == 0 ? "" : String.format(Locale.ROOT, "%-" + width + "s  ",
+                        s.get("speaker").isNull() ? "" : s.get("speaker").asText());
+                out.printf(Locale.ROOT, "  %8.2f–%-8.2f %s%s%s%n", s.get("start").asDouble(), s.get("end").asDouble(),
+                        speaker, verdict(s), s.get("low_reliability").asBoolean() ? "  (short: low reliability)" : "");
+            }
         }
 
         static String verdict(JsonNode r) {
@@ -503,7 +524,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             List<String> cells = new ArrayList<>(List.of(o.input().display(), o.folder().toString(),
                     o.error() != null ? "failed" : o.skipped() ? "skipped" : "ok"));
             if (o.error() != null) {
-                cells.addAll(List.of("", "", "", "", ""));
+                cells.addAll(List.of("", "", "", "", "", "", ""));
                 EmotionLabel.ALL.forEach(l -> cells.add(""));
                 cells.addAll(List.of(info.name(), "", o.error().getMessage()));
             } else {
@@ -514,6 +535,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 cells.add(r.get("emotion").asText());
                 cells.add(r.get("confidence").asText());
                 cells.add(r.get("uncertain").asText());
+                cells.add(r.get("low_reliability").asText());
+                cells.add(r.get("duration").asText());
                 for (EmotionLabel l : EmotionLabel.ALL) {
                     cells.add(r.get("scores").get(l.key()).asText());
                 }

@@ -3,6 +3,7 @@ package io.emovox.analysis;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.IoErrors;
+import io.emovox.Sizes;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioFormat16k;
 import io.emovox.audio.AudioSource;
@@ -122,8 +123,8 @@ public final class Analyzer implements AutoCloseable {
             // LimitedInputStream does not close the caller's stream.
             Files.copy(new LimitedInputStream(in, max + 1), copy, StandardCopyOption.REPLACE_EXISTING);
             if (Files.size(copy) > max) {
-                throw new EmovoxException(ErrorKind.TOO_LARGE, name + " is over the size limit of " + max
-                        + " bytes. Cut it into parts or raise the size limit.");
+                throw new EmovoxException(ErrorKind.TOO_LARGE, name + " is over the size limit of " + Sizes.human(max)
+                        + ". Cut it into parts or raise the size limit.");
             }
             AnalysisResult r = run(copy, name, options, progress, work);
             Files.deleteIfExists(copy);
@@ -174,19 +175,21 @@ public final class Analyzer implements AutoCloseable {
 
     private AnalysisResult run(Path input, String name, AnalysisOptions options, ProgressListener listener,
                                Path work, String timestamp, ModelInfo info, List<FloatFile> opened) {
-        Track mix = decode(input, name, Channels.MIX, work.resolve("audio.f32"), options, listener, opened);
-        List<Track> tracks = new ArrayList<>();
         Speakers speakers = options.speakers();
+        // With speakers by channel, the mix and then each channel are decoded: one share of the
+        // decoding stage per pass, the count known once the mix is opened.
+        DecodePasses passes = new DecodePasses(listener);
+        Track mix = decode(input, name, Channels.MIX, work.resolve("audio.f32"), options, passes, opened,
+                source -> passes.total(speakers instanceof Speakers.Channels ? 1 + Math.max(1, source.channels()) : 1));
+        List<Track> tracks = new ArrayList<>();
         if (speakers instanceof Speakers.Channels) {
             int channels = mix.info.channels();
             if (channels < 2) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " has " + channels
-                        + " channel; --speakers channels needs a recording with one speaker per channel"
-                        + " (stereo or more). Analyse it without speakers, or give a diarization with --speakers rttm.");
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, monoChannelsMessage(name, channels));
             }
             for (int c = 0; c < channels; c++) {
                 Track t = decode(input, name, Channels.only(c), work.resolve("channel" + c + ".f32"), options,
-                        listener, opened);
+                        passes, opened, source -> { });
                 t.speaker = "channel_" + (c + 1);
                 tracks.add(t);
             }
@@ -194,7 +197,8 @@ public final class Analyzer implements AutoCloseable {
 
         List<AnalysisWarning> warnings = new ArrayList<>(SpeechCheck.warnings(
                 SpeechCheck.features(mix.stats, mix.vadSummary)));
-        RangeScorer scorer = new RangeScorer(model, options);
+        ScoringWork scoring = new ScoringWork(listener);
+        RangeScorer scorer = new RangeScorer(model, options, scoring::done);
         double temperature = model.temperature();
         UncertaintyPolicy policy = options.uncertainty();
 
@@ -227,8 +231,27 @@ public final class Analyzer implements AutoCloseable {
                 && warnings.stream().noneMatch(w -> w.code().equals(AnalysisWarning.NO_SPEECH))) {
             warnings.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH, SpeechCheck.NO_SPEECH_MESSAGE));
         }
+        List<Stretch> mixedPass = bySegments ? List.of() : mixedPass(mix, options);
 
-        // Pass 2: scoring.
+        // Pass 2: scoring, reported as the share of the planned model input done.
+        long size = mix.audio.size();
+        boolean frameMode = options.granularity() == Granularity.FRAME;
+        int clip = (int) AudioFormat16k.samples(options.clipWindowSeconds());
+        int hop = (int) AudioFormat16k.samples(options.clipHopSeconds());
+        if (frameMode) {
+            scoring.plan(scorer.utteranceWork(size) + (scorer.nativeFrames() ? 0 : RangeScorer.slidingWork(size, clip, hop)));
+        }
+        for (Stretch st : stretches) {
+            scoring.plan(scorer.utteranceWork(st.samples()));
+        }
+        for (Stretch st : mixedPass) {
+            scoring.plan(scorer.utteranceWork(st.samples()));
+        }
+        if (!frameMode && stretches.isEmpty()) {
+            scoring.plan(scorer.utteranceWork(size));
+        }
+        scoring.start();
+
         FloatFile embeddingFile = options.embedding() ? create(work.resolve("embedding.f32"), opened) : null;
         List<SegmentResult> segments = new ArrayList<>();
         Verdict verdict;
@@ -236,37 +259,32 @@ public final class Analyzer implements AutoCloseable {
         float[] wholeLogits = null;
         float[] wholeEmbedding = null;
         double speech = mix.vadSummary.speechSeconds();
-        if (options.granularity() == Granularity.FRAME) {
+        if (frameMode) {
             FloatFile frameLogits = create(work.resolve("frames.f32"), opened);
             FloatFile frameEmb = embeddingFile;
             if (scorer.nativeFrames()) {
-                RangeScorer.Scored s = scorer.withNativeFrames(mix.audio, 0, mix.audio.size(), frameLogits, frameEmb);
+                RangeScorer.Scored s = scorer.withNativeFrames(mix.audio, 0, size, frameLogits, frameEmb);
                 wholeLogits = s.logits();
                 frames = new FrameTimeline(info.frameRateHz(), AudioFormat16k.seconds(scorer.frameField() / 2),
                         AudioFormat16k.seconds(scorer.frameField()), smoothingFrames(options, info.frameRateHz()),
                         temperature, frameLogits);
             } else {
-                int clip = (int) AudioFormat16k.samples(options.clipWindowSeconds());
-                int hop = (int) AudioFormat16k.samples(options.clipHopSeconds());
-                scorer.slidingClips(mix.audio, 0, mix.audio.size(), clip, hop, frameLogits, frameEmb);
-                wholeLogits = scorer.utterance(mix.audio, 0, mix.audio.size()).logits();
+                scorer.slidingClips(mix.audio, 0, size, clip, hop, frameLogits, frameEmb);
+                wholeLogits = scorer.utterance(mix.audio, 0, size).logits();
                 double rate = AudioFormat16k.SAMPLE_RATE / (double) hop;
                 double window = Math.min(AudioFormat16k.seconds(clip), mix.durationSeconds());
                 frames = new FrameTimeline(rate, window / 2, window, smoothingFrames(options, rate),
                         temperature, frameLogits);
             }
-            listener.progress("scoring", bySegments ? 0.5 : 1.0);
+            frames = frames.withDominant(DominantRun.of(frames, policy, mix.segments, mix.durationSeconds()));
         }
         if (!stretches.isEmpty()) {
             double[] sum = new double[EmotionLabel.COUNT];
             double[] embSum = null;
             double total = 0;
             Map<String, SpeakerAccumulator> bySpeaker = new LinkedHashMap<>();
-            for (int i = 0; i < stretches.size(); i++) {
-                Stretch st = stretches.get(i);
-                long from = AudioFormat16k.samples(st.start);
-                long to = Math.min(st.track.audio.size(), AudioFormat16k.samples(st.end));
-                RangeScorer.Scored s = scorer.utterance(st.track.audio, from, to);
+            for (Stretch st : stretches) {
+                RangeScorer.Scored s = scorer.utterance(st.track.audio, st.from(), st.to());
                 double dur = st.end - st.start;
                 segments.add(new SegmentResult(st.start, st.end, st.speaker,
                         Verdict.fromLogits(s.logits(), temperature, policy), dur < options.lowReliabilitySeconds()));
@@ -288,7 +306,6 @@ public final class Analyzer implements AutoCloseable {
                 if (st.speaker != null) {
                     bySpeaker.computeIfAbsent(st.speaker, k -> new SpeakerAccumulator()).add(s.logits(), dur);
                 }
-                listener.progress("scoring", (i + 1) / (double) stretches.size());
             }
             tracks.forEach(t -> t.audio.close());
             List<SpeakerSummary> summaries = new ArrayList<>();
@@ -303,25 +320,53 @@ public final class Analyzer implements AutoCloseable {
                 embeddingFile.append(toFloats(embSum, total));
             }
             speech = total;
+            MixedCheck.warning(verdict.emotion(), MixedCheck.pieces(segments)).ifPresent(warnings::add);
             return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, summaries, frames,
                     embeddingFile, work);
         }
         if (wholeLogits == null) {
-            RangeScorer.Scored s = scorer.utterance(mix.audio, 0, mix.audio.size());
+            RangeScorer.Scored s = scorer.utterance(mix.audio, 0, size);
             wholeLogits = s.logits();
             wholeEmbedding = s.embedding();
         }
         if (embeddingFile != null && options.granularity() != Granularity.FRAME) {
             if (wholeEmbedding == null) {
-                wholeEmbedding = scorer.utterance(mix.audio, 0, mix.audio.size()).embedding();
+                wholeEmbedding = scorer.utterance(mix.audio, 0, size).embedding();
             }
             embeddingFile.append(wholeEmbedding);
         }
-        listener.progress("scoring", 1.0);
-        tracks.forEach(t -> t.audio.close());
         verdict = Verdict.fromLogits(wholeLogits, temperature, policy);
+        List<MixedCheck.Piece> pieces = new ArrayList<>();
+        if (frames != null) {
+            pieces.addAll(MixedCheck.speechPieces(frames.dominant()));
+        }
+        for (Stretch st : mixedPass) {
+            pieces.add(new MixedCheck.Piece(Verdict.fromLogits(scorer.utterance(mix.audio, st.from(), st.to()).logits(),
+                    temperature, policy).emotion(), st.end - st.start));
+        }
+        MixedCheck.warning(verdict.emotion(), pieces).ifPresent(warnings::add);
+        tracks.forEach(t -> t.audio.close());
         return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, List.of(), frames,
                 embeddingFile, work);
+    }
+
+    /**
+     * The extra pass of VAD segments scored only to check whether an utterance-granularity result
+     * hides a mixed recording; empty for inputs too short to be mixed (see {@link MixedCheck}).
+     */
+    private static List<Stretch> mixedPass(Track mix, AnalysisOptions options) {
+        if (options.granularity() != Granularity.UTTERANCE
+                || mix.durationSeconds() < MixedCheck.UTTERANCE_PASS_MIN_SECONDS) {
+            return List.of();
+        }
+        List<Stretch> out = new ArrayList<>();
+        for (SpeechSegment s : mix.segments) {
+            Stretch st = new Stretch(mix, s.startSeconds(), s.endSeconds(), null);
+            if (st.samples() >= AudioFormat16k.MIN_SAMPLES) {
+                out.add(st);
+            }
+        }
+        return out;
     }
 
     private AnalysisResult finish(Verdict verdict, AnalysisOptions options, String timestamp, ModelInfo info,
@@ -342,9 +387,13 @@ public final class Analyzer implements AutoCloseable {
                 new AnalysisResult.ProcessedAudio(mix.audio), work);
     }
 
-    /** Decodes one channel selection to disk while feeding the VAD and the signal statistics. */
+    /**
+     * Decodes one channel selection to disk while feeding the VAD and the signal statistics;
+     * {@code opened} learns what the source is before its first block is read.
+     */
     private Track decode(Path input, String name, Channels channels, Path audioFile, AnalysisOptions options,
-                         ProgressListener progress, List<FloatFile> opened) {
+                         DecodePasses progress, List<FloatFile> opened,
+                         java.util.function.Consumer<SourceInfo> onOpen) {
         Track t = new Track();
         t.name = name;
         t.audio = create(audioFile, opened);
@@ -353,6 +402,7 @@ public final class Analyzer implements AutoCloseable {
         try (AudioSource source = decoder.open(input, channels);
              VadSegmenter segmenter = vad.segmenter(options.vad(), t.segments::add)) {
             t.info = source.info();
+            onOpen.accept(t.info);
             double declared = t.info.durationSeconds();
             int n;
             while ((n = source.read(block, 0, block.length)) >= 0) {
@@ -360,7 +410,7 @@ public final class Analyzer implements AutoCloseable {
                 t.stats.accept(block, 0, n);
                 segmenter.accept(block, 0, n);
                 if (declared > 0) {
-                    progress.progress("decoding", Math.min(1.0, AudioFormat16k.seconds(t.audio.size()) / declared));
+                    progress.within(AudioFormat16k.seconds(t.audio.size()) / declared);
                 }
             }
             t.vadSummary = segmenter.finish();
@@ -378,8 +428,19 @@ public final class Analyzer implements AutoCloseable {
                     "%s is digital silence: all %.2f s of it are zero. Check the recording (muted microphone,"
                             + " wrong channel?) and pass audio with sound.", name, AudioFormat16k.seconds(samples)));
         }
-        progress.progress("decoding", 1.0);
+        progress.passDone();
         return t;
+    }
+
+    /**
+     * Speakers by channel asked for a recording with one channel. Shell-neutral on purpose (the CLI
+     * and the API name the option differently): it names the setting and the alternatives in words,
+     * never a flag or a parameter.
+     */
+    static String monoChannelsMessage(String name, int channels) {
+        return name + " has " + channels + " channel, so its speakers cannot be told apart by channel: that needs a"
+                + " recording with one speaker per channel (stereo or more). Analyse it without speakers, give its"
+                + " diarization (RTTM), or let emovox tell the voices apart (cluster).";
     }
 
     /** Cuts [start, end) into equal pieces no longer than {@code max} seconds. */
@@ -445,7 +506,67 @@ public final class Analyzer implements AutoCloseable {
         }
     }
 
-    private record Stretch(Track track, double start, double end, String speaker) {}
+    private record Stretch(Track track, double start, double end, String speaker) {
+        long from() {
+            return AudioFormat16k.samples(start);
+        }
+
+        long to() {
+            return Math.min(track.audio.size(), AudioFormat16k.samples(end));
+        }
+
+        long samples() {
+            return to() - from();
+        }
+    }
+
+    /** The decoding stage over one or several passes (the mix, then each channel). */
+    private static final class DecodePasses {
+        private final ProgressListener listener;
+        private int total = 1;
+        private int done;
+
+        DecodePasses(ProgressListener listener) {
+            this.listener = listener;
+        }
+
+        void total(int passes) {
+            total = passes;
+        }
+
+        void within(double fraction) {
+            listener.progress(ProgressMeter.DECODING, Math.min(1, (done + Math.min(1, fraction)) / total));
+        }
+
+        void passDone() {
+            done++;
+            listener.progress(ProgressMeter.DECODING, Math.min(1, done / (double) total));
+        }
+    }
+
+    /** The scoring stage as the share of the planned model input (samples) given to the model so far. */
+    private static final class ScoringWork {
+        private final ProgressListener listener;
+        private long planned;
+        private long done;
+
+        ScoringWork(ProgressListener listener) {
+            this.listener = listener;
+        }
+
+        void plan(long samples) {
+            planned += samples;
+        }
+
+        void start() {
+            listener.progress(ProgressMeter.SCORING, 0);
+        }
+
+        void done(long samples) {
+            done += samples;
+            listener.progress(ProgressMeter.SCORING, planned == 0 ? 1 : Math.min(1, done / (double) planned));
+        }
+    }
 
     /**
      * The mix's VAD segments, each with the speaker its voiceprint clusters into. A voiceprint

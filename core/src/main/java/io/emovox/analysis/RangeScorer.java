@@ -7,6 +7,7 @@ import io.emovox.model.ModelInfo;
 import io.emovox.model.ModelOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Scores stretches of decoded audio with a model, window by window, holding one window in memory.
@@ -19,6 +20,10 @@ import java.util.List;
  * <p>Frames: native frames (emotion2vec: 50 Hz, frame i covers samples [320 i, 320 i + 400)) are
  * stitched from the window that owns their centre; models without native frames get a timeline
  * of sliding clips, each scored as an utterance.
+ *
+ * <p>Progress: after each model call the samples it was given go to the work counter, and
+ * {@link #utteranceWork} / {@link #slidingWork} say beforehand how many a call will give, so the
+ * analyzer can report scoring as a fraction of the planned work.
  */
 final class RangeScorer {
     /** Clips scored per model call when building a sliding-clip timeline. */
@@ -30,9 +35,16 @@ final class RangeScorer {
     private final int overlap;
     private final int frameHop;
     private final int frameField;
+    private final LongConsumer work;
 
     RangeScorer(EmotionModel model, AnalysisOptions options) {
+        this(model, options, samples -> { });
+    }
+
+    /** A scorer that reports the samples of each model call to {@code work}. */
+    RangeScorer(EmotionModel model, AnalysisOptions options, LongConsumer work) {
         this.model = model;
+        this.work = work;
         this.info = model.info();
         int maxWindow = info.maxWindowSamples();
         int asked = (int) AudioFormat16k.samples(options.windowSeconds());
@@ -100,6 +112,7 @@ final class RangeScorer {
         for (int w = 0; w < plan.size(); w++) {
             float[] clip = read(audio, from + plan.start(w), (int) (plan.end(w) - plan.start(w)));
             ModelOutput out = model.run(clip, frames);
+            work.accept(plan.end(w) - plan.start(w));
             double weight = plan.size() == 1 ? 1 : plan.ownedTo(w) - plan.ownedFrom(w);
             if (weight > 0) {
                 for (int c = 0; c < logitSum.length; c++) {
@@ -131,6 +144,26 @@ final class RangeScorer {
             }
         }
         return new Scored(logits, emb);
+    }
+
+    /** Samples the model is given to score {@code length} samples as one utterance (or with native frames). */
+    long utteranceWork(long length) {
+        WindowPlan plan = WindowPlan.of(Math.max(1, length), window, overlap, nativeFrames() ? frameHop : 1);
+        long sum = 0;
+        for (int w = 0; w < plan.size(); w++) {
+            sum += plan.end(w) - plan.start(w);
+        }
+        return sum;
+    }
+
+    /** Samples the model is given by {@link #slidingClips} over {@code length} samples. */
+    static long slidingWork(long length, int clip, int hop) {
+        long count = length <= clip ? 1 : (length - clip) / hop + 1;
+        long sum = 0;
+        for (long i = 0; i < count; i++) {
+            sum += Math.min(clip, length - i * hop);
+        }
+        return sum;
     }
 
     /** Global frame g (centre {@code g * hop + field / 2}) goes to the window owning its centre. */
@@ -165,11 +198,17 @@ final class RangeScorer {
         long length = to - from;
         int count = length <= clip ? 1 : (int) ((length - clip) / hop) + 1;
         List<float[]> batch = new ArrayList<>(CLIP_BATCH);
+        long batchSamples = 0;
         for (int i = 0; i < count; i++) {
             long start = from + (long) i * hop;
-            batch.add(read(audio::read, start, (int) Math.min(clip, to - start)));
+            int len = (int) Math.min(clip, to - start);
+            batch.add(read(audio::read, start, len));
+            batchSamples += len;
             if (batch.size() == CLIP_BATCH || i == count - 1) {
-                for (ModelOutput out : model.runBatch(batch, false)) {
+                List<ModelOutput> outs = model.runBatch(batch, false);
+                work.accept(batchSamples);
+                batchSamples = 0;
+                for (ModelOutput out : outs) {
                     pointLogits.append(out.logits());
                     if (pointEmbeddings != null) {
                         pointEmbeddings.append(out.embedding());

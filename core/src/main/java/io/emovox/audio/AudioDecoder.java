@@ -3,6 +3,7 @@ package io.emovox.audio;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.IoErrors;
+import io.emovox.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -267,7 +268,7 @@ public final class AudioDecoder {
         if (size > limits.maxBytes()) {
             throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
                     "%s is %s, over the size limit of %s. Cut it into parts or raise the size limit.",
-                    name, bytes(size), bytes(limits.maxBytes())));
+                    name, Sizes.human(size), Sizes.human(limits.maxBytes())));
         }
     }
 
@@ -297,7 +298,7 @@ public final class AudioDecoder {
                 if (total > limits.maxBytes()) {
                     throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
                             "%s is over the size limit of %s. Cut it into parts or raise the size limit.",
-                            name, bytes(limits.maxBytes())));
+                            name, Sizes.human(limits.maxBytes())));
                 }
                 out.write(buf, 0, r);
             }
@@ -332,15 +333,5 @@ public final class AudioDecoder {
 
     private static String displayName(String name) {
         return name == null || name.isBlank() ? "the input" : name;
-    }
-
-    private static String bytes(long n) {
-        if (n >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
-        }
-        if (n >= 1L << 20) {
-            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
-        }
-        return n + " bytes";
     }
 }
