@@ -265,9 +265,8 @@ class AnalyzeCommandTest {
         assertTrue(rows.get(1).contains(",ok,"), rows.get(1));
         assertTrue(rows.get(2).contains(",failed,"), rows.get(2));
         // The clip's duration and reliability, as in its result.json.
-        JsonNode r = JSON.readTree(tmp.resolve("c").resolve(clips.get(0).getFileName().toString().replace(".wav", ""))
-                .resolve("result.json").toFile());
         String[] cells = rows.get(1).split(",", -1);
+        JsonNode r = JSON.readTree(Path.of(cells[1]).resolve("result.json").toFile());
         assertEquals(r.get("low_reliability").asText(), cells[8]);
         assertEquals(r.get("duration").asDouble(), Double.parseDouble(cells[9]), 1e-9);
     }

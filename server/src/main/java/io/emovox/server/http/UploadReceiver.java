@@ -130,13 +130,33 @@ public final class UploadReceiver {
             return out;
         } catch (IOException e) {
             discard(out);
+            deleteParts(ctx);
             if (DiskSpace.isDiskFull(e)) {
                 throw ApiError.diskFull();
             }
             throw new ApiError(400, "upload_failed", "The upload was interrupted before its end; send it again.");
         } catch (RuntimeException e) {
             discard(out);
+            deleteParts(ctx);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes Jetty's files of a refused multipart body now: Jetty would delete them only once the
+     * request is done, after the client already has its error, so a refused upload could be seen
+     * (and counted against the disk) after its answer.
+     */
+    private static void deleteParts(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            return;
+        }
+        try {
+            for (Part p : ctx.req().getParts()) {
+                p.delete();
+            }
+        } catch (Exception e) {
+            // The body never parsed: Jetty kept no part of it.
         }
     }
 
