@@ -1,9 +1,10 @@
 package io.emovox.bench;
 
 import io.emovox.model.ModelOutput;
-import io.emovox.model.emotion2vec.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
-import io.emovox.model.emotion2vec.ImportedModel;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
+import io.emovox.testing.TestSignal;
 
 import java.io.IOException;
 import java.nio.file.Files;

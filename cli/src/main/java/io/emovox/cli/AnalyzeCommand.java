@@ -11,7 +11,7 @@ import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ResultWriter;
-import io.emovox.analysis.Speakers;
+import io.emovox.speakers.Speakers;
 import io.emovox.analysis.SpeechVerdict;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;

@@ -1,6 +1,7 @@
 package io.emovox.analysis;
 
 import io.emovox.audio.vad.VadOptions;
+import io.emovox.speakers.Speakers;
 import java.util.Objects;
 
 /**

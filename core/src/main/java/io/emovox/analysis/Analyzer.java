@@ -15,7 +15,9 @@ import io.emovox.audio.vad.VadSummary;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
-import io.emovox.model.builtin.Voiceprints;
+import io.emovox.speakers.SpeakerClusterer;
+import io.emovox.speakers.Speakers;
+import io.emovox.speakers.Voiceprints;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -41,7 +41,7 @@ public final class Evaluator {
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> unmapped = new TreeMap<>();
         splitByMapping(entries, mapped, failures, unmapped);
-        ClipScorer.Outcome<float[]> out = new ClipScorer<float[]>().run(mapped, s -> clipLogits(model, s), progress);
+        ManifestClips.Outcome<float[]> out = new ManifestClips<float[]>().run(mapped, s -> clipLogits(model, s), progress);
         List<Prediction> predictions = new ArrayList<>();
         List<Overlap> overlaps = new ArrayList<>();
         TrainingClips trained = model.trainingClips();
@@ -60,7 +60,8 @@ public final class Evaluator {
         return new EvaluationResult(name, model.temperature(), predictions, failures, unmapped, check);
     }
 
-    static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,
+    /** Splits entries into those with a mapped label and failures for the rest (counted in {@code unmapped}). */
+    public static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,
                                Map<String, Integer> unmapped) {
         for (ManifestEntry e : entries) {
             Optional<EmotionLabel> l = LabelMapping.map(e.label());
@@ -74,7 +75,7 @@ public final class Evaluator {
         }
     }
 
-    static Prediction predict(ManifestEntry e, float[] logits, double temperature, UncertaintyPolicy policy) {
+    public static Prediction predict(ManifestEntry e, float[] logits, double temperature, UncertaintyPolicy policy) {
         float[] p = Probabilities.softmax(logits, temperature);
         EmotionLabel top = EmotionLabel.ALL.get(Probabilities.argmax(p));
         return new Prediction(e, LabelMapping.map(e.label()).orElseThrow(), p, top, policy.isUncertain(p));

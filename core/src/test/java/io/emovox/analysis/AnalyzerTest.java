@@ -15,6 +15,7 @@ import io.emovox.audio.Channels;
 import io.emovox.audio.vad.SileroVad;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.ModelOutput;
+import io.emovox.speakers.Speakers;
 import io.emovox.testing.FixtureModel;
 import io.emovox.testing.ResultSchema;
 import io.emovox.testing.TestAudio;

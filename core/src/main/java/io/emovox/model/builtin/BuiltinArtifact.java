@@ -80,7 +80,7 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
     }
 
     /** Version string derived from the weights, so two artifacts share a version only if they match. */
-    static String versionOf(FeatureScaler scaler, List<Network> networks, double temperature) {
+    public static String versionOf(FeatureScaler scaler, List<Network> networks, double temperature) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ObjectNode n = JSON.createObjectNode();
@@ -108,7 +108,8 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
         }
     }
 
-    byte[] toBytes() throws IOException {
+    /** The artifact as JSON, exactly the bytes {@link #write} stores. */
+    public byte[] toBytes() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", version);

@@ -7,10 +7,10 @@ import io.emovox.EmovoxHome;
 import io.emovox.ErrorKind;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.builtin.BuiltinModel;
-import io.emovox.model.emotion2vec.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
 import io.emovox.model.emotion2vec.FunasrEncoderModel;
-import io.emovox.model.emotion2vec.ImportedModel;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

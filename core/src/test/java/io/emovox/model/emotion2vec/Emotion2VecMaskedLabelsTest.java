@@ -1,7 +1,10 @@
 package io.emovox.model.emotion2vec;
 
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.ModelOutput;
+import io.emovox.testing.TestSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +30,7 @@ class Emotion2VecMaskedLabelsTest {
             assertEquals(List.of(EmotionLabel.ANGRY, EmotionLabel.HAPPY, EmotionLabel.NEUTRAL, EmotionLabel.SAD,
                     EmotionLabel.UNKNOWN), model.info().supportedInOrder());
             for (ReferenceFixture.Case c : fixture.cases) {
-                ModelOutput out = model.run(ReferenceFixture.testSignal(c.samples(), c.seed()), true);
+                ModelOutput out = model.run(TestSignal.of(c.samples(), c.seed()), true);
                 for (EmotionLabel l : EmotionLabel.ALL) {
                     boolean supported = model.info().supported().contains(l);
                     assertEquals(!supported, out.logits()[l.ordinal()] == Float.NEGATIVE_INFINITY, l.key());

@@ -2,7 +2,7 @@ package io.emovox.server.http;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.analysis.Speakers;
+import io.emovox.speakers.Speakers;
 import io.emovox.server.DiskSpace;
 import io.emovox.server.ServerConfig;
 import io.emovox.server.auth.Principal;

@@ -2,7 +2,7 @@ package io.emovox.server.jobs;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.analysis.Speakers;
+import io.emovox.speakers.Speakers;
 
 import java.util.Set;
 import java.util.regex.Pattern;
