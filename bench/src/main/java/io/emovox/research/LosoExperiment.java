@@ -5,7 +5,7 @@ import io.emovox.evaluation.EvaluationReport;
 import io.emovox.evaluation.EvaluationResult;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
-import io.emovox.evaluation.Metrics;
+import io.emovox.evaluation.ClassificationMetrics;
 import io.emovox.model.builtin.training.BuiltinTrainer;
 import io.emovox.model.builtin.training.LabelledFeatures;
 import io.emovox.model.builtin.training.NetworkTrainer;
@@ -60,8 +60,8 @@ final class LosoExperiment {
             long t0 = System.nanoTime();
             EvaluationResult r = new SpeakerFolds(new BuiltinTrainer(hp), UncertaintyPolicy.DEFAULT).evaluate(used);
             EvaluationReport report = EvaluationReport.of("x", r, "lang", UncertaintyPolicy.DEFAULT);
-            Metrics de = report.groups().get("de");
-            Metrics zh = report.groups().get("zh");
+            ClassificationMetrics de = report.groups().get("de");
+            ClassificationMetrics zh = report.groups().get("zh");
             System.out.printf(Locale.ROOT, "%-40s EmoDB UA %.3f WA %.3f | CASIA UA %.3f WA %.3f | pooled UA %.3f ECE %.3f | %.0f s%n",
                     args[a], de.ua(), de.wa(), zh.ua(), zh.wa(), report.overall().ua(), report.overall().ece(),
                     (System.nanoTime() - t0) / 1e9);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
+import io.emovox.files.IoErrors;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;

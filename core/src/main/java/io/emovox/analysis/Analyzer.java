@@ -2,7 +2,7 @@ package io.emovox.analysis;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
+import io.emovox.files.IoErrors;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioFormat16k;
 import io.emovox.audio.AudioSource;

@@ -1,6 +1,7 @@
 package io.emovox.analysis;
 
-import io.emovox.IoErrors;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -62,7 +63,7 @@ final class WorkFolders {
                 // Closing a lock file cannot lose data; the folder is deleted below anyway.
             }
         }
-        ResultWriter.deleteTree(dir);
+        FileTrees.deleteQuietly(dir);
     }
 
     /** Deletes work folders whose lock no live process holds. Returns how many were deleted. */
@@ -71,7 +72,7 @@ final class WorkFolders {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path dir : dirs) {
                 if (Files.isDirectory(dir) && !HELD.containsKey(dir) && isAbandoned(dir)) {
-                    ResultWriter.deleteTree(dir);
+                    FileTrees.deleteQuietly(dir);
                     deleted++;
                 }
             }

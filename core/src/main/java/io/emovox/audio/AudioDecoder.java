@@ -2,11 +2,11 @@ package io.emovox.audio;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -133,7 +133,7 @@ public final class AudioDecoder {
         try {
             return new PrefetchingAudioSource(openSource(temp, displayName(name), channels, temp));
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             throw e;
         }
     }
@@ -306,22 +306,14 @@ public final class AudioDecoder {
             }
             return temp;
         } catch (IOException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             if (IoErrors.isDiskFull(e)) {
                 throw IoErrors.writeFailed("A temporary copy of " + name, temp.getParent(), e, IoErrors.TEMP_ELSEWHERE);
             }
             throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Temporary file " + p + " could not be deleted.", e);
         }
     }
 

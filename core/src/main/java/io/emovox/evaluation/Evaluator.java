@@ -23,7 +23,7 @@ import java.util.function.IntConsumer;
  *
  * <pre>{@code
  * EvaluationResult r = new Evaluator(UncertaintyPolicy.DEFAULT).evaluate(model, Manifest.read(csv), n -> {});
- * Metrics m = Metrics.of(r.predictions());
+ * ClassificationMetrics m = ClassificationMetrics.of(r.predictions());
  * }</pre>
  */
 public final class Evaluator {

@@ -2,6 +2,8 @@ package io.emovox.speakers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
 import io.emovox.audio.AudioFormat16k;
 import io.emovox.dsp.Fft;
 import io.emovox.dsp.MelFilterbank;
@@ -9,7 +11,6 @@ import io.emovox.dsp.WindowFunctions;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class Voiceprints {
                 v = new Voiceprints(p);
                 builtin = v;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new EmovoxException(ErrorKind.MODEL_INVALID, "The shipped voiceprint projection " + RESOURCE
+                        + " cannot be read (" + e.getMessage() + "). Rebuild emovox.", e);
             }
         }
         return v;

@@ -20,7 +20,7 @@ class ConfusionPlotTest {
 
     @Test
     void svgAndPngShowTheSameMatrix() throws Exception {
-        Metrics m = Metrics.of(MetricsTest.sample()); // 4 labels: angry, happy, neutral, sad
+        ClassificationMetrics m = ClassificationMetrics.of(ClassificationMetricsTest.sample()); // 4 labels: angry, happy, neutral, sad
         Path svg = tmp.resolve("c.svg");
         Path png = tmp.resolve("c.png");
         ConfusionPlot.write(m, "test <plot>", svg);

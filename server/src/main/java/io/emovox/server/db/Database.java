@@ -3,11 +3,10 @@ package io.emovox.server.db;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.server.DiskSpace;
-import io.emovox.server.PrivateFiles;
+import io.emovox.files.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,8 @@
 package io.emovox.server.http;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.files.IoErrors;
 import io.emovox.server.ServerPaths;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobEvent;
@@ -155,7 +158,8 @@ public final class JobsController {
                 ctx.contentType(FILES.get(name)).result(Files.newInputStream(file));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new EmovoxException(ErrorKind.IO_ERROR, "File " + name + " of job " + j.id() + " could not be read ("
+                    + IoErrors.reason(e) + ").", e);
         }
     }
 

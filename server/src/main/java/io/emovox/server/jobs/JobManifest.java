@@ -1,9 +1,11 @@
 package io.emovox.server.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emovox.server.PrivateFiles;
+import io.emovox.EmovoxException;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.ServerPaths;
 
 import java.io.IOException;
@@ -26,8 +28,12 @@ public final class JobManifest {
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Writes the job's manifest; the job's folder must exist (a deleted job is not brought back). */
-    public static void write(ServerPaths paths, JobRecord j) throws IOException {
+    /**
+     * Writes the job's manifest; the job's folder must exist (a deleted job is not brought back).
+     *
+     * @throws EmovoxException IO_ERROR when it cannot be written (the earlier manifest stays)
+     */
+    public static void write(ServerPaths paths, JobRecord j) {
         Path dir = paths.job(j.id());
         if (!Files.isDirectory(dir)) {
             return;
@@ -58,7 +64,11 @@ public final class JobManifest {
         } else {
             j.warnings().forEach(n.putArray("warnings")::add);
         }
-        PrivateFiles.writeAtomically(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        try {
+            PrivateFiles.writeAtomically(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job manifest could not be turned into JSON.", e);
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ import io.emovox.evaluation.EvaluationReport;
 import io.emovox.evaluation.EvaluationResult;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
-import io.emovox.evaluation.Metrics;
+import io.emovox.evaluation.ClassificationMetrics;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +38,8 @@ class SpeakerFoldsAccuracyTest {
         EvaluationResult r = new SpeakerFolds(new BuiltinTrainer(), UncertaintyPolicy.DEFAULT).evaluate(features);
         EvaluationReport report = EvaluationReport.of("emodb+casia", r, "lang", UncertaintyPolicy.DEFAULT);
         System.out.println(report.table());
-        Metrics de = report.groups().get("de");
-        Metrics zh = report.groups().get("zh");
+        ClassificationMetrics de = report.groups().get("de");
+        ClassificationMetrics zh = report.groups().get("zh");
         System.out.printf(Locale.ROOT, "LOSO EmoDB WA %.3f UA %.3f F1 %.3f ECE %.3f | CASIA WA %.3f UA %.3f F1 %.3f ECE %.3f%n",
                 de.wa(), de.ua(), de.macroF1(), de.ece(), zh.wa(), zh.ua(), zh.macroF1(), zh.ece());
         assertEquals(535, de.count());

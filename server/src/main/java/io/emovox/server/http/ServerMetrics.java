@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.IntSupplier;
 
 /** Counters of requests and jobs, rendered in the Prometheus text format (version 0.0.4). */
-public final class Metrics implements JobQueue.JobMetrics {
+public final class ServerMetrics implements JobQueue.JobMetrics {
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Map<JobStatus, AtomicLong> jobs = new ConcurrentHashMap<>();
     private final DoubleAdder analysisSeconds = new DoubleAdder();

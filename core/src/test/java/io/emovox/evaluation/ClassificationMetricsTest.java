@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class MetricsTest {
+class ClassificationMetricsTest {
 
     static Prediction p(EmotionLabel truth, EmotionLabel predicted, float confidence, boolean uncertain) {
         float[] probs = new float[EmotionLabel.COUNT];
@@ -33,7 +33,7 @@ class MetricsTest {
 
     @Test
     void scoresAHandComputedConfusion() {
-        Metrics m = Metrics.of(sample());
+        ClassificationMetrics m = ClassificationMetrics.of(sample());
         assertEquals(List.of(ANGRY, HAPPY, NEUTRAL, SAD), m.labels());
         assertArrayEquals(new int[] {2, 1, 0, 0}, m.confusion()[0]);
         assertArrayEquals(new int[] {1, 1, 0, 0}, m.confusion()[1]);
@@ -57,12 +57,12 @@ class MetricsTest {
     @Test
     void eceIsTheWeightedGapBetweenConfidenceAndAccuracy() {
         // Bin 0.95: accuracy 1, confidence 0.95 (half the clips); bin 0.55: accuracy 0, confidence 0.55.
-        assertEquals(0.5 * 0.05 + 0.5 * 0.55, Metrics.of(sample()).ece(), 1e-6);
+        assertEquals(0.5 * 0.05 + 0.5 * 0.55, ClassificationMetrics.of(sample()).ece(), 1e-6);
     }
 
     @Test
     void perfectPredictionsScoreOne() {
-        Metrics m = Metrics.of(List.of(p(SAD, SAD, 1f, false), p(HAPPY, HAPPY, 1f, false)));
+        ClassificationMetrics m = ClassificationMetrics.of(List.of(p(SAD, SAD, 1f, false), p(HAPPY, HAPPY, 1f, false)));
         assertEquals(1.0, m.wa());
         assertEquals(1.0, m.ua());
         assertEquals(1.0, m.macroF1());
@@ -71,6 +71,6 @@ class MetricsTest {
 
     @Test
     void zeroPredictionsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Metrics.of(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(List.of()));
     }
 }

@@ -1,4 +1,7 @@
-package io.emovox;
+package io.emovox.files;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +48,7 @@ public final class IoErrors {
     }
 
     /** The innermost I/O reason, without the wrappers' own sentences. */
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable reason = failure;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException) {

@@ -23,11 +23,11 @@ import java.util.TreeSet;
  * @param perClass  scores per label key, in {@code labels} order
  * @param uncertain clips with an uncertain verdict
  */
-public record Metrics(int count, double wa, double ua, double macroF1, double ece, List<EmotionLabel> labels,
+public record ClassificationMetrics(int count, double wa, double ua, double macroF1, double ece, List<EmotionLabel> labels,
                       int[][] confusion, Map<String, ClassScores> perClass, int uncertain) {
     public static final int ECE_BINS = 15;
 
-    public static Metrics of(List<Prediction> predictions) {
+    public static ClassificationMetrics of(List<Prediction> predictions) {
         if (predictions.isEmpty()) {
             throw new IllegalArgumentException("Cannot score zero predictions.");
         }
@@ -67,7 +67,7 @@ public record Metrics(int count, double wa, double ua, double macroF1, double ec
                 f1Sum += f1;
             }
         }
-        return new Metrics(predictions.size(), correct / (double) predictions.size(), recallSum / truthSet.size(),
+        return new ClassificationMetrics(predictions.size(), correct / (double) predictions.size(), recallSum / truthSet.size(),
                 f1Sum / truthSet.size(), expectedCalibrationError(predictions), labels, confusion, perClass, uncertain);
     }
 

@@ -1,4 +1,7 @@
-package io.emovox.server;
+package io.emovox.files;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,8 +21,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The server's state folder is private to its owner: folders 0700, files 0600. Everything the
- * server creates goes through here (created with those modes, not fixed afterwards, so there is
+ * Files private to their owner: folders 0700, files 0600 (the server's state folder is kept so).
+ * Everything the server creates goes through here (created with those modes, not fixed afterwards, so there is
  * no moment when another local user could open it), and {@link #restrictTree} fixes a state
  * folder written by an older emovox or by code that does not know the policy (the result writer
  * of the core, SQLite's own files). On file systems without POSIX modes these are plain calls.
@@ -68,8 +70,7 @@ public final class PrivateFiles {
         if (opts.isEmpty()) {
             opts.addAll(Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         }
-        FileAttribute<?>[] attrs = POSIX && !Files.exists(file)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+        FileAttribute<?>[] attrs = Files.exists(file) ? new FileAttribute<?>[0] : fileAttributes();
         FileChannel ch = FileChannel.open(file, opts, attrs);
         restrict(file);
         return ch;
@@ -92,29 +93,19 @@ public final class PrivateFiles {
     }
 
     /**
-     * Replaces a file's content in one step: written to a private sibling, forced to disk, then
-     * renamed over the old one, so a reader sees the old or the new content, never a mix, and a
-     * full disk leaves the old file as it was.
+     * Replaces a file's content in one step ({@link AtomicFile}, its temporary sibling created
+     * 0600), so a reader sees the old or the new content, never a mix, and a full disk leaves the
+     * old file as it was.
+     *
+     * @throws EmovoxException IO_ERROR when it cannot be written
      */
-    public static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        boolean ok = false;
-        try {
-            try (FileChannel ch = open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            ok = true;
-        } finally {
-            if (!ok) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+    public static void writeAtomically(Path file, byte[] content) {
+        AtomicFile.write(file, content, fileAttributes());
+    }
+
+    /** The attributes that create a file 0600 (none where the file system has no POSIX modes). */
+    public static FileAttribute<?>[] fileAttributes() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 
     /** Sets 0700 on a folder or 0600 on a file (links are left alone). */
@@ -132,6 +123,7 @@ public final class PrivateFiles {
      * Makes a whole tree private: every folder 0700, every file 0600.
      *
      * @return how many entries had to be changed
+     * @throws EmovoxException IO_ERROR when the tree cannot be walked or changed
      */
     public static int restrictTree(Path root) {
         if (!POSIX || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -154,12 +146,17 @@ public final class PrivateFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot make " + root + " private", e);
+            throw notPrivate(root, e);
         } catch (UncheckedIOException e) {
             if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
-                throw e;
+                throw notPrivate(root, e);
             }
         }
         return changed;
+    }
+
+    private static EmovoxException notPrivate(Path root, Exception e) {
+        return new EmovoxException(ErrorKind.IO_ERROR, root + " could not be made private to its owner ("
+                + IoErrors.reason(e) + "). Check that this user owns it.", e);
     }
 }

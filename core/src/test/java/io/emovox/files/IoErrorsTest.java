@@ -1,8 +1,11 @@
-package io.emovox;
+package io.emovox.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
