@@ -37,7 +37,7 @@ public final class AnalyzeBench {
             switch (args[i]) {
                 case "--file" -> file = Path.of(args[++i]);
                 case "--model" -> model = args[++i];
-                case "--granularity" -> granularity = Granularity.fromKey(args[++i]);
+                case "--granularity" -> granularity = Granularity.parse(args[++i]);
                 case "--embedding" -> embedding = true;
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
                         + "; use --file PATH, --model NAME, --granularity LEVEL or --embedding.");

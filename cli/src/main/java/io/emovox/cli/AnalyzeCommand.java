@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.analysis.AnalysisChoices;
 import io.emovox.files.IoErrors;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
-import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.speakers.Speakers;
 import io.emovox.analysis.SpeechVerdict;
@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -262,36 +263,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private AnalysisOptions options() {
-        Granularity g;
-        try {
-            g = Granularity.fromKey(granularity);
-        } catch (IllegalArgumentException e) {
-            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, e.getMessage());
-        }
-        return AnalysisOptions.DEFAULT.withGranularity(g).withEmbedding(embedding).withSpeakers(speakers());
+        String mode = speakers == null || speakers.isEmpty() ? null : speakers.get(0);
+        Supplier<Speakers.Rttm> turns = speakers != null && speakers.size() == 2 ? () -> rttmFile(speakers.get(1)) : null;
+        return AnalysisChoices.parse(granularity, mode, turns, embedding).options();
     }
 
-    private Speakers speakers() {
-        if (speakers == null || speakers.isEmpty()) {
-            return Speakers.NONE;
+    private static Speakers.Rttm rttmFile(String path) {
+        Path rttm = Path.of(path);
+        if (!Files.isRegularFile(rttm)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The RTTM file " + rttm
+                    + " does not exist; give the diarization file after --speakers rttm.");
         }
-        String mode = speakers.get(0).toLowerCase(Locale.ROOT);
-        if (mode.equals("channels") && speakers.size() == 1) {
-            return Speakers.CHANNELS;
-        }
-        if (mode.startsWith("cluster") && speakers.size() == 1) {
-            return Speakers.clustered(mode);
-        }
-        if (mode.equals("rttm") && speakers.size() == 2) {
-            Path rttm = Path.of(speakers.get(1));
-            if (!Files.isRegularFile(rttm)) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The RTTM file " + rttm
-                        + " does not exist; give the diarization file after --speakers rttm.");
-            }
-            return Speakers.rttm(rttm);
-        }
-        throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--speakers takes 'channels', 'rttm FILE' or 'cluster[:N]', got '"
-                + String.join(" ", speakers) + "'.");
+        return Speakers.rttm(rttm);
     }
 
     /** Takes one value after --speakers, two when it is {@code rttm}, so PATHs may follow directly. */
@@ -474,7 +457,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             n.put("status", "failed");
             n.putObject("input").put("file", o.input().display());
             ObjectNode e = n.putObject("error");
-            e.put("code", o.error().kind().name().toLowerCase(Locale.ROOT));
+            e.put("code", o.error().kind().code());
             e.put("message", o.error().getMessage());
             return n;
         }

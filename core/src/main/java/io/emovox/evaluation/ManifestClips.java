@@ -86,7 +86,7 @@ public final class ManifestClips<T> {
 
     private static String reason(Throwable t) {
         if (t instanceof EmovoxException e) {
-            return e.kind().name().toLowerCase() + ": " + e.getMessage();
+            return e.kind().code() + ": " + e.getMessage();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Who speaks when: nobody in particular ({@link #NONE}), one speaker per channel of a multi-channel
@@ -19,6 +21,54 @@ import java.util.Objects;
 public sealed interface Speakers {
     None NONE = new None();
     Channels CHANNELS = new Channels();
+
+    /**
+     * The choice as a user writes it, and as {@link #parse} reads it back: {@code none},
+     * {@code channels}, {@code rttm} (the turns travel apart) or {@code cluster:N}.
+     */
+    String spec();
+
+    /**
+     * The speaker choice a user named: {@code none}, {@code channels}, {@code cluster},
+     * {@code cluster:N} or {@code rttm}; blank means {@code rttm} when turns were given, else
+     * {@code none}. The one parser behind the CLI's {@code --speakers}, the server's
+     * {@code speakers} field and stored jobs.
+     *
+     * @param spec  the choice, case ignored; may be null
+     * @param turns where the RTTM turns come from (read and checked only when {@code rttm} is
+     *              chosen), or null when the user gave none
+     * @throws EmovoxException INVALID_ARGUMENT for an unknown choice, {@code rttm} without turns,
+     *         or turns with another choice
+     */
+    static Speakers parse(String spec, Supplier<Rttm> turns) {
+        String s = spec == null ? "" : spec.strip().toLowerCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            s = turns != null ? "rttm" : "none";
+        }
+        if (s.equals("rttm")) {
+            if (turns == null) {
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Speakers 'rttm' needs the diarization:"
+                        + " give the RTTM file with it (--speakers rttm FILE, or a multipart part named 'rttm').");
+            }
+            return turns.get();
+        }
+        Speakers chosen = switch (s) {
+            case "none" -> NONE;
+            case "channels" -> CHANNELS;
+            default -> {
+                if (!s.startsWith("cluster")) {
+                    throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Speakers '" + spec + "' is not one of"
+                            + " none, channels, rttm (with its RTTM file), cluster, cluster:N.");
+                }
+                yield clustered(s);
+            }
+        };
+        if (turns != null) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "An RTTM diarization was given with speakers '"
+                    + spec + "'; choose rttm, or leave the RTTM out.");
+        }
+        return chosen;
+    }
 
     /**
      * The turns of an RTTM file, read and checked now.
@@ -52,7 +102,7 @@ public sealed interface Speakers {
      * @throws EmovoxException INVALID_ARGUMENT for anything else, or N outside 2..8
      */
     static Clustered clustered(String spec) {
-        String s = spec.strip().toLowerCase(java.util.Locale.ROOT);
+        String s = spec.strip().toLowerCase(Locale.ROOT);
         if (s.equals("cluster")) {
             return new Clustered(2);
         }
@@ -67,10 +117,20 @@ public sealed interface Speakers {
     }
 
     /** One track, no speaker labels. */
-    record None() implements Speakers {}
+    record None() implements Speakers {
+        @Override
+        public String spec() {
+            return "none";
+        }
+    }
 
     /** Channel i (0-based) is speaker {@code "channel_" + (i + 1)}. */
-    record Channels() implements Speakers {}
+    record Channels() implements Speakers {
+        @Override
+        public String spec() {
+            return "channels";
+        }
+    }
 
     /**
      * Speaker turns from RTTM ({@code SPEAKER file 1 start dur <NA> <NA> name <NA> <NA>}). When the
@@ -91,6 +151,11 @@ public sealed interface Speakers {
         public List<Turn> turnsFor(String inputName) {
             return RttmReader.forInput(this, inputName);
         }
+
+        @Override
+        public String spec() {
+            return "rttm";
+        }
     }
 
     /**
@@ -107,6 +172,7 @@ public sealed interface Speakers {
         }
 
         /** The spec that {@link Speakers#clustered(String)} parses back to this. */
+        @Override
         public String spec() {
             return "cluster:" + count;
         }

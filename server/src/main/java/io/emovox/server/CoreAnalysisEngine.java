@@ -6,7 +6,6 @@ import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisWarning;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
-import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.audio.AudioDecoder;
@@ -136,10 +135,7 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
     public JobSummary analyze(Path input, String displayName, JobOptions options, ProgressListener progress,
                               Path outDir) {
         Analyzer analyzer = analyzer(options.model());
-        AnalysisOptions o = AnalysisOptions.DEFAULT
-                .withGranularity(Granularity.fromKey(options.granularity()))
-                .withEmbedding(options.embedding())
-                .withSpeakers(options.speakerSpec());
+        AnalysisOptions o = options.choices().options();
         try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
             ResultWriter.write(r, outDir);
             return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds(),

@@ -45,7 +45,7 @@ public final class AnalyzeJob {
                 switch (a[i]) {
                     case "--output" -> output = value(a, ++i, "--output");
                     case "--model" -> model = value(a, ++i, "--model");
-                    case "--granularity" -> granularity = Granularity.fromKey(value(a, ++i, "--granularity"));
+                    case "--granularity" -> granularity = Granularity.parse(value(a, ++i, "--granularity"));
                     case "--format" -> format = value(a, ++i, "--format");
                     case "--partitions" -> partitions = Integer.parseInt(value(a, ++i, "--partitions"));
                     case "--master" -> master = value(a, ++i, "--master");

@@ -1,6 +1,7 @@
 package io.emovox.spark;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.AnalysisChoices;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.AnalysisWarning;
@@ -9,6 +10,7 @@ import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.SegmentResult;
 import io.emovox.analysis.Verdict;
 import io.emovox.model.EmotionLabel;
+import io.emovox.speakers.Speakers;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -22,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Cluster-scale batch analysis: a Dataset of audio paths in, one row per path out ({@link #SCHEMA}),
@@ -93,7 +94,7 @@ public final class SparkAnalysis {
     }
 
     private static Iterator<Row> rows(Iterator<String> paths, String model, String granularity) {
-        AnalysisOptions options = AnalysisOptions.DEFAULT.withGranularity(Granularity.fromKey(granularity));
+        AnalysisOptions options = new AnalysisChoices(Granularity.parse(granularity), Speakers.NONE, false).options();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -121,7 +122,7 @@ public final class SparkAnalysis {
                     r.warnings().stream().map(AnalysisWarning::code).toArray(String[]::new),
                     segments.toArray(Row[]::new), r.model().name(), r.model().version());
         } catch (EmovoxException e) {
-            return failed(path, e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+            return failed(path, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {
             // One bad file must not fail the job; the row says what happened.
             return failed(path, "internal_error", e.toString());

@@ -11,7 +11,6 @@ import io.emovox.server.ServerPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -104,7 +103,7 @@ public final class JobManifest {
             throw new IllegalArgumentException("The manifest of " + id + " describes another job or format.");
         }
         JobOptions options = JSON.convertValue(n.path("options"), JobOptions.class);
-        return new JobRecord(id, JobStatus.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT)),
+        return new JobRecord(id, JobStatus.fromKey(n.path("status").asText()),
                 n.path("file_name").asText("upload"), options, n.path("owner").asText("admin"),
                 n.path("owner_id").asText("user:admin"), n.path("created_at").asLong(), longOrNull(n, "started_at"),
                 longOrNull(n, "finished_at"), 0, n.path("attempts").asInt(), doubleOrNull(n, "duration_seconds"),
@@ -117,7 +116,7 @@ public final class JobManifest {
     private static JobRecord fromResult(JsonNode r, String id, long writtenAt) {
         String file = r.path("input").path("file").asText("upload");
         String granularity = r.path("granularity").asText("utterance");
-        JobOptions options = new JobOptions(null, JobOptions.GRANULARITIES.contains(granularity) ? granularity : null,
+        JobOptions options = new JobOptions(null, JobOptions.granularityOrNull(granularity),
                 r.path("embedding").isObject(), null, null);
         return new JobRecord(id, JobStatus.DONE, Path.of(file).getFileName().toString(), options, "admin", "user:admin",
                 writtenAt, writtenAt, writtenAt, 1, 1, doubleOrNull(r, "duration"), textOrNull(r, "emotion"),

@@ -207,7 +207,7 @@ public final class JobQueue implements AutoCloseable {
             outcome = JobStatus.DONE;
             publish(new JobEvent("done", id, JobStatus.DONE.key(), null, 1));
         } catch (EmovoxException e) {
-            fail(id, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+            fail(id, e.kind().code(), e.getMessage());
         } catch (Exception | Error e) {
             if (DiskSpace.isDiskFull(e)) {
                 fail(id, "disk_full", "The server's disk filled up while writing the results; nothing was kept. "

@@ -233,7 +233,7 @@ public final class JobStore {
     }
 
     private static JobRecord read(ResultSet r) throws SQLException {
-        return new JobRecord(r.getString(1), JobStatus.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT)),
+        return new JobRecord(r.getString(1), JobStatus.fromKey(r.getString(2)),
                 r.getString(3), fromJson(r.getString(4)), r.getString(5), r.getString(6), r.getLong(7),
                 longOrNull(r, 8), longOrNull(r, 9), r.getDouble(10), r.getInt(11),
                 doubleOrNull(r, 12), r.getString(13), doubleOrNull(r, 14), r.getString(15),
