@@ -13,13 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The private work folders of analyses ({@code emovox-analysis-*} in the temp folder). Each holds a
- * {@code .lock} file locked for as long as the folder is in use, so a folder left behind by a
- * killed process is recognised by its free lock and swept on the next first use in a JVM.
+ * The private work folders of analyses ({@code emovox-analysis-*} under a work root: the temp
+ * folder unless the analyzer was given another). Each holds a {@code .lock} file locked for as long
+ * as the folder is in use, so a folder left behind by a killed process is recognised by its free
+ * lock and swept the first time a JVM uses that root.
  */
 final class WorkFolders {
     static final String PREFIX = "emovox-analysis-";
@@ -28,17 +29,28 @@ final class WorkFolders {
     private static final Duration UNLOCKED_GRACE = Duration.ofHours(1);
 
     private static final Map<Path, FileChannel> HELD = new ConcurrentHashMap<>();
-    private static final AtomicBoolean SWEPT = new AtomicBoolean();
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
     private WorkFolders() {}
 
-    /** Creates and locks a new work folder; sweeps abandoned ones the first time in this JVM. */
+    /** The temporary folder: where work folders go unless an analyzer names another root. */
+    static Path defaultRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** Creates and locks a new work folder in the temporary folder. */
     static Path create() {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        if (SWEPT.compareAndSet(false, true)) {
+        return create(defaultRoot());
+    }
+
+    /** Creates and locks a new work folder under {@code root}; sweeps abandoned ones the first time in this JVM. */
+    static Path create(Path root) {
+        Path tmp = root.toAbsolutePath();
+        if (SWEPT.add(tmp)) {
             sweepAbandoned(tmp);
         }
         try {
+            Files.createDirectories(tmp);
             Path dir = Files.createTempDirectory(tmp, PREFIX);
             FileChannel lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);

@@ -67,8 +67,13 @@ class AnalyzerTest {
         vad.close();
     }
 
+    /** Work folders of this class's analyses go under tmp, so the test can count its own (other JVMs share /tmp). */
     private static Analyzer analyzer(FixtureModel model) {
-        return new Analyzer(model, decoder, vad);
+        return new Analyzer(model, decoder, vad, workRoot());
+    }
+
+    private static Path workRoot() {
+        return tmp.resolve("work");
     }
 
     @Test
@@ -382,8 +387,11 @@ class AnalyzerTest {
     }
 
     private static long workFolders() throws IOException {
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("emovox-analysis-")).count();
+        if (!Files.isDirectory(workRoot())) {
+            return 0;
+        }
+        try (var s = Files.list(workRoot())) {
+            return s.filter(p -> p.getFileName().toString().startsWith(WorkFolders.PREFIX)).count();
         }
     }
 

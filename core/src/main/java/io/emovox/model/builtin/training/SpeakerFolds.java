@@ -56,7 +56,7 @@ public final class SpeakerFolds {
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {
                 if (all.get(i).group().equals(speaker)) {
-                    out[i] = m.score(all.get(i).features()).logits();
+                    out[i] = data.logits(i, f -> m.score(f).logits());
                 }
             }
             return out;

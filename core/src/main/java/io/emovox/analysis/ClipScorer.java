@@ -1,7 +1,6 @@
 package io.emovox.analysis;
 
 import io.emovox.audio.AudioFormat16k;
-import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
 import io.emovox.model.ModelOutput;
@@ -9,18 +8,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scores stretches of decoded audio with a model, window by window, holding one window in memory.
+ * The one way a stretch of audio is scored with a model: {@code analyze} (the whole input, each
+ * segment, each speaker turn), {@code evaluate} (each manifest clip), {@code listen} (each live
+ * segment), the server and Spark (through the analyzer) all come here, so the same clip gets the
+ * same numbers whichever command scores it.
  *
  * <p>Utterance of a stretch: one model call when it fits in one window (then the numbers are the
- * model's own); longer stretches are cut by {@link WindowPlan} and the window logits (and
- * embeddings) are averaged weighted by the samples each window owns. Stretches shorter than the
+ * model's own); longer stretches are cut by {@link WindowPlan} (overlapping windows, each sample
+ * owned by the window whose centre is nearest) and the window logits (and embeddings) are averaged
+ * weighted by the samples each window owns ({@link WeightedMean}). Stretches shorter than the
  * model's minimum are zero-padded to it.
  *
  * <p>Frames: native frames (emotion2vec: 50 Hz, frame i covers samples [320 i, 320 i + 400)) are
  * stitched from the window that owns their centre; models without native frames get a timeline
  * of sliding clips, each scored as an utterance.
+ *
+ * <pre>{@code
+ * ClipScorer scorer = new ClipScorer(model, AnalysisOptions.DEFAULT);
+ * float[] logits = scorer.score(audio.samples()).logits();
+ * }</pre>
+ * Holds one window in memory at a time; thread-safe when the model is (every model is).
  */
-final class RangeScorer {
+public final class ClipScorer {
     /** Clips scored per model call when building a sliding-clip timeline. */
     private static final int CLIP_BATCH = 16;
 
@@ -31,20 +40,36 @@ final class RangeScorer {
     private final int frameHop;
     private final int frameField;
 
-    RangeScorer(EmotionModel model, AnalysisOptions options) {
+    /** A scorer for {@code model} with the windows of {@code options} (window and overlap). */
+    public ClipScorer(EmotionModel model, AnalysisOptions options) {
         this.model = model;
         this.info = model.info();
-        int maxWindow = info.maxWindowSamples();
-        int asked = (int) AudioFormat16k.samples(options.windowSeconds());
-        this.window = options.windowSeconds() > 0 ? Math.min(asked, maxWindow) : maxWindow;
+        this.window = windowSamples(info.maxWindowSamples(), options);
         this.overlap = (int) AudioFormat16k.samples(options.overlapSeconds());
-        if (info.frameRateHz() > 0) {
-            this.frameHop = (int) Math.round(AudioFormat16k.SAMPLE_RATE / info.frameRateHz());
-            this.frameField = frameHop * 5 / 4;
-        } else {
-            this.frameHop = 0;
-            this.frameField = 0;
-        }
+        this.frameHop = frameHop(info.frameRateHz());
+        this.frameField = frameHop * 5 / 4;
+    }
+
+    /**
+     * How a clip of {@code length} samples is cut into windows for a model that takes at most
+     * {@code maxWindowSamples} per call and has frames at {@code frameRateHz} (0: none): the plan
+     * {@link #score} follows. For callers that score windows themselves (the built-in model's
+     * folds score cached features per window, then {@link WeightedMean} them by
+     * {@link WindowPlan#weight}).
+     */
+    public static WindowPlan plan(long length, int maxWindowSamples, double frameRateHz, AnalysisOptions options) {
+        int align = Math.max(1, frameHop(frameRateHz));
+        return WindowPlan.of(Math.max(1, length), windowSamples(maxWindowSamples, options),
+                (int) AudioFormat16k.samples(options.overlapSeconds()), align);
+    }
+
+    private static int windowSamples(int maxWindowSamples, AnalysisOptions options) {
+        int asked = (int) AudioFormat16k.samples(options.windowSeconds());
+        return options.windowSeconds() > 0 ? Math.min(asked, maxWindowSamples) : maxWindowSamples;
+    }
+
+    private static int frameHop(double frameRateHz) {
+        return frameRateHz > 0 ? (int) Math.round(AudioFormat16k.SAMPLE_RATE / frameRateHz) : 0;
     }
 
     boolean nativeFrames() {
@@ -59,18 +84,23 @@ final class RangeScorer {
         return frameField;
     }
 
-    /** Aggregated logits and embedding of one stretch. */
-    record Scored(float[] logits, float[] embedding) {}
+    /**
+     * Logits and embedding of one scored stretch.
+     *
+     * @param logits    indexed by {@link io.emovox.model.EmotionLabel#ordinal()}
+     * @param embedding D floats, or null when the model has none
+     */
+    public record Scored(float[] logits, float[] embedding) {}
 
-    /** Scores samples [from, to) of {@code audio} as one utterance. */
-    Scored utterance(FloatFile audio, long from, long to) {
-        return score(audio::read, from, to, null, null);
-    }
-
-    /** Scores samples held in memory (a live segment) as one utterance, as {@link #utterance(FloatFile, long, long)} would. */
-    Scored utterance(float[] samples) {
+    /** Scores a clip held in memory (a manifest clip, a live segment) as one utterance. */
+    public Scored score(float[] samples) {
         return score((from, out, off, len) -> System.arraycopy(samples, (int) from, out, off, len), 0, samples.length,
                 null, null);
+    }
+
+    /** Scores samples [from, to) of {@code audio} as one utterance, as {@link #score(float[])} scores them in memory. */
+    Scored score(FloatFile audio, long from, long to) {
+        return score(audio::read, from, to, null, null);
     }
 
     /** Where a stretch's samples come from. */
@@ -91,46 +121,20 @@ final class RangeScorer {
     }
 
     private Scored score(Samples audio, long from, long to, FloatFile frameLogits, FloatFile frameEmbeddings) {
-        long length = to - from;
         boolean frames = frameLogits != null;
-        WindowPlan plan = WindowPlan.of(Math.max(1, length), window, overlap, frames || nativeFrames() ? frameHop : 1);
-        double[] logitSum = new double[EmotionLabel.COUNT];
-        double[] embSum = null;
-        double weightSum = 0;
+        WindowPlan plan = WindowPlan.of(Math.max(1, to - from), window, overlap, nativeFrames() ? frameHop : 1);
+        WeightedMean mean = new WeightedMean();
         for (int w = 0; w < plan.size(); w++) {
             float[] clip = read(audio, from + plan.start(w), (int) (plan.end(w) - plan.start(w)));
             ModelOutput out = model.run(clip, frames);
-            double weight = plan.size() == 1 ? 1 : plan.ownedTo(w) - plan.ownedFrom(w);
-            if (weight > 0) {
-                for (int c = 0; c < logitSum.length; c++) {
-                    logitSum[c] += weight * out.logits()[c];
-                }
-                if (out.embedding() != null) {
-                    if (embSum == null) {
-                        embSum = new double[out.embedding().length];
-                    }
-                    for (int d = 0; d < embSum.length; d++) {
-                        embSum[d] += weight * out.embedding()[d];
-                    }
-                }
-                weightSum += weight;
+            if (plan.weight(w) > 0) {
+                mean.add(out.logits(), out.embedding(), plan.weight(w));
             }
             if (frames) {
                 appendOwnedFrames(plan, w, out, frameLogits, frameEmbeddings);
             }
         }
-        float[] logits = new float[logitSum.length];
-        for (int c = 0; c < logits.length; c++) {
-            logits[c] = (float) (logitSum[c] / weightSum);
-        }
-        float[] emb = null;
-        if (embSum != null) {
-            emb = new float[embSum.length];
-            for (int d = 0; d < emb.length; d++) {
-                emb[d] = (float) (embSum[d] / weightSum);
-            }
-        }
-        return new Scored(logits, emb);
+        return new Scored(mean.logits(), mean.embedding());
     }
 
     /** Global frame g (centre {@code g * hop + field / 2}) goes to the window owning its centre. */
