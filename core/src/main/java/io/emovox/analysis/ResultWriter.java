@@ -240,7 +240,7 @@ public final class ResultWriter {
         }
     }
 
-    private static BigDecimal round(double v, int places) {
+    static BigDecimal round(double v, int places) {
         return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
