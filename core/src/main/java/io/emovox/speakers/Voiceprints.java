@@ -8,10 +8,10 @@ import io.emovox.audio.AudioFormat16k;
 import io.emovox.dsp.Fft;
 import io.emovox.dsp.MelFilterbank;
 import io.emovox.dsp.WindowFunctions;
+import io.emovox.files.AtomicFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code ../shared/data} (research use only, like the built-in model).
  */
 public final class Voiceprints {
-    static final String RESOURCE = "voiceprint-lda.json";
+    /** The shipped projection, beside this class; {@code emovox train voiceprints} writes it. */
+    public static final String RESOURCE = "voiceprint-lda.json";
     static final int BANDS = 32;
     static final int CEPSTRA = 20; // c1..c19 are used; c0 is loudness, not voice
     /** Fewer active 10 ms frames than this give no voiceprint (0.3 s of sound). */
@@ -148,21 +149,34 @@ public final class Voiceprints {
         return stats;
     }
 
-    /** Trains a projection from labelled stretches' {@link #cepstralStats}. */
+    /** Trains a projection from labelled stretches' {@link #cepstralStats} (see {@link VoiceprintTrainer}). */
     static Voiceprints train(List<String> speakers, List<double[]> stats, int dims) {
         return new Voiceprints(SpeakerLda.fit(speakers, stats, dims));
     }
 
-    /** Writes the projection as the JSON resource {@link #builtin()} reads. */
-    void write(Path file, String trainedOn) throws IOException {
+    /** How many directions the projection keeps. */
+    public int dimensions() {
+        return projection.length;
+    }
+
+    /**
+     * Writes the projection as the JSON resource {@link #builtin()} reads, atomically.
+     *
+     * @param trainedOn what it was trained on, for people
+     * @param licence   the terms it inherits from those recordings
+     */
+    public void write(Path file, String trainedOn, String licence) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("what", "LDA projection of cepstral statistics onto speaker-discriminating directions");
         json.put("features", "mean and std of c1..c" + (CEPSTRA - 1) + " (" + BANDS + " mel bands, 25 ms / 10 ms)");
         json.put("trained_on", trainedOn);
-        json.put("licence", "trained on EmoDB and CASIA: research use only");
+        json.put("licence", licence);
         List<double[]> rows = new ArrayList<>(List.of(projection));
         json.put("projection", rows);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+        try {
+            AtomicFile.write(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new IllegalStateException("The projection could not be turned into JSON.", e);
+        }
     }
 }
