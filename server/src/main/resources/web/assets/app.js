@@ -22,7 +22,6 @@ const I18N = {
     'upload.title': 'Analyse speech', 'upload.drop': 'Drop audio files here, or click to choose',
     'upload.formats': 'wav, mp3, m4a, flac, ogg, opus, webm — several at once',
     'record.start': 'Record from microphone', 'record.stop': 'Stop and analyse',
-    'record.denied': 'Microphone not available: ',
     'options.model': 'Model', 'options.granularity': 'Granularity', 'options.embedding': 'Embedding (.npy)',
     'options.speakers': 'Speakers', 'speakers.none': 'One voice track', 'speakers.channels': 'One speaker per channel',
     'speakers.rttm': 'Turns from a diarization (RTTM)', 'options.rttm': 'RTTM file',
@@ -40,7 +39,7 @@ const I18N = {
     'tokens.name': 'Token name', 'tokens.create': 'Create token', 'tokens.revoke': 'Revoke', 'tokens.revoked': 'revoked',
     'tokens.admin': 'Admin role (sees every job)', 'tokens.role.admin': 'admin', 'tokens.role.user': 'own jobs',
     'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
-    'stage.decoding': 'decoding', 'stage.vad': 'finding speech', 'stage.scoring': 'scoring', 'uploading': 'uploading',
+    'stage.decoding': 'decoding', 'stage.scoring': 'scoring', 'uploading': 'uploading',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
     'verdict.not_speech': 'not speech', 'verdict.unreliable': 'emotion unreliable',
     'reason.silence': 'silence', 'reason.noise': 'noise', 'reason.music': 'music',
@@ -53,7 +52,7 @@ const I18N = {
     'login.failed': '用户名或密码错误。',
     'upload.title': '分析语音', 'upload.drop': '将音频文件拖到这里，或点击选择',
     'upload.formats': 'wav、mp3、m4a、flac、ogg、opus、webm — 可多选',
-    'record.start': '用麦克风录音', 'record.stop': '停止并分析', 'record.denied': '无法使用麦克风：',
+    'record.start': '用麦克风录音', 'record.stop': '停止并分析',
     'options.model': '模型', 'options.granularity': '粒度', 'options.embedding': '特征向量 (.npy)',
     'options.speakers': '说话人', 'speakers.none': '单一声轨', 'speakers.channels': '每个声道一位说话人',
     'speakers.rttm': '按说话人分离结果 (RTTM)', 'options.rttm': 'RTTM 文件',
@@ -91,7 +90,7 @@ const I18N = {
     'err.rate_limited': '请求过多：请稍等一分钟再试。',
     'err.model_not_found': '服务器上没有这个模型：请从列表中选择已安装的模型。',
     'err.upload_failed': '上传中断了：请重试。',
-    'stage.decoding': '解码', 'stage.vad': '检测语音', 'stage.scoring': '打分', 'uploading': '上传中',
+    'stage.decoding': '解码', 'stage.scoring': '打分', 'uploading': '上传中',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
     'verdict.not_speech': '非语音', 'verdict.unreliable': '情感不可靠',
     'reason.silence': '静音', 'reason.noise': '噪声', 'reason.music': '音乐',
@@ -100,7 +99,36 @@ const I18N = {
   },
 };
 
-const state = { lang: 'en', csrf: null, admin: false, current: null, chart: null, recorder: null };
+// Issue 16: the timeline's lanes and legend, progress with an ETA, the microphone's inline
+// messages, history pages and the mixed-recording warning.
+Object.assign(I18N.en, {
+  'lane.emotion': 'Emotion', 'lane.curves': 'Each emotion', 'lane.segments': 'Segments', 'speakers.segment': 'segment',
+  'timeline.curves': "Show each emotion's curve", 'timeline.uncertain': 'uncertain', 'timeline.pause': 'no speech',
+  'timeline.hint': 'Colour: the strongest emotion; height: how sure; stripes: uncertain; faded: nobody speaks. Click anywhere to set the player there.',
+  'timeline.notspeech': 'not speech', 'stage.writing': 'writing', 'eta.left': 'left',
+  'record.denied': "Microphone access was refused: allow it in the browser's site settings, or upload a recording instead.",
+  'record.none': 'No microphone was found: connect one, or upload a recording instead.',
+  'record.insecure': 'Recording needs a secure page (https:// or localhost): upload a recording instead.',
+  'record.failed': 'The microphone could not be started: ',
+  'history.prev': '‹ Newer', 'history.next': 'Older ›', 'history.range': '{from}–{to} of {total}',
+  'warn.mixed.link': 'see the timeline', 'warn.mixed.segments': 'analyse with “Speech segments” or “Frames” to see the parts',
+});
+Object.assign(I18N.zh, {
+  'lane.emotion': '情感', 'lane.curves': '各情感', 'lane.segments': '语音片段', 'speakers.segment': '段',
+  'timeline.curves': '显示每种情感的曲线', 'timeline.uncertain': '不确定', 'timeline.pause': '无语音',
+  'timeline.hint': '颜色：最强的情感；高度：把握程度；条纹：不确定；淡化：无人说话。点击任意位置把播放器移到该处。',
+  'timeline.notspeech': '非语音', 'stage.writing': '写入结果', 'eta.left': '剩余',
+  'record.denied': '麦克风权限被拒绝：请在浏览器的网站设置中允许，或改为上传录音。',
+  'record.none': '没有找到麦克风：请连接麦克风，或改为上传录音。',
+  'record.insecure': '录音需要安全的页面（https:// 或 localhost）：请改为上传录音。',
+  'record.failed': '无法启动麦克风：',
+  'history.prev': '‹ 较新', 'history.next': '较早 ›', 'history.range': '第 {from}–{to} 条，共 {total} 条',
+  'warn.mixed': '录音各部分的情感与整体结果不一致：一个标签不足以描述它，请看各片段或时间线。',
+  'warn.mixed.link': '查看时间线', 'warn.mixed.segments': '用“语音片段”或“逐帧”分析可看到各部分',
+});
+
+const state = { lang: 'en', csrf: null, admin: false, current: null, chart: null, recorder: null, curves: false, historyOffset: 0 };
+const HISTORY_PAGE = 10;
 const $ = id => document.getElementById(id);
 const t = key => (I18N[state.lang] && I18N[state.lang][key]) || I18N.en[key] || key;
 // The core writes warnings in English; other languages show their own text for known codes.
@@ -132,11 +160,13 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-/** Label as upstream shows it: Chinese/English, e.g. 生气/angry. */
+/** An emotion's name in the chosen language only: 生气 or angry. */
 function labelText(key) {
   const l = LABEL[key];
-  return l ? `${l.zh}/${l.key}` : key;
+  return !l ? key : state.lang === 'zh' ? l.zh : l.key;
 }
+/** Both names, for a tooltip (where a reader asks for them): 生气 / angry. */
+const labelBoth = key => (LABEL[key] ? `${LABEL[key].zh} / ${key}` : key);
 const pct = v => `${(100 * v).toFixed(1)}%`;
 const emotionText = (key, confidence) => `${(LABEL[key] || {}).emoji || ''} ${labelText(key)} ${pct(confidence)}`;
 // The server decides (the core's one rule) whether the emotion may be read: verdict 'speech' or
@@ -175,10 +205,43 @@ function applyLang() {
   document.querySelectorAll('[data-i18n]').forEach(e => { e.textContent = t(e.dataset.i18n); });
   document.querySelectorAll('[data-i18n-placeholder]').forEach(e => { e.placeholder = t(e.dataset.i18nPlaceholder); });
   document.querySelectorAll('[data-live]').forEach(e => { e.textContent = e.liveRender(); });
-  $('lang-toggle').textContent = state.lang === 'zh' ? 'English' : '中文';
+  showLangToggle();
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
   if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); }
+}
+
+/**
+ * The language switch names the other language so that anyone can read it: "English" in
+ * Chinese mode; in English mode 中文 with "(Chinese)", or only "Chinese" where this machine has no
+ * font for Chinese characters (they would show as boxes).
+ */
+function showLangToggle() {
+  const b = $('lang-toggle');
+  if (state.lang === 'zh') {
+    b.replaceChildren(el('span', { lang: 'en' }, 'English'));
+  } else if (cjkFontAvailable()) {
+    b.replaceChildren(el('span', { lang: 'zh-CN' }, '中文'), ' (Chinese)');
+  } else {
+    b.replaceChildren(el('span', { lang: 'en' }, 'Chinese'));
+  }
+  b.title = '中文 / English';
+}
+
+/** Whether Chinese characters render: two different ones look alike only as missing-glyph boxes. */
+function cjkFontAvailable() {
+  if (state.cjk !== undefined) return state.cjk;
+  const glyph = ch => {
+    const c = document.createElement('canvas');
+    c.width = c.height = 32;
+    const g = c.getContext('2d');
+    g.font = '24px sans-serif';
+    g.textBaseline = 'top';
+    g.fillText(ch, 2, 2);
+    return g.getImageData(0, 0, 32, 32).data.join(',');
+  };
+  try { state.cjk = glyph('中') !== glyph('丁'); } catch (e) { state.cjk = true; }
+  return state.cjk;
 }
 
 // ---------- login ----------
@@ -271,7 +334,7 @@ async function uploadOne(file) {
   item.addEventListener('click', () => openJob(job.id));
   follow(job.id, ev => {
     bar.style.width = pct(ev.progress || 0);
-    live(status, () => ev.stage ? `${t('stage.' + ev.stage)} ${pct(ev.progress)}` : t('status.' + ev.status));
+    live(status, () => progressText(ev));
   }, async final => {
     bar.style.width = '100%';
     if (final.status === 'done') {
@@ -285,6 +348,24 @@ async function uploadOne(file) {
     }
     loadHistory();
   });
+}
+
+/**
+ * A running job as the server's progress meter reports it: the whole job's share, the stage, and
+ * the time left once the server can tell (e.g. "45% · scoring · 1:05 left").
+ */
+function progressText(ev) {
+  if (!ev.stage) return t('status.' + ev.status);
+  const eta = ev.eta_seconds === null || ev.eta_seconds === undefined ? ''
+    : state.lang === 'zh' ? ` · ${t('eta.left')} ${fmtEta(ev.eta_seconds)}` : ` · ${fmtEta(ev.eta_seconds)} ${t('eta.left')}`;
+  return `${pct(ev.progress || 0)} · ${t('stage.' + ev.stage)}${eta}`;
+}
+/** Seconds left as the CLI prints them (ProgressMeter.formatEta): "12 s", "1:05", "1:00:00". */
+function fmtEta(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} ${t('seconds')}`;
+  const two = n => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}` : `${Math.floor(s / 60)}:${two(s % 60)}`;
 }
 
 /** Follows a job's server-sent events until it is done or failed. */
@@ -314,10 +395,18 @@ function follow(id, onProgress, onFinal) {
 async function toggleRecording() {
   if (state.recorder) { state.recorder.stop(); return; }
   let stream;
+  const problem = $('record-error');
+  problem.classList.add('hidden');
   try {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw Object.assign(new Error('insecure'), { name: 'Insecure' });
     stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   } catch (e) {
-    alert(t('record.denied') + e.message);
+    // Said in the page, next to the button, in the chosen language; the browser's words in the tooltip.
+    const key = { NotAllowedError: 'record.denied', SecurityError: 'record.denied', NotFoundError: 'record.none',
+      OverconstrainedError: 'record.none', Insecure: 'record.insecure' }[e.name];
+    problem.title = e.message || '';
+    live(problem, () => key ? t(key) : t('record.failed') + (e.message || e.name));
+    problem.classList.remove('hidden');
     return;
   }
   const type = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/webm'].find(m => MediaRecorder.isTypeSupported(m)) || '';
@@ -372,11 +461,13 @@ function showResult(job, r) {
     $('verdict-label').textContent = labelText(r.emotion);
     $('verdict-confidence').textContent = `${pct(r.confidence)} ${t('result.confidence')}`;
   }
+  $('verdict-label').title = notSpeech(r) ? '' : labelBoth(r.emotion);
   $('verdict-meta').textContent = `${job.file_name} · ${Number(r.duration).toFixed(1)} ${t('seconds')} · ${r.model.name} ${r.model.version}`;
   const flags = [];
   if (r.uncertain) flags.push(el('span', { class: 'badge' }, t('result.uncertain')));
   if (r.low_reliability) flags.push(el('span', { class: 'badge' }, t('result.lowrel')));
-  for (const w of r.warnings || []) flags.push(el('span', { class: 'badge warning', title: w.message }, warningText(w)));
+  const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
+  for (const w of r.warnings || []) flags.push(warningBadge(w, hasTimeline));
   $('verdict-flags').replaceChildren(...flags);
 
   $('score-bars').replaceChildren(...LABELS.map(lb => {
@@ -385,7 +476,7 @@ function showResult(job, r) {
     fill.style.width = pct(v);
     fill.style.background = lb.color;
     return el('div', { class: 'bar', 'data-emotion': lb.key },
-      el('span', null, `${lb.emoji} ${labelText(lb.key)}`),
+      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
       el('div', { class: 'bar-track' }, fill),
       el('span', { class: 'bar-value' }, pct(v)));
   }));
@@ -396,17 +487,22 @@ function showResult(job, r) {
     player.src = audioUrl;
     player.dataset.src = audioUrl;
   }
-  player.classList.remove('hidden');
-  const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
+  $('timeline-card').classList.remove('hidden');
   $('timeline-block').classList.toggle('hidden', !hasTimeline);
+  $('timeline-curves-row').classList.toggle('hidden', !(r.frames && r.frames.count > 0));
   if (hasTimeline) drawTimeline(r); else state.chart = null;
 
   $('speakers-block').classList.toggle('hidden', !(r.speakers && r.speakers.length));
-  $('speakers').replaceChildren(...(r.speakers || []).map(s => el('div', { class: 'speaker' },
+  $('speakers').replaceChildren(...(r.speakers || []).map(s => el('div', { class: 'speaker', 'data-speaker': s.speaker },
     el('div', null, el('strong', null, s.speaker)),
     el('div', { class: 'big' }, (LABEL[s.emotion] || {}).emoji || ''),
-    el('div', null, `${labelText(s.emotion)} ${pct(s.confidence)}`),
-    el('div', { class: 'hint' }, `${Number(s.speech_seconds).toFixed(1)} ${t('speakers.speech')} · ${s.segments} ${t('speakers.segments')}`))));
+    el('div', { title: labelBoth(s.emotion) }, `${labelText(s.emotion)} ${pct(s.confidence)}`),
+    el('div', { class: 'hint' }, `${Number(s.speech_seconds).toFixed(1)} ${t('speakers.speech')} · ${s.segments} `
+      + t(s.segments === 1 ? 'speakers.segment' : 'speakers.segments')),
+    // The same chips as the main card: the core's judgement of this speaker's verdict.
+    s.uncertain || s.low_reliability ? el('div', null,
+      s.uncertain ? el('span', { class: 'badge' }, t('result.uncertain')) : null,
+      s.low_reliability ? el('span', { class: 'badge' }, t('result.lowrel')) : null) : null)));
 
   const links = [
     el('a', { href: `/api/v1/jobs/${job.id}/files/result.json`, download: 'result.json', id: 'download-result' }, '⬇ ' + t('download.result')),
@@ -418,117 +514,65 @@ function showResult(job, r) {
   $('downloads').replaceChildren(...links);
 }
 
-// ---------- timeline ----------
-/** Draws emotion over time into an offscreen canvas once; the cursor is drawn over a copy of it. */
-function drawTimeline(r) {
-  const canvas = $('timeline');
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(300, canvas.clientWidth || 900), h = 220;
-  canvas.width = w * dpr;
-  canvas.height = h * dpr;
-  const base = document.createElement('canvas');
-  base.width = canvas.width;
-  base.height = canvas.height;
-  const g = base.getContext('2d');
-  g.scale(dpr, dpr);
-  const pad = { l: 36, r: 8, t: 8, b: 22 };
-  const duration = Math.max(0.001, Number(r.duration));
-  const x = s => pad.l + (w - pad.l - pad.r) * (s / duration);
-  const y = v => pad.t + (h - pad.t - pad.b) * (1 - v);
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, w, h);
-  g.strokeStyle = '#e3e5ee';
-  g.fillStyle = '#6b7080';
-  g.font = '11px system-ui, sans-serif';
-  const frames = r.frames && r.frames.count > 0;
-  for (const v of [0, 0.5, 1]) {
-    g.beginPath(); g.moveTo(pad.l, y(v)); g.lineTo(w - pad.r, y(v)); g.stroke();
-    // Segment lanes are scaled by confidence within each lane, so only the frame chart has a % axis.
-    if (frames) g.fillText(`${v * 100}%`, 4, y(v) + 4);
+/**
+ * A warning chip: translated text, the core's English message in the tooltip. A mixed recording
+ * points to the timeline (a click scrolls to it), or says how to get one when there is none.
+ */
+function warningBadge(w, hasTimeline) {
+  if (w.code !== 'mixed') return el('span', { class: 'badge warning', title: w.message }, warningText(w));
+  if (!hasTimeline) {
+    return el('span', { class: 'badge warning mixed', title: w.message }, `${warningText(w)} (${t('warn.mixed.segments')})`);
   }
-  const step = niceStep(duration);
-  for (let s = 0; s <= duration + 1e-9; s += step) g.fillText(fmtTime(s), x(s) - 10, h - 6);
+  return el('button', { type: 'button', class: 'badge warning mixed', title: w.message,
+    onclick: () => $('timeline-block').scrollIntoView({ behavior: 'smooth', block: 'center' }) },
+  `${warningText(w)} → ${t('warn.mixed.link')}`);
+}
 
-  const used = new Set();
-  if (frames) {
-    // The core's smoothed series (a centred mean over f.smoothing_frames, the same numbers as
-    // result.json), averaged over buckets of about 3 px: one point per bucket keeps an hour at
-    // 50 Hz drawable. Raw scores only if a result has no smoothed series.
-    const f = r.frames, rows = f.smoothed || f.scores;
-    const per = Math.max(1, Math.ceil(rows.length / ((w - pad.l - pad.r) / 3)));
-    const points = [];
-    for (let i = 0; i < rows.length; i += per) {
-      const n = Math.min(per, rows.length - i), mean = new Array(f.labels.length).fill(0);
-      for (let j = i; j < i + n; j++) rows[j].forEach((v, k) => { mean[k] += v / n; });
-      points.push({ s: f.first + (i + (n - 1) / 2) / f.rate_hz, v: mean });
-    }
-    f.labels.forEach((key, k) => {
-      if (Math.max(...points.map(p => p.v[k])) < 0.05) return;
-      used.add(key);
-      g.strokeStyle = (LABEL[key] || {}).color || '#999';
-      g.lineWidth = 1.6;
-      g.beginPath();
-      points.forEach((p, i) => { if (i === 0) g.moveTo(x(p.s), y(p.v[k])); else g.lineTo(x(p.s), y(p.v[k])); });
-      g.stroke();
-    });
-  } else {
-    const speakers = [...new Set(r.segments.map(s => s.speaker || ''))];
-    const lane = (h - pad.t - pad.b) / speakers.length;
-    r.segments.forEach(s => {
-      const i = speakers.indexOf(s.speaker || '');
-      const top = pad.t + i * lane, height = Math.max(2, (lane - 4) * s.confidence);
-      used.add(s.emotion);
-      g.fillStyle = (LABEL[s.emotion] || {}).color || '#999';
-      g.fillRect(x(s.start), top + lane - 2 - height, Math.max(1, x(s.end) - x(s.start)), height);
-    });
-    if (speakers.length > 1 || speakers[0]) {
-      g.fillStyle = '#1f2333';
-      speakers.forEach((sp, i) => g.fillText(sp, pad.l + 4, pad.t + i * lane + 12));
-    }
-  }
-  state.chart = { base, w, h, dpr, x, duration, pad };
-  $('timeline-legend').replaceChildren(...LABELS.filter(l => used.has(l.key)).map(l => {
-    const s = el('span', null, `${l.emoji} ${labelText(l.key)}`);
+// ---------- timeline (drawn by timeline.js) ----------
+function drawTimeline(r) {
+  const chart = EmovoxTimeline.draw($('timeline'), r, {
+    labels: LABEL, t, curves: state.curves && r.frames && r.frames.count > 0, notSpeech: notSpeech(r),
+  });
+  state.chart = chart;
+  $('timeline').dataset.drawMs = chart.drawMs.toFixed(1);
+  // The legend never drops a class: every class present in a lane, then what the hatching means.
+  const shown = LABELS.filter(l => chart.present.has(l.key) || chart.drawn.has(l.key));
+  $('timeline-legend').replaceChildren(...shown.map(l => {
+    const s = el('span', { 'data-emotion': l.key, title: labelBoth(l.key) }, `${l.emoji} ${labelText(l.key)}`);
     s.style.setProperty('--c', l.color);
     return s;
-  }));
+  }), el('span', { class: 'hatch uncertain' }, t('timeline.uncertain')), el('span', { class: 'hatch pause' }, t('timeline.pause')));
   paintCursor();
+  showReadout(null);
 }
 
 function paintCursor() {
+  if (!state.chart) return;
+  EmovoxTimeline.paintCursor(state.chart, $('player').currentTime || 0);
+  if (!state.hovering) showReadout(null);
+}
+
+/** One line under the chart: what the lanes say at the mouse, or else at the player's position. */
+function showReadout(seconds) {
   const c = state.chart;
   if (!c) return;
-  const canvas = $('timeline');
-  const g = canvas.getContext('2d');
-  g.setTransform(1, 0, 0, 1, 0, 0);
-  g.drawImage(c.base, 0, 0);
-  g.scale(c.dpr, c.dpr);
-  const now = $('player').currentTime || 0;
-  g.strokeStyle = '#1f2333';
-  g.lineWidth = 1.5;
-  g.beginPath();
-  g.moveTo(c.x(now), c.pad.t);
-  g.lineTo(c.x(now), c.h - c.pad.b);
-  g.stroke();
+  const at = c.what(seconds === null ? ($('player').currentTime || 0) : seconds);
+  const parts = [EmovoxTimeline.fmtTime(at.time)];
+  if (at.pause) parts.push(t('timeline.pause'));
+  if (at.emotion) {
+    parts.push(`${(LABEL[at.emotion] || {}).emoji || ''} ${labelText(at.emotion)} ${pct(at.confidence)}`
+      + (at.uncertain ? ` (${t('timeline.uncertain')})` : ''));
+  }
+  for (const seg of at.segments) {
+    if (seg.speaker) parts.push(`${seg.speaker}: ${labelText(seg.emotion)} ${pct(seg.confidence)}`);
+  }
+  $('timeline-readout').textContent = parts.join(' · ');
 }
 
 function seekFromTimeline(ev) {
-  const c = state.chart;
-  if (!c) return;
-  const rect = $('timeline').getBoundingClientRect();
-  const px = (ev.clientX - rect.left) * (c.w / rect.width);
-  const s = Math.max(0, Math.min(c.duration, (px - c.pad.l) / (c.w - c.pad.l - c.pad.r) * c.duration));
-  $('player').currentTime = s;
+  if (!state.chart) return;
+  $('player').currentTime = EmovoxTimeline.timeAt(state.chart, ev.clientX);
   paintCursor();
-}
-
-function niceStep(d) {
-  for (const s of [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]) if (d / s <= 10) return s;
-  return 7200;
-}
-function fmtTime(s) {
-  const m = Math.floor(s / 60), r = s - 60 * m;
-  return m ? `${m}:${String(Math.floor(r)).padStart(2, '0')}` : `${Number(r.toFixed(1))}s`;
 }
 
 // ---------- history ----------
@@ -536,7 +580,15 @@ let historyTimer = null;
 async function loadHistory() {
   const q = $('history-search').value.trim();
   let b;
-  try { b = await apiJson('/api/v1/jobs?limit=100' + (q ? '&q=' + encodeURIComponent(q) : '')); } catch (e) { return; }
+  try {
+    b = await apiJson(`/api/v1/jobs?limit=${HISTORY_PAGE}&offset=${state.historyOffset}` + (q ? '&q=' + encodeURIComponent(q) : ''));
+  } catch (e) { return; }
+  if (b.jobs.length === 0 && state.historyOffset > 0 && b.total > 0) {
+    // The page emptied (deletions): show the last page there is.
+    state.historyOffset = Math.max(0, Math.floor((b.total - 1) / HISTORY_PAGE) * HISTORY_PAGE);
+    return loadHistory();
+  }
+  showHistoryPager(b);
   $('history-empty').classList.toggle('hidden', b.jobs.length > 0);
   $('history-body').replaceChildren(...b.jobs.map(j => {
     const pin = el('button', { class: 'small ghost', title: j.pinned ? t('history.unpin') : t('history.pin'),
@@ -547,7 +599,12 @@ async function loadHistory() {
         ev.stopPropagation();
         if (!confirm(t('history.confirm'))) return;
         try { await api(`/api/v1/jobs/${j.id}`, { method: 'DELETE' }); } catch (e) { alert(errorText(e)); }
-        if (state.current && state.current.job.id === j.id) { state.current = null; $('result').classList.add('hidden'); $('result-empty').classList.remove('hidden'); }
+        if (state.current && state.current.job.id === j.id) {
+          state.current = null;
+          $('result').classList.add('hidden');
+          $('timeline-card').classList.add('hidden');
+          $('result-empty').classList.remove('hidden');
+        }
         loadHistory();
       } }, t('history.delete'));
     const emo = j.emotion ? verdictText(j) : (j.error ? errorText(j.error) : '');
@@ -558,6 +615,20 @@ async function loadHistory() {
       el('td', null, new Date(j.created_at).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB')),
       el('td', { class: 'actions' }, pin, ' ', del));
   }));
+}
+
+/** "11–20 of 23" with newer/older buttons; hidden while everything fits on one page. */
+function showHistoryPager(b) {
+  const from = b.total === 0 ? 0 : b.offset + 1, to = b.offset + b.jobs.length;
+  $('history-pager').classList.toggle('hidden', b.total <= HISTORY_PAGE && b.offset === 0);
+  live($('history-range'), () => t('history.range').replace('{from}', from).replace('{to}', to).replace('{total}', b.total));
+  $('history-prev').disabled = b.offset === 0;
+  $('history-next').disabled = to >= b.total;
+}
+
+function pageHistory(delta) {
+  state.historyOffset = Math.max(0, state.historyOffset + delta * HISTORY_PAGE);
+  loadHistory();
 }
 
 // ---------- tokens ----------
@@ -601,9 +672,24 @@ function wire() {
   $('record-button').addEventListener('click', toggleRecording);
   $('opt-speakers').addEventListener('change',
     () => $('rttm-row').classList.toggle('hidden', $('opt-speakers').value !== 'rttm'));
-  $('history-search').addEventListener('input', () => { clearTimeout(historyTimer); historyTimer = setTimeout(loadHistory, 250); });
+  $('history-search').addEventListener('input', () => {
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(() => { state.historyOffset = 0; loadHistory(); }, 250);
+  });
+  $('history-prev').addEventListener('click', () => pageHistory(-1));
+  $('history-next').addEventListener('click', () => pageHistory(1));
   $('token-form').addEventListener('submit', createToken);
   $('timeline').addEventListener('click', seekFromTimeline);
+  $('timeline').addEventListener('mousemove', ev => {
+    if (!state.chart) return;
+    state.hovering = true;
+    showReadout(EmovoxTimeline.timeAt(state.chart, ev.clientX));
+  });
+  $('timeline').addEventListener('mouseleave', () => { state.hovering = false; showReadout(null); });
+  $('timeline-curves').addEventListener('change', () => {
+    state.curves = $('timeline-curves').checked;
+    if (state.current) drawTimeline(state.current.result);
+  });
   const player = $('player');
   const tick = () => { paintCursor(); if (!player.paused) requestAnimationFrame(tick); };
   player.addEventListener('play', tick);

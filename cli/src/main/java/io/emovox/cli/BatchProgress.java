@@ -1,11 +1,18 @@
 package io.emovox.cli;
 
+import io.emovox.analysis.Granularity;
+import io.emovox.analysis.ProgressMeter;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Progress of {@code emovox analyze} on standard error: a redrawn bar on a terminal, plain lines
- * otherwise (logs, pipes, tests). Thread-safe: workers report as they finish.
+ * Progress of {@code emovox analyze} on standard error: on a terminal a redrawn bar (inputs done
+ * plus the share of the ones running) with the latest input's stage, percentage and ETA; otherwise
+ * (logs, pipes, tests) plain lines: one per finished input of a batch, and for a single input a
+ * line now and then while it runs. What each input reports, and how often, comes from the core's
+ * {@link ProgressMeter}. Thread-safe: workers report as they go.
  */
 final class BatchProgress {
     private static final int BAR = 30;
@@ -13,8 +20,8 @@ final class BatchProgress {
     private final PrintWriter err;
     private final boolean terminal;
     private final int total;
+    private final Map<String, Double> running = new LinkedHashMap<>();
     private int done;
-    private long lastDraw;
 
     BatchProgress(PrintWriter err, boolean terminal, int total) {
         this.err = err;
@@ -22,22 +29,28 @@ final class BatchProgress {
         this.total = total;
     }
 
-    /** Stage progress within one input (shown on a terminal only, at most 10 times a second). */
-    synchronized void stage(String input, String stage, double fraction) {
-        if (!terminal) {
-            return;
+    /** The meter one input's analysis and writing report to. */
+    ProgressMeter meter(String input, Granularity granularity) {
+        return new ProgressMeter(granularity, terminal ? ProgressMeter.Rate.LIVE : ProgressMeter.Rate.LINES,
+                u -> update(input, u));
+    }
+
+    private synchronized void update(String input, ProgressMeter.Update u) {
+        String detail = String.format(Locale.ROOT, "%3.0f%% %s%s", 100 * u.fraction(), u.stage(),
+                u.hasEta() ? ", " + ProgressMeter.formatEta(u.etaSeconds()) + " left" : "");
+        if (terminal) {
+            running.put(input, u.fraction());
+            draw(shorten(input) + " " + detail);
+        } else if (total == 1) {
+            err.println("emovox: " + input + " " + detail);
+            err.flush();
         }
-        long now = System.nanoTime();
-        if (now - lastDraw < 100_000_000L && fraction < 1) {
-            return;
-        }
-        lastDraw = now;
-        draw(String.format(Locale.ROOT, "%s %s %3.0f%%", shorten(input), stage, 100 * fraction));
     }
 
     /** One input finished; {@code outcome} is e.g. "ok", "skipped", "failed". */
     synchronized void finished(String input, String outcome) {
         done++;
+        running.remove(input);
         if (terminal) {
             draw(shorten(input) + " " + outcome);
             if (done == total) {
@@ -51,7 +64,8 @@ final class BatchProgress {
     }
 
     private void draw(String detail) {
-        int filled = total == 0 ? BAR : done * BAR / total;
+        double share = done + running.values().stream().mapToDouble(Double::doubleValue).sum();
+        int filled = total == 0 ? BAR : (int) Math.min(BAR, share * BAR / total);
         err.print("\r\033[K[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + done + "/" + total + " " + detail);
         err.flush();
     }

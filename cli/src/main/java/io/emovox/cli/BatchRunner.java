@@ -5,6 +5,7 @@ import io.emovox.ErrorKind;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
+import io.emovox.analysis.ProgressMeter;
 import io.emovox.analysis.ResultSummary;
 import io.emovox.analysis.ResultWriter;
 
@@ -93,10 +94,11 @@ final class BatchRunner {
                 return new Outcome(in, folder, ResultSummary.read(folder), true, null);
             }
             ResultSummary summary;
+            ProgressMeter meter = progress.meter(in.display(), options.granularity());
             try (AnalysisResult r = in.isStdin()
-                    ? analyzer.analyze(stdin, "stdin", options, (s, f) -> progress.stage(in.display(), s, f))
-                    : analyzer.analyze(in.file(), options, (s, f) -> progress.stage(in.display(), s, f))) {
-                ResultWriter.write(r, folder);
+                    ? analyzer.analyze(stdin, "stdin", options, meter)
+                    : analyzer.analyze(in.file(), options, meter)) {
+                ResultWriter.write(r, folder, meter);
                 summary = ResultSummary.of(r).asWritten(); // prints as a skipped input would
             }
             if (marker != null) {

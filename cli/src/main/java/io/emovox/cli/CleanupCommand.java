@@ -6,7 +6,7 @@ import io.emovox.ErrorKind;
 import io.emovox.cli.cleanup.CleanupPlan;
 import io.emovox.cli.cleanup.OutputFolder;
 import io.emovox.cli.cleanup.OutputFolders;
-import io.emovox.cli.cleanup.Sizes;
+import io.emovox.Sizes;
 import io.emovox.cli.cleanup.TarGzArchive;
 import io.emovox.server.RetentionPolicy;
 import io.emovox.server.ServerConfig;

@@ -1,6 +1,8 @@
 package io.emovox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emovox.analysis.AnalysisWarning;
+import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ResultRow;
 import io.emovox.analysis.ResultSummary;
 import io.emovox.analysis.ResultWriter;
@@ -106,24 +108,30 @@ final class ResultPrinter {
 
     private void table(Outcome o) {
         if (o.failed()) {
-            out.printf("%s  failed: %s%n", o.input().display(), o.error().getMessage());
+            // A single input's failure is the command's error: printed once, on standard error,
+            // by the error handler. A batch lists each failure in its table and again at the end.
+            if (batch) {
+                out.printf("%s  failed: %s%n", o.input().display(), o.error().getMessage());
+            }
             return;
         }
         ResultSummary r = o.summary();
         out.printf("%s  %s%s%n", o.input().display(), r.speech().describe(verdict(r.verdict())),
                 o.skipped() ? "  (already done)" : "");
         out.printf("  top-3: %s%n", top3(r.verdict()));
-        r.warnings().forEach(w -> out.printf("  ⚠ %s: %s%n", w.code(), w.message()));
+        for (AnalysisWarning w : r.warnings()) {
+            out.printf("  ⚠ %s: %s%n", w.code(), w.message());
+            // The core says the parts disagree; the shell says how to see them here.
+            if (w.code().equals(AnalysisWarning.MIXED) && r.granularity() == Granularity.UTTERANCE) {
+                out.println("    see the parts with --granularity segments (or frame for a timeline)");
+            }
+        }
         for (SpeakerSummary s : r.speakers()) {
             out.printf(Locale.ROOT, "  speaker %-12s %s  (%.1f s of speech, %d segment%s)%n", s.speaker(),
                     verdict(s.verdict()), s.speechSeconds(), s.segments(), s.segments() == 1 ? "" : "s");
         }
         if (!batch) {
-            for (SegmentResult s : r.segments()) {
-                out.printf(Locale.ROOT, "  %8.2f–%-8.2f %-12s %s%s%n", s.startSeconds(), s.endSeconds(),
-                        s.speaker() == null ? "" : s.speaker(), verdict(s.verdict()),
-                        s.lowReliability() ? "  (short: low reliability)" : "");
-            }
+            segmentTable(r.segments());
             if (r.hasFrames()) {
                 out.printf(Locale.ROOT, "  frames: %d at %.2f Hz (raw and smoothed) in result.json%n",
                         r.frameCount(), r.frameRateHz());
@@ -134,6 +142,20 @@ final class ResultPrinter {
             }
         }
         out.printf("  → %s%n", o.folder());
+    }
+
+    /** One line per segment; the speaker column only when segments have speakers, as wide as their names. */
+    private void segmentTable(List<SegmentResult> segments) {
+        int width = 0;
+        for (SegmentResult s : segments) {
+            width = Math.max(width, s.speaker() == null ? 0 : s.speaker().length());
+        }
+        for (SegmentResult s : segments) {
+            String speaker = width == 0 ? "" : String.format(Locale.ROOT, "%-" + width + "s  ",
+                    s.speaker() == null ? "" : s.speaker());
+            out.printf(Locale.ROOT, "  %8.2f–%-8.2f %s%s%s%n", s.startSeconds(), s.endSeconds(), speaker,
+                    verdict(s.verdict()), s.lowReliability() ? "  (short: low reliability)" : "");
+        }
     }
 
     /** e.g. {@code 😠 angry 68.5%}, with " (uncertain)" when the policy says so. */

@@ -2,6 +2,7 @@ package io.emovox.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,4 +110,73 @@ class AnalyzeBuiltinModelTest {
         }
         assertEquals(List.of(), warned, "false warnings on real speech");
     }
+
+    /** EmoDB clips of one label (the manifest's), every speaker, until {@code seconds}, with 0.25 s pauses. */
+    private static List<float[]> clipsOf(String label, double seconds) {
+        AudioDecoder decoder = new AudioDecoder();
+        List<float[]> out = new ArrayList<>();
+        double have = 0;
+        for (io.emovox.evaluation.ManifestEntry e : io.emovox.evaluation.Manifest.read(
+                TestAudio.sharedData().resolve("emodb/manifest.csv"))) {
+            if (e.label().equals(label) && have < seconds) {
+                float[] x = decoder.decode(e.path()).samples();
+                out.add(x);
+                out.add(new float[4_000]);
+                have += (x.length + 4_000) / 16_000.0;
+            }
+        }
+        return out;
+    }
+
+    private static Path wav(Path file, List<float[]> parts) {
+        TestAudio.writeWav(file, 16_000, TestAudio.concat(parts));
+        return file;
+    }
+
+    @Test
+    void aMixedRecordingIsFlaggedAndALogGetsProgressLines() throws Exception {
+        // Three blocks of 50 s: angry, sad, neutral (real EmoDB speech); and 90 s of anger alone.
+        List<float[]> parts = new ArrayList<>(clipsOf("angry", 50));
+        parts.addAll(clipsOf("sad", 50));
+        parts.addAll(clipsOf("neutral", 50));
+        Path mixed = wav(tmp.resolve("mixed.wav"), parts);
+        Path angry = wav(tmp.resolve("angry.wav"), clipsOf("angry", 90));
+
+        String[] seg = run("analyze", "--granularity", "segments", "--output", tmp.resolve("out").toString(), mixed.toString());
+        assertEquals("0", seg[0], seg[2]);
+        assertTrue(seg[1].contains("⚠ mixed: The parts of this recording disagree"), seg[1]);
+        String[] utt = run("analyze", "--output", tmp.resolve("out").toString(), mixed.toString());
+        assertTrue(utt[1].contains("⚠ mixed: "), utt[1]);
+        assertTrue(utt[1].contains("see the parts with --granularity segments"), utt[1]);
+        for (String g : List.of("utterance", "segments", "frame")) {
+            String[] one = run("analyze", "--granularity", g, "--format", "json", "--output", tmp.resolve("a-" + g).toString(),
+                    angry.toString());
+            assertEquals("0", one[0], one[2]);
+            assertFalse(one[1].contains("\"mixed\""), g + ": one emotion throughout is not mixed: " + one[1].substring(0, 400));
+        }
+
+        // Not a terminal: after 5 s quiet, a plain line now and then, each further on, with an ETA.
+        // Five minutes at frame granularity (the mixed blocks twice) run long enough on any machine.
+        List<float[]> twice = new ArrayList<>(parts);
+        twice.addAll(parts);
+        Path longMixed = wav(tmp.resolve("mixed-5min.wav"), twice);
+        String[] frame = run("analyze", "--granularity", "frame", "--output", tmp.resolve("f").toString(),
+                longMixed.toString());
+        assertEquals("0", frame[0], frame[2]);
+        assertTrue(frame[1].contains("⚠ mixed: "), frame[1]);
+        String prefix = "emovox: " + longMixed + " ";
+        List<String> lines = frame[2].lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                .toList();
+        assertTrue(lines.size() >= 2, frame[2]);
+        int last = -1;
+        for (String line : lines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" *(\\d+)% (decoding|scoring|writing).*")
+                    .matcher(line);
+            assertTrue(m.matches(), line);
+            assertTrue(Integer.parseInt(m.group(1)) >= last, frame[2]);
+            last = Integer.parseInt(m.group(1));
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" scoring") && l.endsWith(" left")), frame[2]);
+    }
 }
+

@@ -207,6 +207,15 @@ class AnalyzeCommandTest {
         for (JsonNode s : seg.get("segments")) {
             assertTrue(s.get("end").asDouble() - s.get("start").asDouble() <= 30.0 + 1e-6);
         }
+        // The terminal's segment table: without speakers, no (empty) speaker column.
+        Run table = analyze(model, "--granularity", "segments", "--output", tmp.resolve("seg-table").toString(),
+                longMp3.toString());
+        assertEquals(0, table.exit(), table.err());
+        List<String> segmentLines = table.out().lines().filter(l -> l.matches("\\s+\\d+\\.\\d\\d–.*")).toList();
+        assertEquals(seg.get("segments").size(), segmentLines.size(), table.out());
+        for (String line : segmentLines) {
+            assertTrue(line.matches("\\s+\\d+\\.\\d\\d–\\d+\\.\\d\\d {1,8}\\S+ [a-z]+ \\d+\\.\\d%.*"), "[" + line + "]");
+        }
     }
 
     @Test
@@ -249,12 +258,18 @@ class AnalyzeCommandTest {
                 clips.get(0).toString(), tmp.resolve("missing.wav").toString());
         assertEquals(ExitCodes.PARTIAL_FAILURE, csv.exit());
         List<String> rows = csv.out().strip().lines().toList();
-        assertEquals("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain,angry,disgusted,fearful,"
-                + "happy,neutral,other,sad,surprised,unknown,model,warnings,error", rows.get(0));
-        assertEquals(20, rows.get(1).split(",", -1).length, rows.get(1));
-        assertEquals(20, rows.get(2).split(",", -1).length, rows.get(2));
+        assertEquals("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain,low_reliability,duration,"
+                + "angry,disgusted,fearful,happy,neutral,other,sad,surprised,unknown,model,warnings,error", rows.get(0));
+        assertEquals(22, rows.get(1).split(",", -1).length, rows.get(1));
+        assertEquals(22, rows.get(2).split(",", -1).length, rows.get(2));
         assertTrue(rows.get(1).contains(",ok,"), rows.get(1));
         assertTrue(rows.get(2).contains(",failed,"), rows.get(2));
+        // The clip's duration and reliability, as in its result.json.
+        JsonNode r = JSON.readTree(tmp.resolve("c").resolve(clips.get(0).getFileName().toString().replace(".wav", "_wav"))
+                .resolve("result.json").toFile());
+        String[] cells = rows.get(1).split(",", -1);
+        assertEquals(r.get("low_reliability").asText(), cells[8]);
+        assertEquals(r.get("duration").asDouble(), Double.parseDouble(cells[9]), 1e-9);
     }
 
     @Test
@@ -356,6 +371,9 @@ class AnalyzeCommandTest {
         Run one = analyze(model, "--output", tmp.resolve("o").toString(), corrupt.toString());
         assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
         assertEquals(1, one.err().strip().lines().count(), one.err());
+        // Printed once: on standard error, not again in the table on standard output.
+        assertFalse(one.out().contains("failed"), one.out());
+        assertFalse(one.out().contains(corrupt.getFileName().toString()), one.out());
         assertFalse(Files.exists(tmp.resolve("o/corrupt_mp3")), "a failed input left an output folder");
     }
 

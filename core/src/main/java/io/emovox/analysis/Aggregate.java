@@ -12,7 +12,7 @@ import java.util.List;
  * @param speakers       one per speaker, in order of first appearance
  * @param embeddingRows  the embedding rows to write (utterance: 1, segments: one per segment),
  *                       empty when none were asked for or the frame timeline carries them
- * @param warnings       the plan's warnings, plus {@code short_speech}
+ * @param warnings       the plan's warnings, plus {@code mixed} and {@code short_speech}
  */
 record Aggregate(Verdict verdict, double speechSeconds, boolean lowReliability, List<SegmentResult> segments,
                  List<SpeakerSummary> speakers, List<float[]> embeddingRows, List<AnalysisWarning> warnings) {

@@ -10,7 +10,9 @@ import java.util.Map;
  * Stage 4 of an analysis, aggregate: model outputs become verdicts. Each stretch is a segment
  * result; each speaker's and the whole input's verdict is the duration-weighted mean of their
  * stretches' logits ({@link WeightedMean}), or the whole input's own logits when it was scored as
- * one; calibration ({@code temperature}) and the uncertainty policy apply to every verdict.
+ * one; calibration ({@code temperature}) and the uncertainty policy apply to every verdict. The
+ * {@code mixed} warning ({@link MixedCheck}) compares the verdict with its parts: the segments,
+ * or the frame timeline's dominant runs and the mixed pass.
  */
 final class AggregateStage {
     private AggregateStage() {}
@@ -22,6 +24,7 @@ final class AggregateStage {
         List<SegmentResult> segments = new ArrayList<>();
         List<SpeakerSummary> speakers = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
+        List<AnalysisWarning> warnings = new ArrayList<>(plan.warnings());
         Verdict verdict;
         double speech;
         if (scores.whole() != null) {
@@ -30,6 +33,15 @@ final class AggregateStage {
             if (options.embedding() && options.granularity() != Granularity.FRAME && scores.whole().embedding() != null) {
                 rows.add(scores.whole().embedding());
             }
+            List<MixedCheck.Piece> pieces = new ArrayList<>();
+            if (scores.frames() != null) {
+                pieces.addAll(MixedCheck.speechPieces(scores.frames().dominant()));
+            }
+            for (int i = 0; i < plan.mixedPass().size(); i++) {
+                pieces.add(new MixedCheck.Piece(Verdict.fromLogits(scores.mixedPass().get(i).logits(), temperature,
+                        policy).emotion(), plan.mixedPass().get(i).duration()));
+            }
+            MixedCheck.warning(verdict.emotion(), pieces).ifPresent(warnings::add);
         } else {
             WeightedMean all = new WeightedMean();
             Map<String, WeightedMean> bySpeaker = new LinkedHashMap<>();
@@ -57,8 +69,8 @@ final class AggregateStage {
             if (options.embedding() && options.granularity() == Granularity.UTTERANCE && all.embedding() != null) {
                 rows.add(all.embedding());
             }
+            MixedCheck.warning(verdict.emotion(), MixedCheck.pieces(segments)).ifPresent(warnings::add);
         }
-        List<AnalysisWarning> warnings = new ArrayList<>(plan.warnings());
         boolean lowReliability = speech < reliable;
         if (lowReliability) {
             warnings.add(new AnalysisWarning(AnalysisWarning.SHORT_SPEECH, String.format(Locale.ROOT,

@@ -6,7 +6,8 @@ package io.emovox.analysis;
  *
  * @param code    stable machine-readable code: {@code music}, {@code voice_over_music},
  *                {@code noise}, {@code silence}, {@code little_speech}, {@code no_speech},
- *                {@code short_speech}
+ *                {@code short_speech}, {@code mixed} (the parts disagree with the overall emotion:
+ *                {@link MixedCheck})
  * @param message a sentence for people
  */
 public record AnalysisWarning(String code, String message) {
@@ -17,4 +18,5 @@ public record AnalysisWarning(String code, String message) {
     public static final String LITTLE_SPEECH = "little_speech";
     public static final String NO_SPEECH = "no_speech";
     public static final String SHORT_SPEECH = "short_speech";
+    public static final String MIXED = "mixed";
 }

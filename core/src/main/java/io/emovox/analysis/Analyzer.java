@@ -153,8 +153,7 @@ public final class Analyzer implements AutoCloseable {
         try {
             Decoded decoded = decode.run(input, name, options, files, listener);
             ScoringPlan plan = PlanStage.run(decoded, options, name);
-            Scores scores = new ScoreStage(new ClipScorer(model, options), model.info(), model.temperature())
-                    .run(decoded, plan, options, files, listener);
+            Scores scores = new ScoreStage(model).run(decoded, plan, options, files, listener);
             decoded.channels().forEach(t -> t.audio().close());
             Aggregate aggregate = AggregateStage.run(decoded, plan, scores, options, model.temperature());
             return result(decoded, scores, aggregate, options, timestamp, files);

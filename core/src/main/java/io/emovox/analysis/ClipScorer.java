@@ -6,6 +6,7 @@ import io.emovox.model.ModelInfo;
 import io.emovox.model.ModelOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The one way a stretch of audio is scored with a model: {@code analyze} (the whole input, each
@@ -28,6 +29,10 @@ import java.util.List;
  * float[] logits = scorer.score(audio.samples()).logits();
  * }</pre>
  * Holds one window in memory at a time; thread-safe when the model is (every model is).
+ *
+ * <p>Progress: after each model call the samples it was given go to the work counter, and
+ * {@link #utteranceWork} / {@link #slidingWork} say beforehand how many a call will give, so the
+ * analyzer can report scoring as a fraction of the planned work.
  */
 public final class ClipScorer {
     /** Clips scored per model call when building a sliding-clip timeline. */
@@ -39,10 +44,17 @@ public final class ClipScorer {
     private final int overlap;
     private final int frameHop;
     private final int frameField;
+    private final LongConsumer work;
 
     /** A scorer for {@code model} with the windows of {@code options} (window and overlap). */
     public ClipScorer(EmotionModel model, AnalysisOptions options) {
+        this(model, options, samples -> { });
+    }
+
+    /** A scorer that reports the samples of each model call to {@code work}. */
+    ClipScorer(EmotionModel model, AnalysisOptions options, LongConsumer work) {
         this.model = model;
+        this.work = work;
         this.info = model.info();
         this.window = windowSamples(info.maxWindowSamples(), options);
         this.overlap = (int) AudioFormat16k.samples(options.overlapSeconds());
@@ -127,6 +139,7 @@ public final class ClipScorer {
         for (int w = 0; w < plan.size(); w++) {
             float[] clip = read(audio, from + plan.start(w), (int) (plan.end(w) - plan.start(w)));
             ModelOutput out = model.run(clip, frames);
+            work.accept(plan.end(w) - plan.start(w));
             if (plan.weight(w) > 0) {
                 mean.add(out.logits(), out.embedding(), plan.weight(w));
             }
@@ -135,6 +148,26 @@ public final class ClipScorer {
             }
         }
         return new Scored(mean.logits(), mean.embedding());
+    }
+
+    /** Samples the model is given to score {@code length} samples as one utterance (or with native frames). */
+    long utteranceWork(long length) {
+        WindowPlan plan = WindowPlan.of(Math.max(1, length), window, overlap, nativeFrames() ? frameHop : 1);
+        long sum = 0;
+        for (int w = 0; w < plan.size(); w++) {
+            sum += plan.end(w) - plan.start(w);
+        }
+        return sum;
+    }
+
+    /** Samples the model is given by {@link #slidingClips} over {@code length} samples. */
+    static long slidingWork(long length, int clip, int hop) {
+        long count = length <= clip ? 1 : (length - clip) / hop + 1;
+        long sum = 0;
+        for (long i = 0; i < count; i++) {
+            sum += Math.min(clip, length - i * hop);
+        }
+        return sum;
     }
 
     /** Global frame g (centre {@code g * hop + field / 2}) goes to the window owning its centre. */
@@ -169,11 +202,17 @@ public final class ClipScorer {
         long length = to - from;
         int count = length <= clip ? 1 : (int) ((length - clip) / hop) + 1;
         List<float[]> batch = new ArrayList<>(CLIP_BATCH);
+        long batchSamples = 0;
         for (int i = 0; i < count; i++) {
             long start = from + (long) i * hop;
-            batch.add(read(audio::read, start, (int) Math.min(clip, to - start)));
+            int len = (int) Math.min(clip, to - start);
+            batch.add(read(audio::read, start, len));
+            batchSamples += len;
             if (batch.size() == CLIP_BATCH || i == count - 1) {
-                for (ModelOutput out : model.runBatch(batch, false)) {
+                List<ModelOutput> outs = model.runBatch(batch, false);
+                work.accept(batchSamples);
+                batchSamples = 0;
+                for (ModelOutput out : outs) {
                     pointLogits.append(out.logits());
                     if (pointEmbeddings != null) {
                         pointEmbeddings.append(out.embedding());

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Stage 1 of an analysis, decode: one streaming pass per channel selection (the mix, then each
@@ -38,26 +39,43 @@ final class DecodeStage {
     }
 
     Decoded run(Path input, String name, AnalysisOptions options, WorkFiles files, ProgressListener progress) {
-        Track mix = track(input, name, Channels.MIX, files.create("audio.f32"), options, progress, null);
+        boolean byChannel = options.speakers() instanceof Speakers.Channels;
+        // With speakers by channel, the mix and then each channel are decoded: one share of the
+        // decoding stage per pass, the count known once the mix is opened.
+        DecodePasses passes = new DecodePasses(progress);
+        Track mix = track(input, name, Channels.MIX, files.create("audio.f32"), options, passes, null,
+                info -> passes.total(byChannel ? 1 + Math.max(1, info.channels()) : 1));
         List<Track> channels = new ArrayList<>();
-        if (options.speakers() instanceof Speakers.Channels) {
+        if (byChannel) {
             int count = mix.info().channels();
             if (count < 2) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " has " + count
-                        + " channel; --speakers channels needs a recording with one speaker per channel"
-                        + " (stereo or more). Analyse it without speakers, or give a diarization with --speakers rttm.");
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, monoChannelsMessage(name, count));
             }
             for (int c = 0; c < count; c++) {
                 channels.add(track(input, name, Channels.only(c), files.create("channel" + c + ".f32"), options,
-                        progress, "channel_" + (c + 1)));
+                        passes, "channel_" + (c + 1), info -> { }));
             }
         }
         return new Decoded(mix, channels, SpeechCheck.warnings(SpeechCheck.features(mix.stats(), mix.vad())));
     }
 
-    /** Decodes one channel selection to disk while feeding the VAD and the signal statistics. */
+    /**
+     * Speakers by channel asked for a recording with one channel. Shell-neutral on purpose (the CLI
+     * and the API name the option differently): it names the setting and the alternatives in words,
+     * never a flag or a parameter.
+     */
+    static String monoChannelsMessage(String name, int channels) {
+        return name + " has " + channels + " channel, so its speakers cannot be told apart by channel: that needs a"
+                + " recording with one speaker per channel (stereo or more). Analyse it without speakers, give its"
+                + " diarization (RTTM), or let emovox tell the voices apart (cluster).";
+    }
+
+    /**
+     * Decodes one channel selection to disk while feeding the VAD and the signal statistics;
+     * {@code onOpen} learns what the source is before its first block is read.
+     */
     private Track track(Path input, String name, Channels channels, FloatFile audio, AnalysisOptions options,
-                        ProgressListener progress, String speaker) {
+                        DecodePasses progress, String speaker, Consumer<SourceInfo> onOpen) {
         SignalStats stats = new SignalStats();
         List<SpeechSegment> segments = new ArrayList<>();
         SourceInfo info;
@@ -66,6 +84,7 @@ final class DecodeStage {
         try (AudioSource source = decoder.open(input, channels);
              VadSegmenter segmenter = vad.segmenter(options.vad(), segments::add)) {
             info = source.info();
+            onOpen.accept(info);
             double declared = info.durationSeconds();
             int n;
             while ((n = source.read(block, 0, block.length)) >= 0) {
@@ -73,7 +92,7 @@ final class DecodeStage {
                 stats.accept(block, 0, n);
                 segmenter.accept(block, 0, n);
                 if (declared > 0) {
-                    progress.progress("decoding", Math.min(1.0, AudioFormat16k.seconds(audio.size()) / declared));
+                    progress.within(AudioFormat16k.seconds(audio.size()) / declared);
                 }
             }
             summary = segmenter.finish();
@@ -84,7 +103,31 @@ final class DecodeStage {
         if (channels.isMix()) {
             AudioChecks.requireSound(name, audio.size(), stats.peak()); // one channel of a call may be silent
         }
-        progress.progress("decoding", 1.0);
+        progress.passDone();
         return new Track(name, info, audio, stats, summary, segments, speaker);
+    }
+
+    /** The decoding stage over one or several passes (the mix, then each channel). */
+    private static final class DecodePasses {
+        private final ProgressListener listener;
+        private int total = 1;
+        private int done;
+
+        DecodePasses(ProgressListener listener) {
+            this.listener = listener;
+        }
+
+        void total(int passes) {
+            total = passes;
+        }
+
+        void within(double fraction) {
+            listener.progress(ProgressMeter.DECODING, Math.min(1, (done + Math.min(1, fraction)) / total));
+        }
+
+        void passDone() {
+            done++;
+            listener.progress(ProgressMeter.DECODING, Math.min(1, done / (double) total));
+        }
     }
 }

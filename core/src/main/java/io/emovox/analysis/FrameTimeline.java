@@ -1,6 +1,7 @@
 package io.emovox.analysis;
 
 import io.emovox.model.EmotionLabel;
+import java.util.List;
 
 /**
  * The frame timeline of a frame-granularity result, kept on disk (an hour at 50 Hz is 180,000
@@ -18,15 +19,32 @@ public final class FrameTimeline {
     private final int smoothingFrames;
     private final double temperature;
     private final FloatFile logits;
+    private final List<DominantRun> dominant;
 
     FrameTimeline(double rateHz, double firstSeconds, double windowSeconds, int smoothingFrames,
                   double temperature, FloatFile logits) {
+        this(rateHz, firstSeconds, windowSeconds, smoothingFrames, temperature, logits, List.of());
+    }
+
+    private FrameTimeline(double rateHz, double firstSeconds, double windowSeconds, int smoothingFrames,
+                          double temperature, FloatFile logits, List<DominantRun> dominant) {
         this.rateHz = rateHz;
         this.firstSeconds = firstSeconds;
         this.windowSeconds = windowSeconds;
         this.smoothingFrames = Math.max(1, smoothingFrames | 1);
         this.temperature = temperature;
         this.logits = logits;
+        this.dominant = List.copyOf(dominant);
+    }
+
+    /** This timeline with its dominant-emotion runs (found once, after scoring; see {@link DominantRun#of}). */
+    FrameTimeline withDominant(List<DominantRun> runs) {
+        return new FrameTimeline(rateHz, firstSeconds, windowSeconds, smoothingFrames, temperature, logits, runs);
+    }
+
+    /** The smoothed timeline as runs of one dominant emotion; empty until the analyzer has found them. */
+    public List<DominantRun> dominant() {
+        return dominant;
     }
 
     public double rateHz() {

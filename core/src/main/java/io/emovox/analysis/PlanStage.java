@@ -53,7 +53,27 @@ final class PlanStage {
                 && warnings.stream().noneMatch(w -> w.code().equals(AnalysisWarning.NO_SPEECH))) {
             warnings.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH, SpeechCheck.NO_SPEECH_MESSAGE));
         }
-        return new ScoringPlan(stretches, bySegments, warnings);
+        List<Stretch> mixedPass = bySegments ? List.of() : mixedPass(mix, options);
+        return new ScoringPlan(stretches, bySegments, mixedPass, warnings);
+    }
+
+    /**
+     * The extra pass of VAD segments scored only to check whether an utterance-granularity result
+     * hides a mixed recording; empty for inputs too short to be mixed (see {@link MixedCheck}).
+     */
+    private static List<Stretch> mixedPass(Track mix, AnalysisOptions options) {
+        if (options.granularity() != Granularity.UTTERANCE
+                || mix.durationSeconds() < MixedCheck.UTTERANCE_PASS_MIN_SECONDS) {
+            return List.of();
+        }
+        List<Stretch> out = new ArrayList<>();
+        for (SpeechSegment s : mix.segments()) {
+            Stretch st = new Stretch(mix, s.startSeconds(), s.endSeconds(), null);
+            if (st.samples() >= AudioFormat16k.MIN_SAMPLES) {
+                out.add(st);
+            }
+        }
+        return out;
     }
 
     /** Cuts [start, end) into equal pieces no longer than {@code max} seconds. */

@@ -43,10 +43,13 @@ public record ResultRow(String input, String output, String status, ResultSummar
         return new ResultRow(input, output, FAILED, null, e.kind().code(), e.getMessage());
     }
 
-    /** The CSV header: input, output, status, the verdict, the nine scores, model, warnings, error. */
+    /**
+     * The CSV header: input, output, status, the verdict, low reliability, duration, the nine scores,
+     * model, warnings, error.
+     */
     public static List<String> csvHeader() {
         List<String> h = new ArrayList<>(List.of("input", "output", "status", "verdict", "verdict_reason", "emotion",
-                "confidence", "uncertain"));
+                "confidence", "uncertain", "low_reliability", "duration"));
         EmotionLabel.ALL.forEach(l -> h.add(l.key()));
         h.addAll(List.of("model", "warnings", "error"));
         return h;
@@ -60,7 +63,7 @@ public record ResultRow(String input, String output, String status, ResultSummar
     public List<String> csvCells(String model) {
         List<String> cells = new ArrayList<>(List.of(input, String.valueOf(output), status));
         if (result == null) {
-            cells.addAll(List.of("", "", "", "", ""));
+            cells.addAll(List.of("", "", "", "", "", "", ""));
             EmotionLabel.ALL.forEach(l -> cells.add(""));
             cells.addAll(List.of(model, "", errorMessage));
             return cells;
@@ -71,6 +74,8 @@ public record ResultRow(String input, String output, String status, ResultSummar
         cells.add(v.emotion().key());
         cells.add(Float.toString(v.confidence()));
         cells.add(Boolean.toString(v.uncertain()));
+        cells.add(Boolean.toString(result.lowReliability()));
+        cells.add(ResultWriter.round(result.durationSeconds(), 4).toPlainString());
         for (EmotionLabel l : EmotionLabel.ALL) {
             cells.add(Float.toString(v.score(l)));
         }

@@ -56,20 +56,30 @@ public final class ResultWriter {
      *         included); nothing of it is left behind then, and an older folder there is kept
      */
     public static void write(AnalysisResult result, Path dir) {
+        write(result, dir, ProgressListener.NONE);
+    }
+
+    /**
+     * Writes the folder as {@link #write(AnalysisResult, Path)} does, reporting the stage
+     * {@value ProgressMeter#WRITING} as the share of the expected bytes written.
+     */
+    public static void write(AnalysisResult result, Path dir, ProgressListener progress) {
+        WriteProgress written = new WriteProgress(result, progress);
         Path abs = dir.toAbsolutePath();
         Path parent = abs.getParent();
         Path tmp = parent.resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
+            written.add(0);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)), 1 << 16)) {
-                writeJson(result, out);
+                writeJson(result, out, written);
             }
             if (result.processedAudio() != null) {
-                writeWav(result.processedAudio(), tmp.resolve(PROCESSED_AUDIO));
+                writeWav(result.processedAudio(), tmp.resolve(PROCESSED_AUDIO), written);
             }
             if (result.embeddings() != null) {
-                writeNpy(result.embeddings(), tmp.resolve(EMBEDDING));
+                writeNpy(result.embeddings(), tmp.resolve(EMBEDDING), written);
             }
             Path old = null;
             if (Files.exists(abs)) {
@@ -102,6 +112,10 @@ public final class ResultWriter {
 
     /** Streams result.json to {@code out} (not closed). */
     public static void writeJson(AnalysisResult r, OutputStream out) throws IOException {
+        writeJson(r, out, WriteProgress.NONE);
+    }
+
+    private static void writeJson(AnalysisResult r, OutputStream out, WriteProgress written) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.useDefaultPrettyPrinter();
@@ -174,7 +188,7 @@ public final class ResultWriter {
             if (r.frames() == null) {
                 g.writeNullField("frames");
             } else {
-                writeFrames(g, r.frames());
+                writeFrames(g, r.frames(), written);
             }
             g.writeEndObject();
         }
@@ -191,7 +205,7 @@ public final class ResultWriter {
         g.writeBooleanField("uncertain", v.uncertain());
     }
 
-    private static void writeFrames(JsonGenerator g, FrameTimeline f) throws IOException {
+    private static void writeFrames(JsonGenerator g, FrameTimeline f, WriteProgress written) throws IOException {
         g.writeObjectFieldStart("frames");
         g.writeNumberField("rate_hz", f.rateHz());
         g.writeNumberField("first", round(f.firstSeconds(), 4));
@@ -205,18 +219,33 @@ public final class ResultWriter {
         g.writeEndArray();
         // Two arrays written in two streaming passes over the on-disk timeline.
         g.writeArrayFieldStart("scores");
-        writeFrameRows(g, f, false);
+        writeFrameRows(g, f, false, written);
         g.writeEndArray();
         g.writeArrayFieldStart("smoothed");
-        writeFrameRows(g, f, true);
+        writeFrameRows(g, f, true, written);
+        g.writeEndArray();
+        // The smoothed series as runs of one top class, judged by the analysis's uncertainty rule.
+        g.writeArrayFieldStart("dominant");
+        for (DominantRun d : f.dominant()) {
+            g.writeStartObject();
+            g.writeNumberField("start", round(d.startSeconds(), 3));
+            g.writeNumberField("end", round(d.endSeconds(), 3));
+            g.writeStringField("emotion", d.emotion().key());
+            g.writeNumberField("confidence", round(d.confidence(), 4));
+            g.writeBooleanField("uncertain", d.uncertain());
+            g.writeBooleanField("speech", d.speech());
+            g.writeEndObject();
+        }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    private static void writeFrameRows(JsonGenerator g, FrameTimeline f, boolean smoothed) throws IOException {
+    private static void writeFrameRows(JsonGenerator g, FrameTimeline f, boolean smoothed, WriteProgress written)
+            throws IOException {
         try {
             f.forEach((i, t, p, s) -> {
                 float[] row = smoothed ? s : p;
+                written.add(WriteProgress.FRAME_ROW_BYTES);
                 try {
                     g.writeStartArray();
                     for (float v : row) {
@@ -245,19 +274,20 @@ public final class ResultWriter {
     }
 
     /** 16 kHz mono 16-bit PCM WAV, streamed from the on-disk float audio. */
-    private static void writeWav(AnalysisResult.ProcessedAudio audio, Path target) {
+    private static void writeWav(AnalysisResult.ProcessedAudio audio, Path target, WriteProgress written) {
         int block = 16_384;
         try (WavWriter w = WavWriter.create(target)) {
             for (long pos = 0; pos < audio.samples(); pos += block) {
                 int n = (int) Math.min(block, audio.samples() - pos);
                 w.write(audio.read(pos, n), 0, n);
+                written.add(2L * n);
             }
             w.commit();
         }
     }
 
     /** float32, shape (rows, dim), streamed from disk. */
-    private static void writeNpy(Embeddings e, Path target) {
+    private static void writeNpy(Embeddings e, Path target, WriteProgress written) {
         int chunkRows = Math.max(1, 65_536 / e.dim());
         float[] row = new float[e.dim()];
         try (NpyWriter w = NpyWriter.create(target, e.dim())) {
@@ -268,8 +298,41 @@ public final class ResultWriter {
                     System.arraycopy(rows, i * e.dim(), row, 0, e.dim());
                     w.writeRow(row);
                 }
+                written.add(4L * n * e.dim());
             }
             w.commit();
+        }
+    }
+
+    /**
+     * The writing stage as the share of the expected bytes written: a frame row of result.json
+     * counts as {@value #FRAME_ROW_BYTES} bytes (about what nine rounded numbers take), the rest of
+     * result.json as nothing.
+     */
+    private static final class WriteProgress {
+        static final long FRAME_ROW_BYTES = 64;
+        static final WriteProgress NONE = new WriteProgress(null, ProgressListener.NONE);
+
+        private final ProgressListener listener;
+        private final long total;
+        private long done;
+
+        WriteProgress(AnalysisResult r, ProgressListener listener) {
+            this.listener = listener;
+            long t = 0;
+            if (r != null) {
+                t += r.frames() == null ? 0 : 2L * r.frames().count() * FRAME_ROW_BYTES;
+                t += r.processedAudio() == null ? 0 : 2 * r.processedAudio().samples();
+                t += r.embeddings() == null ? 0 : 4L * r.embeddings().rows() * r.embeddings().dim();
+            }
+            this.total = Math.max(1, t);
+        }
+
+        void add(long bytes) {
+            if (listener != ProgressListener.NONE) {
+                done += bytes;
+                listener.progress(ProgressMeter.WRITING, Math.min(1, done / (double) total));
+            }
         }
     }
 

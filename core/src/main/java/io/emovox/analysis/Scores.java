@@ -11,10 +11,12 @@ import java.util.List;
  * @param frames          the frame timeline (frame granularity), else null
  * @param frameEmbeddings one embedding row per timeline point when frames and embeddings were
  *                        asked for, else null
+ * @param mixedPass       one per {@link ScoringPlan#mixedPass()} stretch, in order
  */
 record Scores(List<ClipScorer.Scored> stretches, ClipScorer.Scored whole, FrameTimeline frames,
-              FloatFile frameEmbeddings) {
+              FloatFile frameEmbeddings, List<ClipScorer.Scored> mixedPass) {
     Scores {
         stretches = List.copyOf(stretches);
+        mixedPass = List.copyOf(mixedPass);
     }
 }

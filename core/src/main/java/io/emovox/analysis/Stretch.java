@@ -19,6 +19,11 @@ record Stretch(Track track, double start, double end, String speaker) {
         return Math.min(track.audio().size(), AudioFormat16k.samples(end));
     }
 
+    /** Samples in the stretch. */
+    long samples() {
+        return to() - from();
+    }
+
     double duration() {
         return end - start;
     }

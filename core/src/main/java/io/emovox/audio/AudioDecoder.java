@@ -2,6 +2,7 @@ package io.emovox.audio;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.Sizes;
 import io.emovox.files.FileTrees;
 import io.emovox.files.IoErrors;
 import java.io.IOException;
@@ -248,7 +249,7 @@ public final class AudioDecoder {
         if (size > limits.maxBytes()) {
             throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
                     "%s is %s, over the size limit of %s. Cut it into parts or raise the size limit.",
-                    name, bytes(size), bytes(limits.maxBytes())));
+                    name, Sizes.human(size), Sizes.human(limits.maxBytes())));
         }
     }
 
@@ -292,7 +293,7 @@ public final class AudioDecoder {
                 if (total > limits.maxBytes()) {
                     throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
                             "%s is over the size limit of %s. Cut it into parts or raise the size limit.",
-                            display, bytes(limits.maxBytes())));
+                            display, Sizes.human(limits.maxBytes())));
                 }
                 out.write(buf, 0, r);
             }
@@ -319,15 +320,5 @@ public final class AudioDecoder {
 
     private static String displayName(String name) {
         return name == null || name.isBlank() ? "the input" : name;
-    }
-
-    private static String bytes(long n) {
-        if (n >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
-        }
-        if (n >= 1L << 20) {
-            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
-        }
-        return n + " bytes";
     }
 }

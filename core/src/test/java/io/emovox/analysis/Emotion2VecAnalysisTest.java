@@ -78,7 +78,7 @@ class Emotion2VecAnalysisTest {
             parts.add(DECODER.decode(clip).samples());
         }
         Path file = tmp.resolve("sixteen-seconds.wav");
-        TestAudio.writeWav(file, 16_000, AnalyzerTest.concat(parts));
+        TestAudio.writeWav(file, 16_000, TestAudio.concat(parts));
         float[] audio = DECODER.decode(file).samples();
         AnalysisOptions options = AnalysisOptions.DEFAULT.withGranularity(Granularity.FRAME).withWindow(0, 2);
         try (Analyzer analyzer = new Analyzer(model, DECODER, vad);

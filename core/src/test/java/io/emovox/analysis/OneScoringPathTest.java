@@ -57,7 +57,7 @@ class OneScoringPathTest {
             }
         }
         clip = tmp.resolve("speaker03-40s.wav");
-        TestAudio.writeWav(clip, 16_000, Arrays.copyOf(AnalyzerTest.concat(parts), 40 * 16_000));
+        TestAudio.writeWav(clip, 16_000, Arrays.copyOf(TestAudio.concat(parts), 40 * 16_000));
         samples = decoder.decode(clip).samples(); // as 16-bit PCM holds them
         Files.writeString(tmp.resolve("manifest.csv"), "path,label,speaker\n" + clip.getFileName() + ",angry,03\n");
     }

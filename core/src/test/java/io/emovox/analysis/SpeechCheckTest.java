@@ -89,18 +89,8 @@ class SpeechCheckTest {
                 for (Path clip : clips) {
                     parts.add(DECODER.decode(clip).samples());
                 }
-                out.add(concat(parts));
+                out.add(TestAudio.concat(parts));
             }
-        }
-        return out;
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
-        int pos = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, pos, p.length);
-            pos += p.length;
         }
         return out;
     }
@@ -200,7 +190,7 @@ class SpeechCheckTest {
                 parts.add(new float[4_800]);
             }
         }
-        float[] x = concat(parts);
+        float[] x = TestAudio.concat(parts);
         assertTrue(x.length > 150 * Synth.RATE, "long: " + x.length);
         String got = check(x);
         assertTrue(got.startsWith("speech "), got);

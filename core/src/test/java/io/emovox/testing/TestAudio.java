@@ -97,6 +97,17 @@ public final class TestAudio {
         }
     }
 
+    /** The parts one after another, as one array. */
+    public static float[] concat(List<float[]> parts) {
+        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     /** Writes 16-bit PCM WAV with one array per channel (all the same length) at {@code rate}. */
     public static void writeWav(Path file, int rate, float[]... channels) {
         int n = channels[0].length;

@@ -129,7 +129,7 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
         Analyzer analyzer = analyzer(options.model());
         AnalysisOptions o = options.choices().options();
         try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
-            ResultWriter.write(r, outDir);
+            ResultWriter.write(r, outDir, progress);
             return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds(),
                     r.speechVerdict(), r.warnings().stream().map(AnalysisWarning::code).toList());
         }

@@ -1,5 +1,7 @@
 package io.emovox.cli.cleanup;
 
+import io.emovox.Sizes;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

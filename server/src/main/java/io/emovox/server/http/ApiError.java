@@ -1,5 +1,7 @@
 package io.emovox.server.http;
 
+import io.emovox.Sizes;
+
 /**
  * An HTTP error with its status and a stable machine-readable code; rendered by {@link HttpErrors}
  * as {@code {"error": {"code": ..., "message": ...}}}.
@@ -47,8 +49,8 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError tooLarge(long limit) {
-        return new ApiError(413, "too_large", "The upload is larger than the limit of " + limit
-                + " bytes for one request; send a shorter or compressed recording (a batch's files count together).");
+        return new ApiError(413, "too_large", "The upload is larger than the limit of " + Sizes.human(limit)
+                + " for one request; send a shorter or compressed recording (a batch's files count together).");
     }
 
     /** An unknown route. The path is not echoed: the client knows it, and a message is no place for it. */

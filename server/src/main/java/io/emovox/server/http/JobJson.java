@@ -19,6 +19,8 @@ final class JobJson {
         m.put("status", live.map(JobEvent::status).orElse(j.status().key()));
         m.put("progress", live.map(JobEvent::progress).orElse(j.progress()));
         m.put("stage", live.map(JobEvent::stage).orElse(null));
+        m.put("stage_progress", live.map(JobEvent::stageProgress).orElse(null));
+        m.put("eta_seconds", live.map(JobEvent::etaSeconds).orElse(null));
         m.put("file_name", j.fileName());
         m.put("options", Map.of("model", j.options().model() == null ? "default" : j.options().model(),
                 "granularity", j.options().granularity(), "embedding", j.options().embedding(),

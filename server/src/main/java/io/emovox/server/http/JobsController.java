@@ -46,9 +46,11 @@ public final class JobsController {
         int limit = intParam(ctx, "limit", 50, 1, 500);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         String owner = JobAccess.listedOwner(Authenticator.principal(ctx));
-        List<Map<String, Object>> jobs = store.list(ctx.queryParam("q"), owner, limit, offset).stream()
+        String q = ctx.queryParam("q");
+        List<Map<String, Object>> jobs = store.list(q, owner, limit, offset).stream()
                 .map(j -> JobJson.of(j, queue.liveState(j.id()))).toList();
-        ctx.json(Map.of("jobs", jobs, "limit", limit, "offset", offset));
+        // total: every job the search matches, so a client can page (offset + limit < total: more).
+        ctx.json(Map.of("jobs", jobs, "limit", limit, "offset", offset, "total", store.count(q, owner)));
     }
 
     public void get(Context ctx) {
@@ -108,9 +110,10 @@ public final class JobsController {
             return;
         }
         client.keepAlive();
-        Runnable unsubscribe = queue.subscribe(id, e -> send(client, e));
+        ProgressGate gate = new ProgressGate(client);
+        Runnable unsubscribe = queue.subscribe(id, gate::send);
         client.onClose(unsubscribe);
-        queue.liveState(id).ifPresent(e -> client.sendEvent("progress", e));
+        queue.liveState(id).ifPresent(gate::send);
         queue.completion(id).whenComplete((done, err) -> {
             unsubscribe.run();
             if (!client.terminated()) {
@@ -123,8 +126,24 @@ public final class JobsController {
         });
     }
 
-    private static void send(SseClient client, JobEvent e) {
-        if (!client.terminated() && e.type().equals("progress")) {
+    /**
+     * One client's progress events, never going back: the state read on subscribing and the
+     * events of the worker thread may cross, so an event behind one already sent is dropped.
+     */
+    private static final class ProgressGate {
+        private final SseClient client;
+        private JobEvent last;
+
+        ProgressGate(SseClient client) {
+            this.client = client;
+        }
+
+        synchronized void send(JobEvent e) {
+            if (client.terminated() || !e.type().equals("progress") || e.equals(last)
+                    || (last != null && e.progress() < last.progress())) {
+                return;
+            }
+            last = e;
             client.sendEvent("progress", e);
         }
     }

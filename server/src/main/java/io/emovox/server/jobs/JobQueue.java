@@ -1,11 +1,12 @@
 package io.emovox.server.jobs;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.ProgressMeter;
 import io.emovox.files.FileTrees;
 import io.emovox.files.IoErrors;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.ClientText;
 import io.emovox.server.DiskSpace;
-import io.emovox.files.PrivateFiles;
 import io.emovox.server.ServerLimits;
 import io.emovox.server.ServerPaths;
 
@@ -197,8 +198,10 @@ public final class JobQueue implements AutoCloseable {
             FileTrees.delete(partial);
             FileTrees.delete(result);
             ProgressThrottle throttle = new ProgressThrottle(id);
+            ProgressMeter meter = new ProgressMeter(job.get().options().choices().granularity(),
+                    ProgressMeter.Rate.LIVE, throttle::report);
             JobSummary summary = engine.analyze(dir.resolve("input"), job.get().fileName(), job.get().options(),
-                    throttle::report, partial);
+                    meter, partial);
             PrivateFiles.restrictTree(partial); // the core's writer knows nothing of the server's file modes
             Files.move(partial, result, StandardCopyOption.ATOMIC_MOVE);
             store.markDone(id, summary, FileTrees.size(dir));
@@ -284,7 +287,10 @@ public final class JobQueue implements AutoCloseable {
         return store.get(id);
     }
 
-    /** Live progress goes to subscribers at once and to the database at most every half second. */
+    /**
+     * Progress as the core's meter lets it out (at most 4 updates a second) goes to subscribers at
+     * once and to the database at most every half second.
+     */
     private final class ProgressThrottle {
         private final String id;
         private long lastWrite;
@@ -293,14 +299,13 @@ public final class JobQueue implements AutoCloseable {
             this.id = id;
         }
 
-        void report(String stage, double fraction) {
-            double f = Math.max(0, Math.min(1, fraction));
-            publish(new JobEvent("progress", id, JobStatus.RUNNING.key(), stage, f));
+        void report(ProgressMeter.Update u) {
+            publish(JobEvent.running(id, u));
             long now = System.nanoTime();
             if (now - lastWrite > 500_000_000L) {
                 lastWrite = now;
                 try {
-                    store.updateProgress(id, f);
+                    store.updateProgress(id, u.fraction());
                 } catch (RuntimeException e) {
                     // Progress is also live in memory; a full disk must not fail the job for it.
                 }

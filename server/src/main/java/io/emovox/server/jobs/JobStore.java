@@ -74,23 +74,9 @@ public final class JobStore {
      */
     public List<JobRecord> list(String query, String ownerId, int limit, int offset) {
         return db.with(c -> {
-            String where = " WHERE (? IS NULL OR owner_id = ?)";
-            boolean filtered = query != null && !query.isBlank();
-            if (filtered) {
-                where += " AND (instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
-                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?)";
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + where(query)
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-                int i = 1;
-                p.setString(i++, ownerId);
-                p.setString(i++, ownerId);
-                if (filtered) {
-                    String q = query.strip().toLowerCase(java.util.Locale.ROOT);
-                    for (int k = 0; k < 6; k++) {
-                        p.setString(i++, q);
-                    }
-                }
+                int i = bindQuery(p, query, ownerId);
                 p.setInt(i++, limit);
                 p.setInt(i, offset);
                 List<JobRecord> out = new ArrayList<>();
@@ -102,6 +88,44 @@ public final class JobStore {
                 return out;
             }
         });
+    }
+
+    /** How many jobs {@link #list} would page through for {@code query}. */
+    /** How many jobs {@link #list(String, String, int, int)} would give without a limit. */
+    public long count(String query, String ownerId) {
+        return db.with(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs" + where(query))) {
+                bindQuery(p, query, ownerId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    private static boolean filtered(String query) {
+        return query != null && !query.isBlank();
+    }
+
+    private static String where(String query) {
+        return " WHERE (? IS NULL OR owner_id = ?)" + (filtered(query)
+                ? " AND (instr(lower(file_name), ?) > 0 OR instr(lower(COALESCE(emotion, '')), ?) > 0"
+                        + " OR status = ? OR id = ? OR verdict = ? OR verdict_reason = ?)"
+                : "");
+    }
+
+    /** Binds the owner and search text to {@link #where}'s placeholders; returns the next parameter index. */
+    private static int bindQuery(PreparedStatement p, String query, String ownerId) throws SQLException {
+        int i = 1;
+        p.setString(i++, ownerId);
+        p.setString(i++, ownerId);
+        if (filtered(query)) {
+            String q = query.strip().toLowerCase(java.util.Locale.ROOT);
+            for (int k = 0; k < 6; k++) {
+                p.setString(i++, q);
+            }
+        }
+        return i;
     }
 
     public List<JobRecord> withStatus(JobStatus... statuses) {
@@ -213,12 +237,7 @@ public final class JobStore {
     }
 
     public long count() {
-        return db.with(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs");
-                 ResultSet r = p.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0L;
-            }
-        });
+        return count(null, null);
     }
 
     private int update(String sql, Object... args) {
