@@ -55,7 +55,8 @@ final class AugmentExperiment {
                     byFactor.put(f, features(entries, Double.parseDouble(f), cacheDir.resolve("speed-" + f + ".bin")));
                 }
             }
-            run(args[a], kv, byFactor.get("1.0"), factors.subList(1, factors.size()).stream().map(byFactor::get).toList());
+            run(args[a], kv, byFactor.get("1.0"), factors.subList(1,
+                    factors.size()).stream().map(byFactor::get).toList());
         }
     }
 
@@ -111,7 +112,8 @@ final class AugmentExperiment {
         int[] pred = new int[n];
         Map<String, java.util.Set<Integer>> byLang = new HashMap<>();
         for (Clip c : o) {
-            byLang.computeIfAbsent(c.entry().columns().getOrDefault("lang", ""), k -> new java.util.HashSet<>()).add(c.label().ordinal());
+            byLang.computeIfAbsent(c.entry().columns().getOrDefault("lang", ""),
+                    k -> new java.util.HashSet<>()).add(c.label().ordinal());
         }
         for (int i = 0; i < n; i++) {
             java.util.Set<Integer> allowed = byLang.get(o.get(i).entry().columns().getOrDefault("lang", ""));
@@ -142,7 +144,8 @@ final class AugmentExperiment {
             double ua = recall.values().stream().mapToDouble(r -> r[0] / (double) r[1]).average().orElse(0);
             sb.append(String.format(Locale.ROOT, " | %s UA %.3f", lang, ua));
             if (lang.equals("zh")) {
-                perSpeaker.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.2f", k.substring(0, 3), v[0] / (double) v[1])));
+                perSpeaker.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.2f", k.substring(0, 3),
+                        v[0] / (double) v[1])));
             }
         }
         System.out.println(sb);

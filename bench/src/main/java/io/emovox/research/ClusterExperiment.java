@@ -64,10 +64,12 @@ final class ClusterExperiment {
                     autoRight += k == 2 ? 1 : 0;
                     sum += acc;
                     pairs++;
-                    System.out.printf(Locale.ROOT, "%s %s-%s acc=%.3f auto=%d%n", corpus, speakers.get(a), speakers.get(b), acc, k);
+                    System.out.printf(Locale.ROOT, "%s %s-%s acc=%.3f auto=%d%n", corpus, speakers.get(a),
+                            speakers.get(b), acc, k);
                 }
             }
-            System.out.printf(Locale.ROOT, "%s mean acc=%.3f over %d pairs, auto found 2 in %d%n", corpus, sum / pairs, pairs, autoRight);
+            System.out.printf(Locale.ROOT, "%s mean acc=%.3f over %d pairs, auto found 2 in %d%n", corpus, sum / pairs,
+                    pairs, autoRight);
         }
     }
 
@@ -77,7 +79,8 @@ final class ClusterExperiment {
         double[][] dist = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double glr = deltaBic(Collections.singletonList(turns.get(i)), Collections.singletonList(turns.get(j)), 0)
+                double glr = deltaBic(Collections.singletonList(turns.get(i)), Collections.singletonList(turns.get(j)),
+                        0)
                         / (turns.get(i).length + turns.get(j).length);
                 dist[i][j] = dist[j][i] = Math.max(0, glr);
             }

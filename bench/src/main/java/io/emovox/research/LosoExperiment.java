@@ -62,7 +62,8 @@ final class LosoExperiment {
             EvaluationReport report = EvaluationReport.of("x", r, "lang", UncertaintyPolicy.DEFAULT);
             ClassificationMetrics de = report.groups().get("de");
             ClassificationMetrics zh = report.groups().get("zh");
-            System.out.printf(Locale.ROOT, "%-40s EmoDB UA %.3f WA %.3f | CASIA UA %.3f WA %.3f | pooled UA %.3f ECE %.3f | %.0f s%n",
+            System.out.printf(Locale.ROOT,
+                    "%-40s EmoDB UA %.3f WA %.3f | CASIA UA %.3f WA %.3f | pooled UA %.3f ECE %.3f | %.0f s%n",
                     args[a], de.ua(), de.wa(), zh.ua(), zh.wa(), report.overall().ua(), report.overall().ece(),
                     (System.nanoTime() - t0) / 1e9);
         }

@@ -47,15 +47,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(names = "--model", paramLabel = "NAME",
-            description = "Model to use. Default: the default model ('emovox model list' marks it; the built-in one until "
+            description = "Model to use. Default: the default model ('emovox model list' marks it; the built-in one "
+                    + "until "
                     + "'emovox model default NAME' chooses another).")
     String model;
 
     @Option(names = "--granularity", paramLabel = "LEVEL", defaultValue = "utterance",
-            description = "utterance (one result), frame (adds a frame timeline) or segments (each speech segment). Default: ${DEFAULT-VALUE}.")
+            description = "utterance (one result), frame (adds a frame timeline) or segments (each speech segment). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String granularity;
 
-    @Option(names = "--embedding", description = "Also write embedding.npy: (1, D) utterance, (N, D) frame, (S, D) segments; float32.")
+    @Option(names = "--embedding",
+            description = "Also write embedding.npy: (1, D) utterance, (N, D) frame, (S, D) segments; float32.")
     boolean embedding;
 
     @Option(names = "--output", paramLabel = "DIR",
@@ -64,15 +67,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "What to print: table, json (result.json), jsonl (one summary line per input) or csv. Default: ${DEFAULT-VALUE}.")
+            description = "What to print: table, json (result.json), jsonl (one summary line per input) or csv. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--speakers", paramLabel = "MODE", parameterConsumer = SpeakersConsumer.class,
-            description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a diarization;"
+            description = "channels: one speaker per channel (stereo calls); rttm FILE: speaker turns from a "
+                    + "diarization;"
                     + " cluster[:N]: N voices (default 2) told apart by emovox, approximate.")
     List<String> speakers;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Inputs analysed in parallel. Default: the number of cores.")
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Inputs analysed in parallel. Default: the number of cores.")
     Integer jobs;
 
     @Option(names = "--force", description = "Analyse again even inputs whose output folder is already complete.")
@@ -133,7 +139,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long ok = outcomes.stream().filter(o -> !o.failed() && !o.skipped()).count();
         long skipped = outcomes.stream().filter(Outcome::skipped).count();
         if (batch) {
-            err.printf(Locale.ROOT, "emovox: %d analysed, %d skipped (already done), %d failed.%n", ok, skipped, failed.size());
+            err.printf(Locale.ROOT, "emovox: %d analysed, %d skipped (already done), %d failed.%n", ok, skipped,
+                    failed.size());
         }
         if (!failed.isEmpty()) {
             err.println("emovox: these inputs failed:");
@@ -149,7 +156,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private AnalysisOptions options() {
         String mode = speakers == null || speakers.isEmpty() ? null : speakers.get(0);
-        Supplier<Speakers.Rttm> turns = speakers != null && speakers.size() == 2 ? () -> rttmFile(speakers.get(1)) : null;
+        Supplier<Speakers.Rttm> turns = speakers != null && speakers.size() == 2 ? () -> rttmFile(speakers.get(1))
+                : null;
         return AnalysisChoices.parse(granularity, mode, turns, embedding).options();
     }
 

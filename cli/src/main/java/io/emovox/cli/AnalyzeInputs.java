@@ -89,7 +89,8 @@ final class AnalyzeInputs {
     static List<Path> folders(List<Input> inputs, Path output, LocalDateTime started) {
         List<Path> out = new ArrayList<>();
         for (String name : folderNames(inputs)) {
-            out.add(output != null ? output.resolve(name) : Path.of("outputs", started.format(FOLDER_TIME) + "_" + name));
+            out.add(output != null ? output.resolve(name) : Path.of("outputs",
+                    started.format(FOLDER_TIME) + "_" + name));
         }
         return out;
     }

@@ -91,9 +91,11 @@ public final class CleanupCommand implements Callable<Integer> {
         try (Database db = Database.open(paths.database())) {
             RetentionSweeper.Report r = new RetentionSweeper(new JobStore(db), paths, policy).sweep(Instant.now());
             spec.commandLine().getOut().printf("emovox: deleted %d job(s), freed %.1f MB, removed %d stray file(s); "
-                    + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(), r.keptBytes() / 1e6);
+                    + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(),
+                            r.keptBytes() / 1e6);
             if (r.mismatched() > 0) {
-                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the database;"
+                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the "
+                        + "database;"
                         + " see 'emovox serve --rebuild-index'.%n", r.mismatched());
             }
             return ExitCodes.OK;

@@ -83,7 +83,8 @@ final class ResultPrinter {
         if (o.failed()) {
             out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(failure(o)));
         } else {
-            try (var in = Files.newBufferedReader(o.folder().resolve(ResultWriter.RESULT_JSON), StandardCharsets.UTF_8)) {
+            try (var in = Files.newBufferedReader(o.folder().resolve(ResultWriter.RESULT_JSON),
+                    StandardCharsets.UTF_8)) {
                 in.transferTo(out);
             }
         }
@@ -166,7 +167,8 @@ final class ResultPrinter {
 
     static String top3(Verdict v) {
         List<EmotionLabel> top = v.top(3);
-        return top.stream().map(l -> String.format(Locale.ROOT, "%s %s %.1f%%", l.emoji(), l.key(), percent(v.score(l))))
+        return top.stream().map(l -> String.format(Locale.ROOT, "%s %s %.1f%%", l.emoji(), l.key(),
+                percent(v.score(l))))
                 .collect(Collectors.joining(" · "));
     }
 

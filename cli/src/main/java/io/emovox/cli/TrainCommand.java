@@ -106,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (terminal) {
                 if (pct != lastShown) {
                     int filled = pct * 30 / 100;
-                    err.print("\r" + what + " [" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + done + "/" + total);
+                    err.print("\r" + what + " [" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + done + "/"
+                            + total);
                     err.flush();
                 }
             } else if (pct / 10 != lastShown / 10 || lastShown < 0) {

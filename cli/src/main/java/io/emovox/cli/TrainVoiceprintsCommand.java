@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
  * {@code emovox train voiceprints}: trains the projection that {@code --speakers cluster} uses to
  * tell voices apart, from manifests with a speaker column. The shipped projection is made by
  * {@code emovox train voiceprints --manifest ../shared/data/emodb/manifest.csv
- * ../shared/data/casia/manifest.csv --licence "..." --out core/src/main/resources/io/emovox/speakers/voiceprint-lda.json}
- * (docs/cli.md), and a test checks that it still is.
+ * ../shared/data/casia/manifest.csv --licence "..." --out
+ * core/src/main/resources/io/emovox/speakers/voiceprint-lda.json} (docs/cli.md), and a test checks that it still is.
  */
 @Command(name = "voiceprints", mixinStandardHelpOptions = true,
         description = {"Train the voiceprint projection used by 'analyze --speakers cluster' on labelled",
@@ -39,7 +39,8 @@ public final class TrainVoiceprintsCommand implements Callable<Integer> {
             description = "Manifest(s): header with path,speaker; paths relative to the manifest.")
     List<Path> manifests;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the projection (JSON).")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write the projection (JSON).")
     Path out;
 
     @Option(names = "--dimensions", paramLabel = "N",

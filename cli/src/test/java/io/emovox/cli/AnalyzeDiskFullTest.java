@@ -106,7 +106,8 @@ class AnalyzeDiskFullTest {
         }
         assertEquals(ExitCodes.IO, full.exit(), full.err());
         assertOneLineSayingTheDiskIsFull(full.err());
-        assertTrue(full.err().contains("An analysis work file could not be written: the disk holding " + work), full.err());
+        assertTrue(full.err().contains("An analysis work file could not be written: the disk holding " + work),
+                full.err());
         assertTrue(full.err().contains("-Djava.io.tmpdir=DIR"), full.err());
         assertEquals(List.of(), names(work), "work files were left behind");
         assertFalse(Files.exists(out.resolve("03a01Wa_wav")), "a result appeared although the analysis failed");

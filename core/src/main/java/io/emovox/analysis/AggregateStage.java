@@ -30,7 +30,8 @@ final class AggregateStage {
         if (scores.whole() != null) {
             verdict = Verdict.fromLogits(scores.whole().logits(), temperature, policy);
             speech = decoded.mix().vad().speechSeconds();
-            if (options.embedding() && options.granularity() != Granularity.FRAME && scores.whole().embedding() != null) {
+            if (options.embedding() && options.granularity() != Granularity.FRAME
+                    && scores.whole().embedding() != null) {
                 rows.add(scores.whole().embedding());
             }
             List<MixedCheck.Piece> pieces = new ArrayList<>();

@@ -110,7 +110,8 @@ public final class ClipScorer {
                 null, null);
     }
 
-    /** Scores samples [from, to) of {@code audio} as one utterance, as {@link #score(float[])} scores them in memory. */
+    /** Scores samples [from, to) of {@code audio} as one utterance,
+            as {@link #score(float[])} scores them in memory. */
     Scored score(FloatFile audio, long from, long to) {
         return score(audio::read, from, to, null, null);
     }

@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * least {@link Rate#minStep} since the last one ({@link Rate#LIVE}: at most 4 a second, steps of
  * at least 0.5%); nothing goes out in the first {@link Rate#quietMillis} (so a quick analysis
  * prints no lines in a log). The ETA extrapolates the time since the first report (setting up,
- * opening the input, is not work to extrapolate) linearly, once 5% is done and a second has passed. Thread-safe; the sink is called on the reporting thread and must be quick.
+ * opening the input, is not work to extrapolate) linearly, once 5% is done and a second has passed. Thread-safe; the
+ * sink is called on the reporting thread and must be quick.
  */
 public final class ProgressMeter implements ProgressListener {
     public static final String DECODING = "decoding";

@@ -47,7 +47,8 @@ final class ResultReader {
             JsonNode embedding = r.path("embedding");
             // The verdict rule on the warnings, so folders written before result.json carried
             // "verdict" read the same way as new ones.
-            return new ResultSummary(verdict(r), SpeechVerdict.of(warnings.stream().map(AnalysisWarning::code).toList()),
+            return new ResultSummary(verdict(r),
+                    SpeechVerdict.of(warnings.stream().map(AnalysisWarning::code).toList()),
                     Granularity.parse(r.path("granularity").asText()), r.path("duration").asDouble(),
                     r.path("low_reliability").asBoolean(),
                     new ModelRef(m.path("name").asText(), m.path("version").asText(), m.path("family").asText()),

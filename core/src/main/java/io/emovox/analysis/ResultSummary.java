@@ -51,7 +51,8 @@ public record ResultSummary(Verdict verdict, SpeechVerdict speech, Granularity g
      */
     public ResultSummary asWritten() {
         List<SegmentResult> seg = segments.stream().map(s -> new SegmentResult(
-                ResultWriter.round(s.startSeconds(), 3).doubleValue(), ResultWriter.round(s.endSeconds(), 3).doubleValue(),
+                ResultWriter.round(s.startSeconds(), 3).doubleValue(), ResultWriter.round(s.endSeconds(),
+                        3).doubleValue(),
                 s.speaker(), s.verdict(), s.lowReliability())).toList();
         List<SpeakerSummary> spk = speakers.stream().map(s -> new SpeakerSummary(s.speaker(),
                 ResultWriter.round(s.speechSeconds(), 3).doubleValue(), s.segments(), s.verdict(),

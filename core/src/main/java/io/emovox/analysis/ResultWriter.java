@@ -72,7 +72,8 @@ public final class ResultWriter {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
             written.add(0);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)),
+                    1 << 16)) {
                 writeJson(result, out, written);
             }
             if (result.processedAudio() != null) {

@@ -185,7 +185,8 @@ final class SignalStats {
             }
             // Mean of the neighbourhood without the peak's main lobe.
             int from = Math.max(0, k - TONE_NEIGHBOURS);
-            double around = (logPrefix[k + TONE_NEIGHBOURS + 1] - logPrefix[from]) - (logPrefix[k + 3] - logPrefix[k - 2]);
+            double around = (logPrefix[k + TONE_NEIGHBOURS + 1] - logPrefix[from]) - (logPrefix[k
+                    + 3] - logPrefix[k - 2]);
             if (v - around / (k + TONE_NEIGHBOURS + 1 - from - 5) < TONE_PROMINENCE_DB) {
                 continue;
             }

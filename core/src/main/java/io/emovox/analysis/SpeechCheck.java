@@ -89,7 +89,8 @@ final class SpeechCheck {
                     && Math.abs(stats.peakHz(i) - stats.peakHz(runStart)) <= STABLE_TOLERANCE * stats.peakHz(runStart);
             if (!continues) {
                 int len = i - runStart;
-                if (len >= STABLE_RUN_HOPS && active[runStart] && !SignalStats.isMainsHarmonic(stats.peakHz(runStart))) {
+                if (len >= STABLE_RUN_HOPS && active[runStart]
+                        && !SignalStats.isMainsHarmonic(stats.peakHz(runStart))) {
                     stableHops += len;
                 }
                 runStart = i;

@@ -116,8 +116,8 @@ public final class AudioDecoder {
     /**
      * Opens a file for streaming in bounded memory (hour-long inputs). The caller closes the
      * source. Decoding runs one second ahead on a background thread (at most a few seconds
-     * queued), so it overlaps with the caller's own work. The size and declared-duration limits are checked here, the duration limit again
-     * while reading; a truncated file is reported when its end is reached. Too-short and
+     * queued), so it overlaps with the caller's own work. The size and declared-duration limits are checked here, the
+     * duration limit again while reading; a truncated file is reported when its end is reached. Too-short and
      * silence checks are left to the consumer.
      */
     public AudioSource open(Path file, Channels channels) {
@@ -159,7 +159,8 @@ public final class AudioDecoder {
         long size;
         try {
             if (Files.isDirectory(file)) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is a folder, not an audio file. Pass a file.");
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT,
+                        name + " is a folder, not an audio file. Pass a file.");
             }
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is not a regular file (a device or"
@@ -167,7 +168,8 @@ public final class AudioDecoder {
             }
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new EmovoxException(ErrorKind.NOT_FOUND, file + " not found: no such file or folder. Check the path.", e);
+            throw new EmovoxException(ErrorKind.NOT_FOUND,
+                    file + " not found: no such file or folder. Check the path.", e);
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
                     + "). Check that it exists and is readable.", e);
@@ -244,7 +246,8 @@ public final class AudioDecoder {
 
     private void checkSize(long size, String name) {
         if (size == 0) {
-            throw new EmovoxException(ErrorKind.EMPTY_INPUT, name + " is empty (0 bytes). Pass a file that holds audio.");
+            throw new EmovoxException(ErrorKind.EMPTY_INPUT,
+                    name + " is empty (0 bytes). Pass a file that holds audio.");
         }
         if (size > limits.maxBytes()) {
             throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,

@@ -130,7 +130,8 @@ public final class ConfusionPlot {
         }
 
         @Override
-        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color, boolean vertical) {
+        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color,
+                boolean vertical) {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"%s%s%s%s%s>%s</text>%n", x, y,
                     anchor == Anchor.START ? "" : " text-anchor=\"" + anchor.name().toLowerCase(Locale.ROOT) + "\"",
                     size == 12 ? "" : " font-size=\"" + size + "\"", bold ? " font-weight=\"bold\"" : "",
@@ -160,7 +161,8 @@ public final class ConfusionPlot {
         }
 
         @Override
-        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color, boolean vertical) {
+        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color,
+                boolean vertical) {
             g.setFont(new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, size));
             g.setColor(color);
             int width = g.getFontMetrics().stringWidth(text);

@@ -142,6 +142,7 @@ public final class AtomicFile implements AutoCloseable {
     }
 
     private EmovoxException ioError(IOException e) {
-        return IoErrors.writeFailed(target.getFileName().toString(), target.getParent(), e, "write it to another folder");
+        return IoErrors.writeFailed(target.getFileName().toString(), target.getParent(), e,
+                "write it to another folder");
     }
 }

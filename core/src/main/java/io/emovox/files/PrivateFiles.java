@@ -68,7 +68,8 @@ public final class PrivateFiles {
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         Set<OpenOption> opts = new java.util.HashSet<>(Set.of(options));
         if (opts.isEmpty()) {
-            opts.addAll(Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+            opts.addAll(Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE));
         }
         FileAttribute<?>[] attrs = Files.exists(file) ? new FileAttribute<?>[0] : fileAttributes();
         FileChannel ch = FileChannel.open(file, opts, attrs);

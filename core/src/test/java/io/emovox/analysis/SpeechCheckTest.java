@@ -162,8 +162,10 @@ class SpeechCheckTest {
                     babble[i] += other[(i + 4_000 * k) % other.length];
                 }
             }
-            for (String[] mix : new String[][] {{"room noise -20 dB", "pink", "-20"}, {"babble -10 dB", "babble", "-10"},
-                {"fan -15 dB", "fan", "-15"}, {"50 Hz hum -25 dB", "hum50", "-25"}, {"60 Hz buzz -20 dB", "hum60", "-20"}}) {
+            for (String[] mix : new String[][] {{"room noise -20 dB", "pink", "-20"}, {"babble -10 dB", "babble",
+                    "-10"},
+                {"fan -15 dB", "fan", "-15"}, {"50 Hz hum -25 dB", "hum50", "-25"}, {"60 Hz buzz -20 dB", "hum60",
+                        "-20"}}) {
                 float[] noise = switch (mix[1]) {
                     case "pink" -> Synth.pinkNoise(0.3, seconds);
                     case "babble" -> babble;

@@ -80,7 +80,8 @@ class TrainingOverlapTest {
                 "-c:a", "pcm_s16le", retagged.toString());
         TestAudio.ffmpeg("-i", CASIA.resolve("liuchanhg/neutral/203.wav").toString(), "-c:a", "libmp3lame",
                 "-b:a", "128k", mp3.toString());
-        assertNotEquals(ClipFingerprint.fileSha256(CASIA.resolve("wangzhe/sad/202.wav")), ClipFingerprint.fileSha256(retagged));
+        assertNotEquals(ClipFingerprint.fileSha256(CASIA.resolve("wangzhe/sad/202.wav")),
+                ClipFingerprint.fileSha256(retagged));
         Path manifest = tmp.resolve("eval.csv");
         Files.writeString(manifest, "path,label,speaker\n"
                 + a + ",angry,liuchanhg\n"

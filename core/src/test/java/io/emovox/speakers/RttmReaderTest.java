@@ -22,7 +22,8 @@ class RttmReaderTest {
     @Test
     void turnsOfTheInputAreTakenByBaseNameInTimeOrder() {
         Speakers.Rttm rttm = Speakers.rttm("the test RTTM", TWO_CALLS);
-        assertEquals(List.of(new Speakers.Turn("callA", "alice", 0.0, 2.5), new Speakers.Turn("callA", "bob", 2.5, 3.5)),
+        assertEquals(List.of(new Speakers.Turn("callA", "alice", 0.0, 2.5), new Speakers.Turn("callA", "bob", 2.5,
+                3.5)),
                 rttm.turnsFor("/calls/callA.wav"));
         assertEquals(List.of("carol"), rttm.turnsFor("callB.mp3").stream().map(Speakers.Turn::speaker).toList());
         EmovoxException e = assertThrows(EmovoxException.class, () -> rttm.turnsFor("callC.wav"));
@@ -34,7 +35,8 @@ class RttmReaderTest {
     @Test
     void badLinesAreRefusedWithTheirLineNumber() {
         for (String bad : List.of("NaN", "Infinity", "-1", "1e400", "one")) {
-            String text = "SPEAKER a 1 0.0 1.0 <NA> <NA> x <NA> <NA>\nSPEAKER a 1 0.5 " + bad + " <NA> <NA> y <NA> <NA>\n";
+            String text = "SPEAKER a 1 0.0 1.0 <NA> <NA> x <NA> <NA>\nSPEAKER a 1 0.5 " + bad
+                    + " <NA> <NA> y <NA> <NA>\n";
             EmovoxException e = assertThrows(EmovoxException.class, () -> Speakers.rttm("the test RTTM", text), bad);
             assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
             assertTrue(e.getMessage().startsWith("Line 2 of the test RTTM"), e.getMessage());

@@ -59,12 +59,14 @@ class VoiceprintsTest {
         List<Double> casia = new ArrayList<>();
         List<String> male = List.of("03", "10", "11", "12", "15", "wangzhe");
         for (String corpus : List.of("emodb", "casia")) {
-            List<String> speakers = clips.stream().filter(c -> c.corpus.equals(corpus)).map(Clip::speaker).distinct().toList();
+            List<String> speakers = clips.stream().filter(c ->
+                    c.corpus.equals(corpus)).map(Clip::speaker).distinct().toList();
             for (int x = 0; x < speakers.size(); x++) {
                 for (int y = x + 1; y < speakers.size(); y++) {
                     String a = speakers.get(x);
                     String b = speakers.get(y);
-                    List<Clip> train = clips.stream().filter(c -> !c.speaker.equals(a) && !c.speaker.equals(b)).toList();
+                    List<Clip> train = clips.stream().filter(c -> !c.speaker.equals(a)
+                            && !c.speaker.equals(b)).toList();
                     Voiceprints v = Voiceprints.train(train.stream().map(Clip::speaker).toList(),
                             train.stream().map(Clip::stats).toList(), 10);
                     List<double[]> prints = new ArrayList<>();

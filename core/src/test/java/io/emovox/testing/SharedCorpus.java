@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The labelled recordings of ../shared/data: where they are, and small training sets for the built-in model's tests. */
+/** The labelled recordings of ../shared/data: where they are,
+        and small training sets for the built-in model's tests. */
 public final class SharedCorpus {
     private SharedCorpus() {}
 
     /** {@code ../shared/data} beside the repository (Maven passes the root as emovox.repo.root). */
     public static Path data() {
-        return Path.of(System.getProperty("emovox.repo.root", ".")).toAbsolutePath().resolve("../shared/data").normalize();
+        return Path.of(System.getProperty("emovox.repo.root",
+                ".")).toAbsolutePath().resolve("../shared/data").normalize();
     }
 
     /** The first {@code perClass} clips of each listed emotion for every CASIA speaker, as features. */

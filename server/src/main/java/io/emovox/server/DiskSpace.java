@@ -87,7 +87,8 @@ public final class DiskSpace {
         }
         Path tmp = reserve.resolveSibling(reserve.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 ByteBuffer zeros = ByteBuffer.allocate(64 << 10); // real blocks: a sparse file would reserve nothing
                 for (int written = 0; written < RESERVE_BYTES; written += zeros.capacity()) {

@@ -75,7 +75,8 @@ public final class AnalyzeJob {
     }
 
     static final String USAGE = "Usage: AnalyzeJob --output DIR [--model NAME] [--granularity utterance|segments]"
-            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST with one path per line)";
+            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST "
+            + "with one path per line)";
 
     public static void main(String[] argv) {
         Args args;
@@ -133,7 +134,8 @@ public final class AnalyzeJob {
         for (String in : inputs) {
             if (in.startsWith("@")) {
                 Dataset<String> list = spark.read().textFile(in.substring(1)).map(
-                        (org.apache.spark.api.java.function.MapFunction<String, String>) String::strip, Encoders.STRING())
+                        (org.apache.spark.api.java.function.MapFunction<String, String>) String::strip,
+                                Encoders.STRING())
                         .filter((org.apache.spark.api.java.function.FilterFunction<String>) s -> !s.isEmpty());
                 fromLists = fromLists == null ? list : fromLists.union(list);
             } else if (Files.isDirectory(Path.of(in))) {

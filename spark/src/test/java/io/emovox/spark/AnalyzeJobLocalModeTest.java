@@ -35,7 +35,8 @@ class AnalyzeJobLocalModeTest {
         ProcessBuilder pb = new ProcessBuilder(ChildJvm.java(), "-Xmx1g", "-cp", ChildJvm.pathingJar(tmp).toString(),
                 AnalyzeJob.class.getName(), "--master", "local[2]", "--format", "json", "--output", out.toString(),
                 in.toString()).redirectErrorStream(true);
-        pb.environment().put("SPARK_LOCAL_HOSTNAME", "localhost"); // as README.md says, where the host name does not resolve
+        pb.environment().put("SPARK_LOCAL_HOSTNAME",
+                "localhost"); // as README.md says, where the host name does not resolve
         pb.environment().put("EMOVOX_HOME", tmp.resolve("home").toString());
         Process p = pb.start();
         p.getOutputStream().close();
@@ -57,6 +58,7 @@ class AnalyzeJobLocalModeTest {
         }
         assertEquals(3, rows.size(), rows.toString());
         assertEquals(2, rows.stream().filter(r -> r.contains("\"ok\":true")).count(), rows.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.contains("broken.wav") && r.contains("\"ok\":false")), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.contains("broken.wav") && r.contains("\"ok\":false")),
+                rows.toString());
     }
 }

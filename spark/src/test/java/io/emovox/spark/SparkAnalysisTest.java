@@ -93,7 +93,8 @@ class SparkAnalysisTest {
         }
         Row b = rows.get(broken.toString());
         assertFalse(b.<Boolean>getAs("ok"));
-        assertTrue(Set.of("corrupt_input", "not_audio", "too_short").contains(b.<String>getAs("error_code")), b.toString());
+        assertTrue(Set.of("corrupt_input", "not_audio", "too_short").contains(b.<String>getAs("error_code")),
+                b.toString());
         assertTrue(b.isNullAt(b.fieldIndex("emotion")));
         Row m = rows.get(missing.toString());
         assertFalse(m.<Boolean>getAs("ok"));
@@ -119,7 +120,8 @@ class SparkAnalysisTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("3 files analysed, 0 failed"), log.toString());
 
         List<Row> back = spark.read().parquet(out.toString()).collectAsList();
-        assertEquals(Set.of(folder.resolve("a.wav").toString(), folder.resolve("b.wav").toString(), clips.get(2).toString()),
+        assertEquals(Set.of(folder.resolve("a.wav").toString(), folder.resolve("b.wav").toString(),
+                clips.get(2).toString()),
                 back.stream().map(r -> r.<String>getAs("path")).collect(Collectors.toSet()));
         for (Row r : back) {
             List<Row> segments = r.getList(r.fieldIndex("segments"));

@@ -149,7 +149,8 @@ public final class OutputFolders {
             boolean kept = false;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path f : entries) {
-                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (!a.isRegularFile()) {
                         return Look.notOurs("holds " + f.getFileName() + ", which is not a plain file: not only what "
                                 + "analyze writes");

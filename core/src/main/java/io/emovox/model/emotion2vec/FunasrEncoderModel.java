@@ -106,7 +106,8 @@ public final class FunasrEncoderModel implements EmotionModel {
     public ModelOutput run(float[] samples, boolean frames) {
         if (samples.length < Emotion2VecModel.MIN_SAMPLES) {
             throw new EmovoxException(ErrorKind.TOO_SHORT, "A clip of " + samples.length + " samples is too short "
-                    + "for emotion2vec: it needs at least " + Emotion2VecModel.MIN_SAMPLES + " samples (25 ms at 16 kHz).");
+                    + "for emotion2vec: it needs at least " + Emotion2VecModel.MIN_SAMPLES
+                            + " samples (25 ms at 16 kHz).");
         }
         if (samples.length > info.maxWindowSamples()) {
             throw new IllegalArgumentException("A clip of " + samples.length + " samples is longer than the model's "

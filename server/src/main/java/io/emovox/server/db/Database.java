@@ -79,7 +79,8 @@ public final class Database implements AutoCloseable {
             }
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot open the server database " + file
                     + ": " + e.getMessage() + ". Check that the folder is writable; if the file is damaged, start "
-                    + "'emovox serve --rebuild-index', which sets it aside and rebuilds the job list from the job folders.", e);
+                    + "'emovox serve --rebuild-index', which sets it aside and rebuilds the job list from the job "
+                    + "folders.", e);
         }
     }
 

@@ -161,7 +161,8 @@ public final class JobsController {
 
     private void sendFile(Context ctx, JobRecord j, String name, boolean attachment) {
         if (j.status() != JobStatus.DONE) {
-            throw new ApiError(409, "not_ready", "Job " + j.id() + " is " + j.status().key() + "; its files exist once it is done.");
+            throw new ApiError(409, "not_ready",
+                    "Job " + j.id() + " is " + j.status().key() + "; its files exist once it is done.");
         }
         Path file = paths.results(j.id()).resolve(name);
         if (!Files.isRegularFile(file)) {

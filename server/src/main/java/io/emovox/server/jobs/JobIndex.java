@@ -87,7 +87,8 @@ public final class JobIndex {
             JobRecord row = rows.get(id);
             if (row == null) {
                 // A job that had not finished runs again at start (its input is in the folder).
-                JobRecord back = (f.status() == JobStatus.RUNNING ? f.withStatus(JobStatus.QUEUED) : f).withBytes(bytes);
+                JobRecord back = (f.status() == JobStatus.RUNNING ? f.withStatus(JobStatus.QUEUED)
+                        : f).withBytes(bytes);
                 store.insert(back);
                 if (!JobManifest.exists(paths, id)) {
                     writeQuietly(back); // a folder from before manifests gets one

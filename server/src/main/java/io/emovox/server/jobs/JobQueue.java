@@ -121,7 +121,8 @@ public final class JobQueue implements AutoCloseable {
     public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
                             String owner, String ownerId) {
         reservation.consume();
-        JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId, System.currentTimeMillis(),
+        JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId,
+                System.currentTimeMillis(),
                 null, null, 0, 0, null, null, null, null, null, null, 0, false, null, null, null);
         try {
             Path dir = paths.job(id);
@@ -156,7 +157,8 @@ public final class JobQueue implements AutoCloseable {
                 continue;
             }
             Optional<JobRecord> own = JobManifest.read(paths, j.id()).filter(m -> m.status().finished());
-            if (own.isPresent() && (own.get().status() == JobStatus.FAILED || Files.isDirectory(paths.results(j.id())))) {
+            if (own.isPresent() && (own.get().status() == JobStatus.FAILED
+                    || Files.isDirectory(paths.results(j.id())))) {
                 store.adoptFinished(own.get(), FileTrees.size(paths.job(j.id())));
                 continue;
             }

@@ -30,7 +30,8 @@ public final class JobStore {
 
     /** Adds a row with every field given (a new job, or one restored from its folder). */
     public void insert(JobRecord j) {
-        update("INSERT INTO jobs(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT INTO jobs(" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.id(), j.status().key(), j.fileName(), toJson(j.options()), j.owner(), j.ownerId(), j.createdAt(),
                 j.startedAt(), j.finishedAt(), j.progress(), j.attempts(), j.durationSeconds(), j.emotion(),
                 j.confidence(), j.model(), j.errorCode(), j.errorMessage(), j.bytes(), j.pinned() ? 1 : 0,
@@ -42,7 +43,8 @@ public final class JobStore {
      * that lost its latest changes still says queued or running).
      */
     public boolean adoptFinished(JobRecord f, long bytes) {
-        return update("UPDATE jobs SET status = ?, started_at = ?, finished_at = ?, progress = 1, duration_seconds = ?, "
+        return update("UPDATE jobs SET status = ?, started_at = ?, finished_at = ?, progress = 1, duration_seconds = "
+                + "?, "
                 + "emotion = ?, confidence = ?, model = ?, error_code = ?, error_message = ?, bytes = ?, pinned = ?, "
                 + "verdict = ?, verdict_reason = ?, warnings = ? "
                 + "WHERE id = ? AND status IN ('queued', 'running')", f.status().key(), f.startedAt(), f.finishedAt(),

@@ -110,7 +110,8 @@ public final class RetentionSweeper {
                     }
                 }
             } catch (IOException e) {
-                throw new EmovoxException(ErrorKind.IO_ERROR, "The uploads in " + paths.incoming() + " cannot be listed ("
+                throw new EmovoxException(ErrorKind.IO_ERROR,
+                        "The uploads in " + paths.incoming() + " cannot be listed ("
                         + IoErrors.reason(e) + "). Check the server's state folder.", e);
             }
         }

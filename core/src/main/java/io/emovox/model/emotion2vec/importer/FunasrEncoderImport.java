@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * Import of a FunASR encoder export ({@code input} float [B, S] → {@code output} float [B, T, D],
  * normalisation inside) with the head ({@code proj.weight}, {@code proj.bias}) from model.pt.
- * The export is checked by opening it in ONNX Runtime, then copied (with any {@code model.onnx*} external data beside it); the
- * head goes to {@link #HEAD_FILE} as raw little-endian float32 (weights C x D, then C biases).
+ * The export is checked by opening it in ONNX Runtime, then copied (with any {@code model.onnx*} external data beside
+ * it); the head goes to {@link #HEAD_FILE} as raw little-endian float32 (weights C x D, then C biases).
  */
 final class FunasrEncoderImport {
     /** Kept under its exported name so external-data references ({@code model.onnx.data}) still resolve. */

@@ -20,7 +20,8 @@ import java.util.List;
  * @param sha256       SHA-256 of the source model.pt
  * @param sourceBytes  size of model.pt
  */
-public record ImportedModel(String format, String modelFile, String sizeClass, int dim, int heads, int prenetBlocks, int mainBlocks,
+public record ImportedModel(String format, String modelFile, String sizeClass, int dim, int heads, int prenetBlocks,
+        int mainBlocks,
                             long parameters, List<String> tokens, boolean[] masked, boolean normalize,
                             String sha256, long sourceBytes) {
     /** The graph emovox writes from model.pt: exact batching, all outputs. */

@@ -105,7 +105,8 @@ final class PickleReader {
                 case 'J' -> stack.add((long) in.getInt());
                 case 0x8a -> stack.add(readLong(in.get() & 0xff)); // LONG1
                 case 0x8b -> stack.add(readLong(in.getInt())); // LONG4
-                case 'G' -> stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT (big-endian)
+                case 'G' ->
+                        stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT (big-endian)
                 case 'X' -> stack.add(readString(in.getInt()));
                 case 0x8c -> stack.add(readString(in.get() & 0xff)); // SHORT_BINUNICODE
                 case 0x8d -> stack.add(readString(Math.toIntExact(in.getLong()))); // BINUNICODE8

@@ -116,12 +116,14 @@ class BuiltinTrainerTest {
         assertEquals(TrainingClips.of(clips), back);
         assertEquals(6, back.clips());
         assertEquals(5, back.fileSha256().size());
-        assertEquals(TrainingClips.Overlap.SAME_AUDIO, back.overlap(new ClipFingerprint("ff", clips.get(3).audioSha256())));
+        assertEquals(TrainingClips.Overlap.SAME_AUDIO, back.overlap(new ClipFingerprint("ff",
+                clips.get(3).audioSha256())));
         assertEquals(TrainingClips.Overlap.NONE, back.overlap(new ClipFingerprint("ff", "ee")));
         assertEquals(TrainingClips.UNKNOWN, BuiltinModel.of(plain).trainingClips());
 
         Files.writeString(file, text.replace("\"hash\":\"sha256\"", "\"hash\":\"md5\""));
-        assertEquals(ErrorKind.MODEL_INVALID, assertThrows(EmovoxException.class, () -> BuiltinModel.load(file)).kind());
+        assertEquals(ErrorKind.MODEL_INVALID, assertThrows(EmovoxException.class,
+                () -> BuiltinModel.load(file)).kind());
     }
 
     @Test

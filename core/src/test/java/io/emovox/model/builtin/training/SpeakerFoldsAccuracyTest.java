@@ -30,7 +30,8 @@ class SpeakerFoldsAccuracyTest {
 
     @Test
     void leaveOneSpeakerOutOverBothCorpora() {
-        Path data = Path.of(System.getProperty("emovox.repo.root", ".")).toAbsolutePath().resolve("../shared/data").normalize();
+        Path data = Path.of(System.getProperty("emovox.repo.root",
+                ".")).toAbsolutePath().resolve("../shared/data").normalize();
         List<ManifestEntry> entries = new ArrayList<>(Manifest.read(data.resolve("emodb/manifest.csv")));
         entries.addAll(Manifest.read(data.resolve("casia/manifest.csv")));
         LabelledFeatures features = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, n -> { });
@@ -40,7 +41,8 @@ class SpeakerFoldsAccuracyTest {
         System.out.println(report.table());
         ClassificationMetrics de = report.groups().get("de");
         ClassificationMetrics zh = report.groups().get("zh");
-        System.out.printf(Locale.ROOT, "LOSO EmoDB WA %.3f UA %.3f F1 %.3f ECE %.3f | CASIA WA %.3f UA %.3f F1 %.3f ECE %.3f%n",
+        System.out.printf(Locale.ROOT,
+                "LOSO EmoDB WA %.3f UA %.3f F1 %.3f ECE %.3f | CASIA WA %.3f UA %.3f F1 %.3f ECE %.3f%n",
                 de.wa(), de.ua(), de.macroF1(), de.ece(), zh.wa(), zh.ua(), zh.macroF1(), zh.ece());
         assertEquals(535, de.count());
         assertEquals(900, zh.count());

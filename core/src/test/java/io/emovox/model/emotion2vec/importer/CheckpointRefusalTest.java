@@ -64,7 +64,8 @@ class CheckpointRefusalTest {
 
     @Test
     void checkpointWithoutHeadIsExplained() throws Exception {
-        Path src = DamagedCheckpoints.withPickle(tmp.resolve("src"), DamagedCheckpoints.replace("proj.weight", "proj.weighx"));
+        Path src = DamagedCheckpoints.withPickle(tmp.resolve("src"), DamagedCheckpoints.replace("proj.weight",
+                "proj.weighx"));
         assertMentions(refuse(src), "no emotion head");
     }
 
