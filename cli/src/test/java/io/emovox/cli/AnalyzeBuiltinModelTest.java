@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -136,6 +137,8 @@ class AnalyzeBuiltinModelTest {
     }
 
     @Test
+
+    @Tag("slow") // a 13.5-minute recording through the CLI
     void aMixedRecordingIsFlaggedAndALogGetsProgressLines() throws Exception {
         // Three blocks of 50 s: angry, sad, neutral (real EmoDB speech); and 90 s of anger alone.
         List<float[]> parts = new ArrayList<>(clipsOf("angry", 50));

@@ -1,6 +1,7 @@
 package io.emovox.cli;
 
 import io.emovox.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their own exit codes), {@code emovox token create} (with and without the admin role) while it
  * runs, an analysis of a real recording with that token, then {@code token revoke} and {@code cleanup}.
  */
+@Tag("slow") // a server in its own JVM through the CLI (about 35 s); the server tests and .ci/serve-check cover serving
 class ServeCommandTest {
     static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
 

@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import io.emovox.model.builtin.BuiltinModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +144,8 @@ class BrowserTest {
     }
 
     @Test
+
+    @Tag("slow") // a 13.5-minute recording in two languages (about 90 s)
     void aLongRecordingReadsAtAGlanceInBothLanguages() throws Exception {
         Path call = longCall(tmp);
         try (TestServer server = server();
@@ -227,6 +230,8 @@ class BrowserTest {
     }
 
     @Test
+
+    @Tag("slow") // a second browser set-up; the main page path stays in the fast tier
     void withoutChineseFontsOrAMicrophoneThePageStaysReadableAndPagesItsHistory() throws Exception {
         // A font configuration without the CJK fonts (only DejaVu and the emoji font).
         Path fonts = tmp.resolve("no-cjk-fonts.conf");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code --master local[2]}, no spark-submit, in a JVM of its own. A folder of two EmoDB
  * recordings and a broken file gives three JSON rows, one failed, and exit code 1.
  */
+@Tag("slow") // Spark in a JVM of its own (about 35 s); SparkAnalysisTest keeps the fast tier
 class AnalyzeJobLocalModeTest {
     @TempDir
     Path tmp;

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,8 @@ class SparkAnalysisTest {
     }
 
     @Test
+
+    @Tag("slow") // a second Spark job; rows are checked in the fast tier
     void jobTakesFoldersAndListsAndWritesParquetWithSegments() throws Exception {
         List<Path> clips = TestAudio.manifestSample("emodb", 3);
         Path folder = Files.createDirectories(tmp.resolve("calls/day1"));

@@ -10,6 +10,7 @@ import io.emovox.model.builtin.BuiltinArtifact;
 import io.emovox.model.builtin.BuiltinModel;
 import io.emovox.testing.SharedCorpus;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    @Tag("slow") // a second training run with perturbed copies; SpeedPerturbationTest keeps the fast tier
     void perturbedCopiesAreTrainedOnButNotCountedAsClips() {
         List<TrainingExample> withCopies = new ArrayList<>(examples);
         Random r = new Random(7);
