@@ -24,7 +24,7 @@ import java.util.Random;
  * Builds two-speaker "conversations" of real clips from same-corpus speaker pairs and clusters
  * the turns: agglomerative ΔBIC on full-covariance Gaussians ("bic"), or spectral clustering on
  * per-frame GLR distances ("spectral"). Args: DATA_DIR TURNS_PER_SPEAKER [LAMBDA [MODE]];
- * -Dbands, -Dceps, -Dvoiced=true choose the cepstra. Results: README "Speakers". Raw cepstra
+ * -Dbands, -Dceps, -Dvoiced=true choose the cepstra. Results: docs/analysis.md "Speakers". Raw cepstra
  * lose to the LDA voiceprints that shipped ({@link Voiceprints}, measured in VoiceprintsTest).
  */
 final class ClusterExperiment {

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * not-speech statistics run in one streaming pass per channel selection), {@value #SCORING} (model
  * calls, reported per window, clip batch or segment), {@value #WRITING} (the output folder). Each
  * stage owns a share of the whole ({@link #weights}), measured with the built-in model on a
- * 13.5-minute recording (README "Progress"); the overall fraction never goes back, a report for a
+ * 13.5-minute recording (docs/analysis.md "Progress"); the overall fraction never goes back, a report for a
  * stage already left is ignored.
  *
  * <p>Rate: an update goes out on the first report, on every stage change, and otherwise only
@@ -97,7 +97,7 @@ public final class ProgressMeter implements ProgressListener {
     /**
      * Each stage's share of the whole, by granularity: the CPU time of each stage with the
      * built-in model on a 13.5-minute recording of EmoDB clips, measured 2026-12-02 with
-     * {@code StageTimes} (README "Progress"). Decoding with voice activity detection is a large
+     * {@code StageTimes} (docs/analysis.md "Progress"). Decoding with voice activity detection is a large
      * share with this fast model; with emotion2vec+ scoring takes far more, so the ETA given during
      * decoding is too short there and corrects itself during scoring.
      */

@@ -160,7 +160,7 @@ public sealed interface Speakers {
 
     /**
      * {@code count} speakers on one track, told apart by voiceprints of the VAD segments and named
-     * {@code speaker_1} (who speaks first) to {@code speaker_N}. Approximate: see the README.
+     * {@code speaker_1} (who speaks first) to {@code speaker_N}. Approximate: see docs/analysis.md.
      */
     record Clustered(int count) implements Speakers {
         public static final int MAX_SPEAKERS = 8;

@@ -22,7 +22,7 @@ import java.util.Map;
  * Who is speaking, as a vector: the mean and spread of 19 cepstra over a stretch's active frames,
  * projected by an LDA trained to separate speakers ({@link SpeakerLda}). Voices of the same
  * speaker point the same way (cosine) even when the emotion differs, better than raw cepstra do;
- * it is no neural speaker embedding (see the README's "Speakers" for measured accuracy).
+ * it is no neural speaker embedding (see docs/analysis.md, "Speakers", for measured accuracy).
  *
  * <p>The projection ships as {@value #RESOURCE}, trained on the EmoDB and CASIA recordings in
  * {@code ../shared/data} (research use only, like the built-in model).

@@ -97,7 +97,7 @@ class SpeechCheckTest {
 
     /**
      * Real speech of six speakers (two per corpus) over each synthesised accompaniment 6 and 12 dB
-     * below it. Measured on 24 voices x 4 accompaniments (see README): 100% found at -6 dB, 93%
+     * below it. Measured on 24 voices x 4 accompaniments (see docs/analysis.md): 100% found at -6 dB, 93%
      * at -12 dB, 41% at -18 dB; so every -6 dB mix must be found and nearly all at -12 dB.
      */
     @Test

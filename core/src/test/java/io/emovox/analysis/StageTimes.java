@@ -16,7 +16,7 @@ import java.util.Map;
  * Development harness (not a test): seconds each stage takes, per granularity, on one long
  * recording of real speech (EmoDB clips, Args: MINUTES [REPEATS]). Gives the stage weights of
  * {@link ProgressMeter} and the cost of the utterance granularity's mixed-recording pass (its
- * scoring is the segments granularity's scoring of the same VAD segments). README "Progress".
+ * scoring is the segments granularity's scoring of the same VAD segments). docs/analysis.md "Progress".
  */
 final class StageTimes {
     public static void main(String[] args) throws Exception {

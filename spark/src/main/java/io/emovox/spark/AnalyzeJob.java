@@ -18,7 +18,7 @@ import java.util.List;
  * {@code spark-submit --class io.emovox.spark.AnalyzeJob emovox-spark.jar [OPTIONS] INPUT...}:
  * analyses every audio file named by the inputs on the cluster and writes one row per file
  * ({@link SparkAnalysis#SCHEMA}) as Parquet (default) or JSON lines. On one machine without a Spark
- * distribution, run it with {@code java} and {@code --master local[N]} (README.md gives the command).
+ * distribution, run it with {@code java} and {@code --master local[N]} (docs/spark.md gives the command).
  *
  * <p>INPUT: an audio file, a folder (its audio files, recursively, listed on the driver), or
  * {@code @LIST}: a text file with one path per line, read by Spark itself (for millions of files).

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job as README.md runs it on one machine: plain {@code java}, {@code AnalyzeJob}'s own main
+ * The job as docs/spark.md runs it on one machine: plain {@code java}, {@code AnalyzeJob}'s own main
  * with {@code --master local[2]}, no spark-submit, in a JVM of its own. A folder of two EmoDB
  * recordings and a broken file gives three JSON rows, one failed, and exit code 1.
  */
@@ -38,7 +38,7 @@ class AnalyzeJobLocalModeTest {
                 AnalyzeJob.class.getName(), "--master", "local[2]", "--format", "json", "--output", out.toString(),
                 in.toString()).redirectErrorStream(true);
         pb.environment().put("SPARK_LOCAL_HOSTNAME",
-                "localhost"); // as README.md says, where the host name does not resolve
+                "localhost"); // as docs/spark.md says, where the host name does not resolve
         pb.environment().put("EMOVOX_HOME", tmp.resolve("home").toString());
         Process p = pb.start();
         p.getOutputStream().close();
