@@ -27,6 +27,13 @@ final class WorkFolders {
     private static final String LOCK = ".lock";
     /** A folder without a lock file is only swept when older than this (it may be being created). */
     private static final Duration UNLOCKED_GRACE = Duration.ofHours(1);
+    /**
+     * A folder is never swept this soon after it was made: another process may have created it and
+     * its lock file but not yet taken the lock.
+     */
+    private static final Duration FRESH = Duration.ofMinutes(1);
+    /** Creating a folder and sweeping never overlap in this JVM: a sweep's probe lock would collide. */
+    private static final Object GUARD = new Object();
 
     private static final Map<Path, FileChannel> HELD = new ConcurrentHashMap<>();
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
@@ -46,19 +53,21 @@ final class WorkFolders {
     /** Creates and locks a new work folder under {@code root}; sweeps abandoned ones the first time in this JVM. */
     static Path create(Path root) {
         Path tmp = root.toAbsolutePath();
-        if (SWEPT.add(tmp)) {
-            sweepAbandoned(tmp);
-        }
-        try {
-            Files.createDirectories(tmp);
-            Path dir = Files.createTempDirectory(tmp, PREFIX);
-            FileChannel lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            lock.lock();
-            HELD.put(dir, lock);
-            return dir;
-        } catch (IOException e) {
-            throw IoErrors.writeFailed("An analysis work folder", tmp, e, IoErrors.TEMP_ELSEWHERE);
+        synchronized (GUARD) {
+            if (SWEPT.add(tmp)) {
+                sweepAbandoned(tmp);
+            }
+            try {
+                Files.createDirectories(tmp);
+                Path dir = Files.createTempDirectory(tmp, PREFIX);
+                FileChannel lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                lock.lock();
+                HELD.put(dir, lock);
+                return dir;
+            } catch (IOException e) {
+                throw IoErrors.writeFailed("An analysis work folder", tmp, e, IoErrors.TEMP_ELSEWHERE);
+            }
         }
     }
 
@@ -80,21 +89,26 @@ final class WorkFolders {
 
     /** Deletes work folders whose lock no live process holds. Returns how many were deleted. */
     static int sweepAbandoned(Path tmp) {
-        int deleted = 0;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-            for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && !HELD.containsKey(dir) && isAbandoned(dir)) {
-                    FileTrees.deleteQuietly(dir);
-                    deleted++;
+        synchronized (GUARD) {
+            int deleted = 0;
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+                for (Path dir : dirs) {
+                    if (Files.isDirectory(dir) && !HELD.containsKey(dir) && isAbandoned(dir)) {
+                        FileTrees.deleteQuietly(dir);
+                        deleted++;
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                // Sweeping is housekeeping: never fail an analysis over it.
             }
-        } catch (IOException | RuntimeException e) {
-            // Sweeping is housekeeping: never fail an analysis over it.
+            return deleted;
         }
-        return deleted;
     }
 
     private static boolean isAbandoned(Path dir) throws IOException {
+        if (Files.getLastModifiedTime(dir).toInstant().isAfter(Instant.now().minus(FRESH))) {
+            return false; // just made, perhaps by another process about to take its lock
+        }
         Path lockFile = dir.resolve(LOCK);
         if (!Files.exists(lockFile)) {
             Instant modified = Files.getLastModifiedTime(dir).toInstant();
