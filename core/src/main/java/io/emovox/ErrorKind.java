@@ -1,8 +1,11 @@
 package io.emovox;
 
+import java.util.Locale;
+
 /**
  * What went wrong, in terms a shell can act on. The CLI maps each kind to an exit code and the
- * server to an HTTP status, each in one place; nothing else switches on these.
+ * server to an HTTP status, each in one place; nothing else switches on these. On the wire (API
+ * errors, job rows, JSON output, Spark rows, evaluation failures) a kind is its {@link #code()}.
  */
 public enum ErrorKind {
     /** The input file or folder does not exist. */
@@ -38,5 +41,24 @@ public enum ErrorKind {
     /** Another emovox server owns the state folder (its lock is held). */
     STATE_LOCKED,
     /** The network port to listen on is taken by another program. */
-    PORT_IN_USE
+    PORT_IN_USE;
+
+    /** The kind as clients see it: lowercase, e.g. {@code not_found}, {@code io_error}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The kind a {@link #code()} names.
+     *
+     * @throws IllegalArgumentException for a code that names no kind (a code stored by another version)
+     */
+    public static ErrorKind fromCode(String code) {
+        for (ErrorKind k : values()) {
+            if (k.code().equals(code)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("No error kind has the code '" + code + "'.");
+    }
 }

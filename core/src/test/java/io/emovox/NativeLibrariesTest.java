@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class NativeLibrariesTest {
 
     private static UnsatisfiedLinkError javacppChain(String innermost) {
-        UnsatisfiedLinkError outer = new UnsatisfiedLinkError("no jniavdevice in java.library.path: /usr/java/packages/lib:"
-                + "/usr/lib/x86_64-linux-gnu/jni:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/usr/lib/jni:/lib:/usr/lib");
+        UnsatisfiedLinkError outer = new UnsatisfiedLinkError("no jniavdevice in java.library.path: "
+                + "/usr/java/packages/lib:"
+                + "/usr/lib/x86_64-linux-gnu/jni:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/usr/lib/jni"
+                + ":/lib:/usr/lib");
         outer.initCause(new UnsatisfiedLinkError(innermost));
         return outer;
     }
@@ -26,7 +28,8 @@ class NativeLibrariesTest {
     @Test
     void aHiddenLibraryIsNamedWithItsPackage() {
         EmovoxException e = NativeLibraries.loadFailure("FFmpeg (audio decoding)", javacppChain(
-                "/tmp/tmp.IqUTSzItzs/home/.cache/emovox/javacpp/ffmpeg-8.1.2-1.5.14-linux-x86_64.jar/org/bytedeco/ffmpeg/"
+                "/tmp/tmp.IqUTSzItzs/home/.cache/emovox/javacpp/ffmpeg-8.1.2-1.5.14-linux-x86_64.jar"
+                        + "/org/bytedeco/ffmpeg/"
                         + "linux-x86_64/libjniavdevice.so: /lib/x86_64-linux-gnu/libpulse.so.0: file too short"));
         assertEquals(ErrorKind.NATIVE_LIBRARY, e.kind());
         assertTrue(e.getMessage().startsWith("FFmpeg (audio decoding) could not be loaded: the system library"

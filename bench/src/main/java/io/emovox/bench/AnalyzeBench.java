@@ -7,16 +7,14 @@ import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.ResultWriter;
+import io.emovox.files.FileTrees;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.store.ModelStore;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The main job end to end: {@link Analyzer#analyze} on a file (decode, VAD, not-speech check,
@@ -39,7 +37,7 @@ public final class AnalyzeBench {
             switch (args[i]) {
                 case "--file" -> file = Path.of(args[++i]);
                 case "--model" -> model = args[++i];
-                case "--granularity" -> granularity = Granularity.fromKey(args[++i]);
+                case "--granularity" -> granularity = Granularity.parse(args[++i]);
                 case "--embedding" -> embedding = true;
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
                         + "; use --file PATH, --model NAME, --granularity LEVEL or --embedding.");
@@ -72,7 +70,7 @@ public final class AnalyzeBench {
                     granularity.key(), embedding ? " + embedding" : "", audio, wall, cpu, audio / wall, audio / cpu,
                     peakHeapMb(), json / 1e6);
         } finally {
-            deleteTree(out);
+            FileTrees.delete(out);
         }
     }
 
@@ -84,13 +82,5 @@ public final class AnalyzeBench {
             }
         }
         return sum / 1e6;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -78,7 +78,8 @@ public final class ClipHashBench {
     }
 
     private static String row(String manifest, Times t) {
-        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.3f | %.3f | %.1f%% |", manifest, t.clips(),
+        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.3f | %.3f | %.1f%% |", manifest,
+                t.clips(),
                 t.audioSeconds(), t.decode(), t.features(), t.file(), t.audio(),
                 100 * (t.file() + t.audio()) / (t.decode() + t.features()));
     }

@@ -34,7 +34,8 @@ public final class DecodeBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("Give one or more audio files to decode; bench/run.sh decode makes them.");
+            throw new IllegalArgumentException("Give one or more audio files to decode; bench/run.sh decode makes "
+                    + "them.");
         }
         System.out.printf(Locale.ROOT, "decode benchmark: java %s, %d cores, max heap %d MB%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),

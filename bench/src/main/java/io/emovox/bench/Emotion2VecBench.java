@@ -1,19 +1,19 @@
 package io.emovox.bench;
 
+import io.emovox.files.FileTrees;
 import io.emovox.model.ModelOutput;
-import io.emovox.model.emotion2vec.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
-import io.emovox.model.emotion2vec.ImportedModel;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
+import io.emovox.testing.TestSignal;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * emotion2vec+ speed and memory in emovox: imports a published-layout folder (as made by
@@ -117,7 +117,7 @@ public final class Emotion2VecBench {
             }
         } finally {
             if (temporary) {
-                deleteTree(dir);
+                FileTrees.delete(dir);
             }
         }
     }
@@ -140,13 +140,5 @@ public final class Emotion2VecBench {
             }
         }
         return -1;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.emovox.bench;
 
-import io.emovox.analysis.SpeakerClusterer;
+import io.emovox.speakers.SpeakerClusterer;
 import io.emovox.audio.AudioDecoder;
-import io.emovox.model.builtin.Voiceprints;
+import io.emovox.speakers.Voiceprints;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

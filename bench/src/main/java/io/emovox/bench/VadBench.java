@@ -113,14 +113,17 @@ public final class VadBench {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         System.out.printf("%d clips one at a time: %.0f s of audio in %.2f s = %.0fx real time (%s); %d segments; "
-                + "peak heap %.1f MB%n", clips.size(), audio, wall, audio / wall, cpu(audio, cpu0), segments, peakHeapMb());
+                + "peak heap %.1f MB%n", clips.size(), audio, wall, audio / wall, cpu(audio, cpu0), segments,
+                        peakHeapMb());
         resetPeaks();
         cpu0 = cpuSeconds();
         start = System.nanoTime();
         segments = vad.analyzeAll(clips, VadOptions.DEFAULT).stream().mapToInt(r -> r.segments().size()).sum();
         wall = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%d clips batched (analyzeAll, up to %d per call): %.0f s of audio in %.2f s = %.0fx real time "
-                + "(%s); %d segments; peak heap %.1f MB%n", clips.size(), SileroVad.MAX_BATCH, audio, wall, audio / wall,
+        System.out.printf("%d clips batched (analyzeAll, up to %d per call): %.0f s of audio in %.2f s = %.0fx real "
+                + "time "
+                + "(%s); %d segments; peak heap %.1f MB%n", clips.size(), SileroVad.MAX_BATCH, audio, wall,
+                        audio / wall,
                 cpu(audio, cpu0), segments, peakHeapMb());
     }
 

@@ -5,16 +5,21 @@ import io.emovox.ErrorKind;
 import io.emovox.audio.AudioFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Expands the PATH arguments of {@code emovox analyze}: files as given, folders recursively (audio
- * files only, see {@link AudioFiles}), {@code -} for standard input.
+ * Expands the PATH arguments of {@code emovox analyze} (files as given, folders recursively: audio
+ * files only, see {@link AudioFiles}; {@code -} for standard input) and names each input's output
+ * folder.
  */
 final class AnalyzeInputs {
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
     private AnalyzeInputs() {}
 
     /** One input: a file, or standard input when {@code file} is null. */
@@ -73,6 +78,19 @@ final class AnalyzeInputs {
             String stem = in.folderBase().replaceAll("[^\\p{L}\\p{N}._-]", "_");
             int n = seen.merge(stem, 1, Integer::sum);
             out.add(n == 1 ? stem : stem + "-" + n);
+        }
+        return out;
+    }
+
+    /**
+     * Each input's output folder: {@code output/<name>} with {@code --output}, else
+     * {@code outputs/<started>_<name>} under the current folder; names from {@link #folderNames}.
+     */
+    static List<Path> folders(List<Input> inputs, Path output, LocalDateTime started) {
+        List<Path> out = new ArrayList<>();
+        for (String name : folderNames(inputs)) {
+            out.add(output != null ? output.resolve(name) : Path.of("outputs",
+                    started.format(FOLDER_TIME) + "_" + name));
         }
         return out;
     }

@@ -66,7 +66,8 @@ final class BatchProgress {
     private void draw(String detail) {
         double share = done + running.values().stream().mapToDouble(Double::doubleValue).sum();
         int filled = total == 0 ? BAR : (int) Math.min(BAR, share * BAR / total);
-        err.print("\r\033[K[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + done + "/" + total + " " + detail);
+        err.print("\r\033[K[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + done + "/" + total + " "
+                + detail);
         err.flush();
     }
 

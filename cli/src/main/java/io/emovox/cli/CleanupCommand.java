@@ -54,11 +54,12 @@ public final class CleanupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--keep-days", description = "Age limit in days (default: ${DEFAULT-VALUE}).", defaultValue = "30")
-    double keepDays;
+    // The server's retention defaults (RetentionPolicy.DEFAULT), shown by picocli as ${DEFAULT-VALUE}.
+    @Option(names = "--keep-days", description = "Age limit in days (default: ${DEFAULT-VALUE}).")
+    double keepDays = RetentionPolicy.DEFAULT.maxAge().toDays();
 
-    @Option(names = "--keep-gb", description = "Size limit in GiB (default: ${DEFAULT-VALUE}).", defaultValue = "5")
-    double keepGb;
+    @Option(names = "--keep-gb", description = "Size limit in GiB (default: ${DEFAULT-VALUE}).")
+    double keepGb = RetentionPolicy.DEFAULT.maxTotalBytes() / (double) (1L << 30);
 
     @Option(names = "--outputs", arity = "0..1", fallbackValue = "outputs", paramLabel = "DIR",
             description = "Clean analyze output folders under DIR (default ./outputs) instead of server jobs.")
@@ -86,13 +87,15 @@ public final class CleanupCommand implements Callable<Integer> {
                     + "folders: add --outputs [DIR].");
         }
         ServerPaths paths = ServerConfig.defaults(EmovoxHome.resolve()).paths();
-        RetentionPolicy policy = new RetentionPolicy(maxAge, maxBytes, Duration.ofHours(1));
+        RetentionPolicy policy = RetentionPolicy.DEFAULT.withMaxAge(maxAge).withMaxTotalBytes(maxBytes);
         try (Database db = Database.open(paths.database())) {
             RetentionSweeper.Report r = new RetentionSweeper(new JobStore(db), paths, policy).sweep(Instant.now());
             spec.commandLine().getOut().printf("emovox: deleted %d job(s), freed %.1f MB, removed %d stray file(s); "
-                    + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(), r.keptBytes() / 1e6);
+                    + "%.1f MB kept.%n", r.deletedJobs(), r.freedBytes() / 1e6, r.orphansRemoved(),
+                            r.keptBytes() / 1e6);
             if (r.mismatched() > 0) {
-                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the database;"
+                spec.commandLine().getOut().printf("emovox: kept %d job(s) whose folder does not agree with the "
+                        + "database;"
                         + " see 'emovox serve --rebuild-index'.%n", r.mismatched());
             }
             return ExitCodes.OK;

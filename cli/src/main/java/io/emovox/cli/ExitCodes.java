@@ -3,7 +3,7 @@ package io.emovox.cli;
 import io.emovox.ErrorKind;
 
 /**
- * Exit codes of every emovox command, in one place (documented in README.md).
+ * Exit codes of every emovox command, in one place (documented in docs/cli.md).
  * 0 success; 1 some inputs of a batch failed; 2 bad usage; 3 missing, unreadable or unsupported input;
  * 4 input over a limit; 5 model missing or invalid; 6 inference failed; 7 I/O error; 8 a native library
  * could not be loaded; 9 another server owns the state folder; 10 the port is in use; 70 internal bug.
@@ -26,7 +26,8 @@ public final class ExitCodes {
 
     public static int of(ErrorKind kind) {
         return switch (kind) {
-            case NOT_FOUND, EMPTY_INPUT, NOT_AUDIO, CORRUPT_INPUT, UNSUPPORTED_FORMAT, TOO_SHORT, SILENCE_ONLY -> BAD_INPUT;
+            case NOT_FOUND, EMPTY_INPUT, NOT_AUDIO, CORRUPT_INPUT, UNSUPPORTED_FORMAT, TOO_SHORT,
+                    SILENCE_ONLY -> BAD_INPUT;
             case TOO_LARGE, TOO_LONG -> OVER_LIMIT;
             case MODEL_NOT_FOUND, MODEL_INVALID -> MODEL;
             case INFERENCE_FAILED -> INFERENCE;

@@ -5,6 +5,7 @@ import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.LiveAnalyzer;
+import io.emovox.analysis.ResultRow;
 import io.emovox.analysis.SegmentResult;
 import io.emovox.audio.AudioFormat16k;
 import io.emovox.audio.PcmStream;
@@ -17,9 +18,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -185,16 +184,8 @@ public final class ListenCommand implements Callable<Integer> {
     private void print(PrintWriter out, SegmentResult r) {
         EmotionLabel e = r.verdict().emotion();
         if (format.equals("jsonl")) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("start", r.startSeconds());
-            row.put("end", r.endSeconds());
-            row.put("emotion", e.key());
-            row.put("confidence", r.verdict().confidence());
-            row.put("uncertain", r.verdict().uncertain());
-            row.put("low_reliability", r.lowReliability());
-            row.put("scores", r.verdict().scoreMap());
             try {
-                out.println(JSON.writeValueAsString(row));
+                out.println(JSON.writeValueAsString(ResultRow.segmentLine(r)));
             } catch (IOException ex) {
                 throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write the result: " + ex.getMessage(), ex);
             }

@@ -30,12 +30,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback "
-            + "needs TLS, or a warning is printed.", defaultValue = ServerConfig.DEFAULT_HOST)
-    String host;
+    // Defaults come from the server's own records (ServerConfig, ServerLimits, RetentionPolicy):
+    // these fields start at them, and picocli shows them as ${DEFAULT-VALUE}.
 
-    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).", defaultValue = "7860")
-    int port;
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback "
+            + "needs TLS, or a warning is printed.")
+    String host = ServerConfig.DEFAULT_HOST;
+
+    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).")
+    int port = ServerConfig.DEFAULT_PORT;
 
     @Option(names = "--model", description = "Default model of this server, fixed while it runs (without it: the "
             + "default model, followed live: 'emovox model default NAME' changes it for a running server too).")
@@ -48,40 +51,35 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "EMOVOX_TLS_PASSWORD")
     String tlsPasswordEnv;
 
-    @Option(names = "--max-upload-mb", description = "Largest upload in MB (default: ${DEFAULT-VALUE}); larger: 413.",
-            defaultValue = "200")
-    long maxUploadMb;
+    @Option(names = "--max-upload-mb", description = "Largest upload in MB (default: ${DEFAULT-VALUE}); larger: 413.")
+    long maxUploadMb = ServerLimits.DEFAULT.maxUploadBytes() >> 20;
 
-    @Option(names = "--max-duration", description = "Longest audio in seconds (default: ${DEFAULT-VALUE}); longer: 422.",
-            defaultValue = "14400")
-    double maxDuration;
+    @Option(names = "--max-duration", description = "Longest audio in seconds (default: ${DEFAULT-VALUE}); longer: 422.")
+    double maxDuration = ServerLimits.DEFAULT.maxDurationSeconds();
 
-    @Option(names = "--workers", description = "Jobs analysed at once (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    int workers;
+    @Option(names = "--workers", description = "Jobs analysed at once (default: ${DEFAULT-VALUE}).")
+    int workers = ServerLimits.DEFAULT.workers();
 
-    @Option(names = "--queue", description = "Jobs waiting before uploads get 503 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "32")
-    int queue;
+    @Option(names = "--queue", description = "Jobs waiting before uploads get 503 (default: ${DEFAULT-VALUE}).")
+    int queue = ServerLimits.DEFAULT.maxQueued();
 
     @Option(names = "--rate", description = "Requests per minute per token or session (default: ${DEFAULT-VALUE}); "
-            + "more: 429.", defaultValue = "120")
-    int rate;
+            + "more: 429.")
+    int rate = ServerLimits.DEFAULT.requestsPerMinute();
 
     @Option(names = "--sync-seconds", description = "Audio up to this long is answered inline; longer gets a job id "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "30")
-    double syncSeconds;
+            + "(default: ${DEFAULT-VALUE}).")
+    double syncSeconds = ServerConfig.DEFAULT_SYNC_SECONDS;
 
-    @Option(names = "--keep-days", description = "Delete unpinned results older than this (default: ${DEFAULT-VALUE}).",
-            defaultValue = "30")
-    int keepDays;
+    @Option(names = "--keep-days", description = "Delete unpinned results older than this (default: ${DEFAULT-VALUE}).")
+    long keepDays = RetentionPolicy.DEFAULT.maxAge().toDays();
 
-    @Option(names = "--keep-gb", description = "Keep at most this many GB of job files (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5")
-    double keepGb;
+    @Option(names = "--keep-gb", description = "Keep at most this many GB of job files (default: ${DEFAULT-VALUE}).")
+    double keepGb = RetentionPolicy.DEFAULT.maxTotalBytes() / (double) (1L << 30);
 
     @Option(names = "--min-free-mb", description = "Refuse uploads (507) while the disk has less free space than "
-            + "this, in MB (default: ${DEFAULT-VALUE}).", defaultValue = "100")
-    long minFreeMb;
+            + "this, in MB (default: ${DEFAULT-VALUE}).")
+    long minFreeMb = ServerLimits.DEFAULT.minFreeBytes() >> 20;
 
     @Option(names = "--rebuild-index", description = "Before serving, restore the job list from the job folders "
             + "(each holds its job.json and result); a damaged database is set aside first.")
@@ -90,10 +88,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ServerLimits limits = new ServerLimits(maxUploadMb << 20, maxDuration, workers, queue, rate, minFreeMb << 20);
-        ServerConfig config = new ServerConfig(host, port, EmovoxHome.resolve(), tls(), limits,
-                new RetentionPolicy(Duration.ofDays(keepDays), (long) (keepGb * (1L << 30)), Duration.ofHours(1)),
-                syncSeconds, model, rebuildIndex);
+        ServerLimits limits = ServerLimits.DEFAULT.withMaxUploadBytes(maxUploadMb << 20)
+                .withMaxDurationSeconds(maxDuration).withWorkers(workers).withMaxQueued(queue)
+                .withRequestsPerMinute(rate).withMinFreeBytes(minFreeMb << 20);
+        ServerConfig config = ServerConfig.defaults(EmovoxHome.resolve()).withHost(host).withPort(port).withTls(tls())
+                .withLimits(limits)
+                .withRetention(RetentionPolicy.DEFAULT.withMaxAge(Duration.ofDays(keepDays))
+                        .withMaxTotalBytes((long) (keepGb * (1L << 30))))
+                .withSyncMaxSeconds(syncSeconds).withDefaultModel(model).withRebuildIndex(rebuildIndex);
         try (CoreAnalysisEngine engine = CoreAnalysisEngine.overStore(ModelStore.atHome(), model, limits);
              EmovoxServer server = EmovoxServer.start(config, engine, line -> {
                  out.println(line);

@@ -3,12 +3,12 @@ package io.emovox.cli;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.evaluation.Failure;
-import io.emovox.evaluation.LabelledFeatures;
+import io.emovox.model.builtin.training.LabelledFeatures;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.builtin.BuiltinArtifact;
-import io.emovox.model.builtin.BuiltinTrainer;
-import io.emovox.model.builtin.SpeedPerturbation;
+import io.emovox.model.builtin.training.BuiltinTrainer;
+import io.emovox.model.builtin.training.SpeedPerturbation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,21 +28,27 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the built-in model on labelled manifests (CSV path,label,speaker) and write "
-                + "the model file. Deterministic: the same data gives the same file.")
+                + "the model file. Deterministic: the same data gives the same file.",
+        subcommands = TrainVoiceprintsCommand.class)
 public final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--manifest", required = true, arity = "1..*", paramLabel = "CSV",
-            description = "Manifest(s): header with path,label,speaker; paths relative to the manifest.")
+    // Not 'required': picocli would then ask for them before 'train voiceprints' too. Checked in call().
+    @Option(names = "--manifest", arity = "1..*", paramLabel = "CSV",
+            description = "Manifest(s): header with path,label,speaker; paths relative to the manifest. Required.")
     List<Path> manifests;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model (JSON).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the model (JSON). Required.")
     Path out;
 
     @Override
     public Integer call() {
+        if (manifests == null || manifests.isEmpty() || out == null) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "train needs --manifest CSV... and --out FILE"
+                    + " (or: emovox train voiceprints --help).");
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         List<ManifestEntry> entries = new ArrayList<>();
@@ -100,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (terminal) {
                 if (pct != lastShown) {
                     int filled = pct * 30 / 100;
-                    err.print("\r" + what + " [" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + done + "/" + total);
+                    err.print("\r" + what + " [" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + done + "/"
+                            + total);
                     err.flush();
                 }
             } else if (pct / 10 != lastShown / 10 || lastShown < 0) {

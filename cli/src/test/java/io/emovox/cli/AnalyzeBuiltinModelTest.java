@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -62,7 +63,8 @@ class AnalyzeBuiltinModelTest {
         Path longFlac = tmp.resolve("long.flac");
         TestAudio.ffmpeg("-f", "concat", "-safe", "0", "-i", tmp.resolve("list.txt").toString(), longFlac.toString());
 
-        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output", tmp.resolve("out").toString(),
+        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output",
+                tmp.resolve("out").toString(),
                 wav.toString(), mp3.toString(), longFlac.toString());
         assertEquals("0", r[0], r[2]);
         AudioDecoder decoder = new AudioDecoder();
@@ -96,7 +98,8 @@ class AnalyzeBuiltinModelTest {
             Files.createDirectories(to.getParent());
             Files.copy(clip, to);
         }
-        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output", tmp.resolve("out").toString(),
+        String[] r = run("analyze", "--model", "builtin", "--format", "jsonl", "--output",
+                tmp.resolve("out").toString(),
                 folder.toString());
         assertEquals("0", r[0], r[2]);
         List<String> warned = new ArrayList<>();
@@ -134,6 +137,8 @@ class AnalyzeBuiltinModelTest {
     }
 
     @Test
+
+    @Tag("slow") // a 13.5-minute recording through the CLI
     void aMixedRecordingIsFlaggedAndALogGetsProgressLines() throws Exception {
         // Three blocks of 50 s: angry, sad, neutral (real EmoDB speech); and 90 s of anger alone.
         List<float[]> parts = new ArrayList<>(clipsOf("angry", 50));
@@ -142,17 +147,20 @@ class AnalyzeBuiltinModelTest {
         Path mixed = wav(tmp.resolve("mixed.wav"), parts);
         Path angry = wav(tmp.resolve("angry.wav"), clipsOf("angry", 90));
 
-        String[] seg = run("analyze", "--granularity", "segments", "--output", tmp.resolve("out").toString(), mixed.toString());
+        String[] seg = run("analyze", "--granularity", "segments", "--output", tmp.resolve("out").toString(),
+                mixed.toString());
         assertEquals("0", seg[0], seg[2]);
         assertTrue(seg[1].contains("⚠ mixed: The parts of this recording disagree"), seg[1]);
         String[] utt = run("analyze", "--output", tmp.resolve("out").toString(), mixed.toString());
         assertTrue(utt[1].contains("⚠ mixed: "), utt[1]);
         assertTrue(utt[1].contains("see the parts with --granularity segments"), utt[1]);
         for (String g : List.of("utterance", "segments", "frame")) {
-            String[] one = run("analyze", "--granularity", g, "--format", "json", "--output", tmp.resolve("a-" + g).toString(),
+            String[] one = run("analyze", "--granularity", g, "--format", "json", "--output",
+                    tmp.resolve("a-" + g).toString(),
                     angry.toString());
             assertEquals("0", one[0], one[2]);
-            assertFalse(one[1].contains("\"mixed\""), g + ": one emotion throughout is not mixed: " + one[1].substring(0, 400));
+            assertFalse(one[1].contains("\"mixed\""),
+                    g + ": one emotion throughout is not mixed: " + one[1].substring(0, 400));
         }
 
         // Not a terminal: after 5 s quiet, a plain line now and then, each further on, with an ETA.

@@ -187,7 +187,8 @@ class AnalyzeCommandTest {
                 "-b:a", "64k", longMp3.toString());
         FixtureModel model = FixtureModel.withFrames(30 * 16_000);
         Path out = tmp.resolve("out");
-        Run frames = analyze(model, "--granularity", "frame", "--embedding", "--output", out.toString(), longMp3.toString());
+        Run frames = analyze(model, "--granularity", "frame", "--embedding", "--output", out.toString(),
+                longMp3.toString());
         assertEquals(0, frames.exit(), frames.err());
         JsonNode result = ResultSchema.validate(out.resolve("long_mp3/result.json"));
         double duration = result.get("duration").asDouble();
@@ -214,7 +215,8 @@ class AnalyzeCommandTest {
         List<String> segmentLines = table.out().lines().filter(l -> l.matches("\\s+\\d+\\.\\d\\d–.*")).toList();
         assertEquals(seg.get("segments").size(), segmentLines.size(), table.out());
         for (String line : segmentLines) {
-            assertTrue(line.matches("\\s+\\d+\\.\\d\\d–\\d+\\.\\d\\d {1,8}\\S+ [a-z]+ \\d+\\.\\d%.*"), "[" + line + "]");
+            assertTrue(line.matches("\\s+\\d+\\.\\d\\d–\\d+\\.\\d\\d {1,8}\\S+ [a-z]+ \\d+\\.\\d%.*"),
+                    "[" + line + "]");
         }
     }
 
@@ -240,7 +242,8 @@ class AnalyzeCommandTest {
                 tmp.resolve("out").toString(), "--speakers", "cluster:3", TestAudio.emodb("03a01Wa.wav").toString());
         assertEquals(0, run.exit(), run.err());
         JsonNode result = JSON.readTree(run.out());
-        assertEquals("speaker_1", result.get("segments").get(0).get("speaker").asText(), "who speaks first is speaker_1");
+        assertEquals("speaker_1", result.get("segments").get(0).get("speaker").asText(),
+                "who speaks first is speaker_1");
         assertEquals("speaker_1", result.get("speakers").get(0).get("speaker").asText());
     }
 
@@ -259,7 +262,8 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.PARTIAL_FAILURE, csv.exit());
         List<String> rows = csv.out().strip().lines().toList();
         assertEquals("input,output,status,verdict,verdict_reason,emotion,confidence,uncertain,low_reliability,duration,"
-                + "angry,disgusted,fearful,happy,neutral,other,sad,surprised,unknown,model,warnings,error", rows.get(0));
+                + "angry,disgusted,fearful,happy,neutral,other,sad,surprised,unknown,model,warnings,error",
+                        rows.get(0));
         assertEquals(22, rows.get(1).split(",", -1).length, rows.get(1));
         assertEquals(22, rows.get(2).split(",", -1).length, rows.get(2));
         assertTrue(rows.get(1).contains(",ok,"), rows.get(1));
@@ -285,17 +289,21 @@ class AnalyzeCommandTest {
         Run table = analyze(model, concat(new String[] {"--output", tmp.resolve("t").toString()}, inputs));
         assertEquals(0, table.exit(), table.err());
         List<String> lines = table.out().lines().toList();
-        String speechLine = lines.stream().filter(l -> l.startsWith(speech.toString() + "  ")).findFirst().orElseThrow();
-        assertTrue(speechLine.matches(".*wav  \\S+ [a-z]+ \\d+\\.\\d%.*") && !speechLine.contains("not speech"), speechLine);
+        String speechLine = lines.stream().filter(l -> l.startsWith(speech.toString()
+                + "  ")).findFirst().orElseThrow();
+        assertTrue(speechLine.matches(".*wav  \\S+ [a-z]+ \\d+\\.\\d%.*") && !speechLine.contains("not speech"),
+                speechLine);
         String songLine = lines.stream().filter(l -> l.startsWith(song + "  ")).findFirst().orElseThrow();
-        assertTrue(songLine.matches(".*song\\.wav  🎵 not speech \\(voice over music\\) — emotion unreliable: \\S+ [a-z]+ "
+        assertTrue(songLine.matches(".*song\\.wav  🎵 not speech \\(voice over music\\) — emotion unreliable: \\S+ "
+                + "[a-z]+ "
                 + "\\d+\\.\\d%.*"), songLine);
         String organLine = lines.stream().filter(l -> l.startsWith(organ + "  ")).findFirst().orElseThrow();
         assertTrue(organLine.matches(".*organ\\.wav  🎵 not speech \\(music\\) — emotion unreliable: \\S+ [a-z]+ "
                 + "\\d+\\.\\d%.*"), organLine);
         assertTrue(table.out().contains("⚠ voice_over_music: "), table.out());
 
-        Run csv = analyze(model, concat(new String[] {"--format", "csv", "--output", tmp.resolve("t").toString()}, inputs));
+        Run csv = analyze(model, concat(new String[] {"--format", "csv", "--output", tmp.resolve("t").toString()},
+                inputs));
         assertEquals(0, csv.exit(), csv.err());
         List<String> rows = csv.out().strip().lines().toList();
         List<String> header = List.of(rows.get(0).split(","));
@@ -306,13 +314,15 @@ class AnalyzeCommandTest {
         assertEquals(List.of("", "voice_over_music", "music"),
                 rows.subList(1, 4).stream().map(r -> r.split(",", -1)[reason]).toList(), csv.out());
 
-        Run jsonl = analyze(model, concat(new String[] {"--format", "jsonl", "--output", tmp.resolve("t").toString()}, inputs));
+        Run jsonl = analyze(model, concat(new String[] {"--format", "jsonl", "--output", tmp.resolve("t").toString()},
+                inputs));
         assertEquals(0, jsonl.exit(), jsonl.err());
         List<JsonNode> objects = new ArrayList<>();
         for (String l : jsonl.out().strip().lines().toList()) {
             objects.add(JSON.readTree(l));
         }
-        assertEquals(List.of("speech", "not_speech", "not_speech"), objects.stream().map(o -> o.get("verdict").asText()).toList());
+        assertEquals(List.of("speech", "not_speech", "not_speech"),
+                objects.stream().map(o -> o.get("verdict").asText()).toList());
         assertTrue(objects.get(0).get("verdict_reason").isNull());
         assertEquals("voice_over_music", objects.get(1).get("verdict_reason").asText());
         // result.json says the same, and still validates against the schema.
@@ -347,7 +357,8 @@ class AnalyzeCommandTest {
         assertTrue(run.out().startsWith("model: fixture-frames 1 (fixture)"), run.out());
         assertTrue(run.out().matches("(?s).*03a01Wa\\.wav  \\S+ [a-z]+ \\d+\\.\\d%.*"), run.out());
         assertTrue(run.out().contains("top-3: "), run.out());
-        assertEquals(3, run.out().lines().filter(l -> l.contains("top-3")).findFirst().orElseThrow().split(" · ").length);
+        assertEquals(3,
+                run.out().lines().filter(l -> l.contains("top-3")).findFirst().orElseThrow().split(" · ").length);
     }
 
     @Test
@@ -379,7 +390,8 @@ class AnalyzeCommandTest {
     @Test
     void aPathThatDoesNotExistIsNotFoundWithTheInputErrorCode() {
         Path missing = tmp.resolve("no-such-recording.wav");
-        Run one = analyze(FixtureModel.withFrames(30 * 16_000), "--output", tmp.resolve("o").toString(), missing.toString());
+        Run one = analyze(FixtureModel.withFrames(30 * 16_000), "--output", tmp.resolve("o").toString(),
+                missing.toString());
         assertEquals(ExitCodes.BAD_INPUT, one.exit(), one.err());
         assertEquals("emovox: " + missing + " not found: no such file or folder. Check the path.", one.err().strip());
         assertFalse(Files.exists(tmp.resolve("o/no-such-recording_wav")), "a missing input got an output folder");
@@ -418,9 +430,11 @@ class AnalyzeCommandTest {
         Run first = analyze(model, "--output", out.toString(), "--format", "jsonl", wav.toString(), mp3.toString());
         assertEquals(0, first.exit(), first.err());
         try (var s = Files.list(out)) {
-            assertEquals(Set.of("call_wav", "call_mp3"), s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+            assertEquals(Set.of("call_wav", "call_mp3"),
+                    s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
-        assertEquals("mp3", JSON.readTree(out.resolve("call_mp3/result.json").toFile()).get("input").get("codec").asText());
+        assertEquals("mp3",
+                JSON.readTree(out.resolve("call_mp3/result.json").toFile()).get("input").get("codec").asText());
         Run again = analyze(model, "--output", out.toString(), wav.toString(), mp3.toString());
         assertTrue(again.err().contains("0 analysed, 2 skipped (already done), 0 failed"), again.err());
     }

@@ -78,7 +78,7 @@ class AnalyzeDiskFullTest {
         assertEquals(List.of("03a01Wa_wav"), names(out), "a half-written folder was left");
         assertEquals(before, Files.readString(folder.resolve("result.json"), StandardCharsets.UTF_8));
         assertEquals(List.of("processed_audio.wav", "result.json"), names(folder).stream()
-                .filter(n -> !n.equals(AnalyzeCommand.DONE_MARKER)).toList());
+                .filter(n -> !n.equals(DoneMarkers.FILE)).toList());
 
         // A batch keeps going and lists each input's reason.
         Path other = tmp.resolve("copy.wav");
@@ -106,7 +106,8 @@ class AnalyzeDiskFullTest {
         }
         assertEquals(ExitCodes.IO, full.exit(), full.err());
         assertOneLineSayingTheDiskIsFull(full.err());
-        assertTrue(full.err().contains("An analysis work file could not be written: the disk holding " + work), full.err());
+        assertTrue(full.err().contains("An analysis work file could not be written: the disk holding " + work),
+                full.err());
         assertTrue(full.err().contains("-Djava.io.tmpdir=DIR"), full.err());
         assertEquals(List.of(), names(work), "work files were left behind");
         assertFalse(Files.exists(out.resolve("03a01Wa_wav")), "a result appeared although the analysis failed");

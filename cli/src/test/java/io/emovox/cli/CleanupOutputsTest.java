@@ -137,7 +137,8 @@ class CleanupOutputsTest {
         Map<String, Long> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
-                m.put(dir.relativize(p).toString(), Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : -1);
+                m.put(dir.relativize(p).toString(), Files.isRegularFile(p,
+                        LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : -1);
             }
         }
         return m;
@@ -202,7 +203,8 @@ class CleanupOutputsTest {
                 + Files.walk(dir(root, 3)).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         // Room for a bit more than the two newest folders: the two oldest must go, oldest first.
         String gib = Double.toString((newestTwo + 1000) / (double) (1L << 30));
-        EvaluateCommandTest.Run r = emovox("cleanup", "--outputs", root.toString(), "--keep-days", "1000", "--keep-gb", gib);
+        EvaluateCommandTest.Run r = emovox("cleanup", "--outputs", root.toString(), "--keep-days", "1000", "--keep-gb",
+                gib);
         assertEquals(ExitCodes.OK, r.exit(), r.err());
         int first = r.out().indexOf("remove       " + name(0));
         assertTrue(first >= 0 && first < r.out().indexOf("remove       " + name(1)), r.out());

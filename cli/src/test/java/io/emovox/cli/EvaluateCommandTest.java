@@ -2,6 +2,7 @@ package io.emovox.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -143,6 +144,8 @@ class EvaluateCommandTest {
     }
 
     @Test
+
+    @Tag("slow") // trains a model and its folds
     void trainWritesAModelThatEvaluateCanFold() throws Exception {
         // Two CASIA speakers x three emotions x 6 clips.
         StringBuilder csv = new StringBuilder("path,label,speaker\n");

@@ -1,6 +1,7 @@
 package io.emovox.cli;
 
 import io.emovox.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,7 @@ class ModelCommandTest {
      * import only prints how to make it the default. analyze, listen and evaluate follow the choice.
      */
     @Test
+    @Tag("slow") // every command in its own JVM (about 45 s); ModelStoreTest checks the rule fast
     void theDefaultModelIsChosenNotImported() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Path clip = REPO.resolve("../shared/data/emodb/wav/03a01Wa.wav").normalize();

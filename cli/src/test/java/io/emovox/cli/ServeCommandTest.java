@@ -1,6 +1,7 @@
 package io.emovox.cli;
 
 import io.emovox.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their own exit codes), {@code emovox token create} (with and without the admin role) while it
  * runs, an analysis of a real recording with that token, then {@code token revoke} and {@code cleanup}.
  */
+@Tag("slow") // a server in its own JVM through the CLI (about 35 s); the server tests and .ci/serve-check cover serving
 class ServeCommandTest {
     static final Path REPO = Path.of(System.getProperty("emovox.repo.root", "..")).toAbsolutePath().normalize();
 
@@ -70,7 +72,8 @@ class ServeCommandTest {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Process server = emovox(home, "serve", "--port", "0", "--model", "builtin").redirectErrorStream(true).start();
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
             String base = null;
             boolean password = false;
             StringBuilder seen = new StringBuilder();
@@ -98,7 +101,8 @@ class ServeCommandTest {
             assertTrue(token.startsWith("evx_"), token);
             String adminToken = run(home, "token", "create", "--name", "ops", "--admin");
             String list = run(home, "token", "list");
-            assertTrue(list.matches("(?s).*ci\\s+active\\s+user.*") && list.matches("(?s).*ops\\s+active\\s+admin.*"), list);
+            assertTrue(list.matches("(?s).*ci\\s+active\\s+user.*") && list.matches("(?s).*ops\\s+active\\s+admin.*"),
+                    list);
             HttpClient http = HttpClient.newHttpClient();
             Path clip = REPO.resolve("../shared/data/emodb/wav/03a01Wa.wav").normalize();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/analyze"))
@@ -112,7 +116,8 @@ class ServeCommandTest {
             // The job belongs to the 'ci' token: the admin-role token sees it too.
             String jobId = r.headers().firstValue("X-Emovox-Job").orElseThrow();
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
-                    .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                    .header("Authorization", "Bearer " + adminToken).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode());
 
             run(home, "token", "revoke", "ci");
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))

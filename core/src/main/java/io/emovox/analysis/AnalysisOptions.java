@@ -1,6 +1,7 @@
 package io.emovox.analysis;
 
 import io.emovox.audio.vad.VadOptions;
+import io.emovox.speakers.Speakers;
 import java.util.Objects;
 
 /**
@@ -47,7 +48,8 @@ public record AnalysisOptions(Granularity granularity, boolean embedding, Speake
             throw new IllegalArgumentException("overlapSeconds must not be negative, got " + overlapSeconds + ".");
         }
         if (!(clipWindowSeconds >= 0.1 && clipHopSeconds > 0 && clipHopSeconds <= clipWindowSeconds)) {
-            throw new IllegalArgumentException("The sliding window must be at least 0.1 s with a hop in (0, window], got "
+            throw new IllegalArgumentException("The sliding window must be at least 0.1 s with a hop in (0, window], "
+                    + "got "
                     + clipWindowSeconds + " s and hop " + clipHopSeconds + " s.");
         }
         if (!(smoothingSeconds >= 0) || !(lowReliabilitySeconds >= 0)) {

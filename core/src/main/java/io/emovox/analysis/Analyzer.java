@@ -1,37 +1,16 @@
 package io.emovox.analysis;
 
-import io.emovox.EmovoxException;
-import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
-import io.emovox.Sizes;
 import io.emovox.audio.AudioDecoder;
-import io.emovox.audio.AudioFormat16k;
-import io.emovox.audio.AudioSource;
-import io.emovox.audio.Channels;
-import io.emovox.audio.SourceInfo;
 import io.emovox.audio.vad.SileroVad;
-import io.emovox.audio.vad.SpeechSegment;
-import io.emovox.audio.vad.VadSegmenter;
-import io.emovox.audio.vad.VadSummary;
-import io.emovox.model.EmotionLabel;
+import io.emovox.files.FileTrees;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelInfo;
-import io.emovox.model.builtin.Voiceprints;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -58,8 +37,16 @@ import java.util.Objects;
  * segment carries its speaker, each speaker gets a summary, and the whole-input verdict comes from
  * all segments. When no speech is found, the whole input is scored and a warning says so.
  *
+ * <p>Stages, each a class with a record as its output: decode ({@link DecodeStage} →
+ * {@link Decoded}: 16 kHz audio on disk, voice activity, signal warnings), plan ({@link PlanStage}
+ * → {@link ScoringPlan}: the stretches scored as utterances of their own, with speakers), score
+ * ({@link ScoreStage} → {@link Scores}: every model call, through {@link ClipScorer}), aggregate
+ * ({@link AggregateStage} → {@link Aggregate}: verdicts, speaker summaries, embedding rows), and
+ * the {@link AnalysisResult} that {@link #result} assembles.
+ *
  * <p>Ownership: the analyzer borrows the model (its creator closes it). It owns the VAD it loads
- * itself; a VAD passed in stays the caller's. Thread-safe: calls may run in parallel.
+ * itself; a VAD passed in stays the caller's. Thread-safe: calls may run in parallel. Work
+ * folders go under {@code java.io.tmpdir} unless a work root is given.
  *
  * <p>Basic usage:
  * <pre>{@code
@@ -73,28 +60,40 @@ import java.util.Objects;
  */
 public final class Analyzer implements AutoCloseable {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final int BLOCK = 16_000;
 
     private final EmotionModel model;
     private final AudioDecoder decoder;
     private final SileroVad vad;
     private final boolean ownsVad;
+    private final Path workRoot;
+    private final DecodeStage decode;
 
     /** An analyzer with default input limits and its own voice activity detector. */
     public Analyzer(EmotionModel model) {
-        this(model, new AudioDecoder(), SileroVad.load(), true);
+        this(model, new AudioDecoder(), SileroVad.load(), true, WorkFolders.defaultRoot());
     }
 
     /** An analyzer using the given decoder and VAD; the VAD stays the caller's to close. */
     public Analyzer(EmotionModel model, AudioDecoder decoder, SileroVad vad) {
-        this(model, decoder, vad, false);
+        this(model, decoder, vad, false, WorkFolders.defaultRoot());
     }
 
-    private Analyzer(EmotionModel model, AudioDecoder decoder, SileroVad vad, boolean ownsVad) {
+    /**
+     * As {@link #Analyzer(EmotionModel, AudioDecoder, SileroVad)}, keeping the work folders of its
+     * analyses (decoded audio, timelines: as large as the input's 16 kHz samples) under
+     * {@code workRoot} instead of the temporary folder.
+     */
+    public Analyzer(EmotionModel model, AudioDecoder decoder, SileroVad vad, Path workRoot) {
+        this(model, decoder, vad, false, workRoot);
+    }
+
+    private Analyzer(EmotionModel model, AudioDecoder decoder, SileroVad vad, boolean ownsVad, Path workRoot) {
         this.model = Objects.requireNonNull(model, "model");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.vad = Objects.requireNonNull(vad, "vad");
         this.ownsVad = ownsVad;
+        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
+        this.decode = new DecodeStage(decoder, vad);
     }
 
     public ModelInfo modelInfo() {
@@ -112,29 +111,18 @@ public final class Analyzer implements AutoCloseable {
     }
 
     /**
-     * Analyses a stream (stdin, an upload), read to its end but not closed. The bytes are spooled to
-     * the work folder first (bounded by the decoder's size limit), so any container works.
+     * Analyses a stream (stdin, an upload), read to its end but not closed. The bytes are copied to
+     * the work folder first (within the decoder's size limit), so any container works and the input
+     * can be read once per channel.
      */
     public AnalysisResult analyze(InputStream in, String name, AnalysisOptions options, ProgressListener progress) {
-        Path work = WorkFolders.create();
+        Path work = WorkFolders.create(workRoot);
         try {
             Path copy = work.resolve("input-" + sanitize(name));
-            long max = decoder.limits().maxBytes();
-            // LimitedInputStream does not close the caller's stream.
-            Files.copy(new LimitedInputStream(in, max + 1), copy, StandardCopyOption.REPLACE_EXISTING);
-            if (Files.size(copy) > max) {
-                throw new EmovoxException(ErrorKind.TOO_LARGE, name + " is over the size limit of " + Sizes.human(max)
-                        + ". Cut it into parts or raise the size limit.");
-            }
+            decoder.copy(in, name, copy);
             AnalysisResult r = run(copy, name, options, progress, work);
-            Files.deleteIfExists(copy);
+            FileTrees.deleteQuietly(copy);
             return r;
-        } catch (IOException e) {
-            WorkFolders.delete(work);
-            if (IoErrors.isDiskFull(e)) {
-                throw IoErrors.writeFailed("A copy of " + name, work.getParent(), e, IoErrors.TEMP_ELSEWHERE);
-            }
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read " + name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             WorkFolders.delete(work);
             throw e;
@@ -146,7 +134,7 @@ public final class Analyzer implements AutoCloseable {
      * file name, say): read in place, not copied.
      */
     public AnalysisResult analyze(Path input, String name, AnalysisOptions options, ProgressListener progress) {
-        Path work = WorkFolders.create();
+        Path work = WorkFolders.create(workRoot);
         try {
             return run(input, name, options, progress, work);
         } catch (RuntimeException e) {
@@ -155,328 +143,46 @@ public final class Analyzer implements AutoCloseable {
         }
     }
 
+    /** The stages, in order; on failure every work file is closed (the caller deletes the folder). */
     private AnalysisResult run(Path input, String name, AnalysisOptions options, ProgressListener progress,
                                Path work) {
         Objects.requireNonNull(options, "options");
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         String timestamp = LocalDateTime.now().format(TIMESTAMP);
-        ModelInfo info = model.info();
-
-        // Pass 1: decode once (per channel with channel speakers), keeping audio on disk, VAD and
-        // signal statistics fed as blocks arrive.
-        List<FloatFile> opened = new ArrayList<>();
+        WorkFiles files = new WorkFiles(work);
         try {
-            return run(input, name, options, listener, work, timestamp, info, opened);
+            Decoded decoded = decode.run(input, name, options, files, listener);
+            ScoringPlan plan = PlanStage.run(decoded, options, name);
+            Scores scores = new ScoreStage(model).run(decoded, plan, options, files, listener);
+            decoded.channels().forEach(t -> t.audio().close());
+            Aggregate aggregate = AggregateStage.run(decoded, plan, scores, options, model.temperature());
+            return result(decoded, scores, aggregate, options, timestamp, files);
         } catch (RuntimeException e) {
-            opened.forEach(FloatFile::close);
+            files.closeAll();
             throw e;
         }
     }
 
-    private AnalysisResult run(Path input, String name, AnalysisOptions options, ProgressListener listener,
-                               Path work, String timestamp, ModelInfo info, List<FloatFile> opened) {
-        Speakers speakers = options.speakers();
-        // With speakers by channel, the mix and then each channel are decoded: one share of the
-        // decoding stage per pass, the count known once the mix is opened.
-        DecodePasses passes = new DecodePasses(listener);
-        Track mix = decode(input, name, Channels.MIX, work.resolve("audio.f32"), options, passes, opened,
-                source -> passes.total(speakers instanceof Speakers.Channels ? 1 + Math.max(1, source.channels()) : 1));
-        List<Track> tracks = new ArrayList<>();
-        if (speakers instanceof Speakers.Channels) {
-            int channels = mix.info.channels();
-            if (channels < 2) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, monoChannelsMessage(name, channels));
+    /** Stage 5, result: the verdicts with what the input was, the timeline, embeddings and audio. */
+    private AnalysisResult result(Decoded decoded, Scores scores, Aggregate aggregate, AnalysisOptions options,
+                                  String timestamp, WorkFiles files) {
+        ModelInfo info = model.info();
+        Embeddings embeddings = null;
+        if (options.embedding()) {
+            FloatFile rows = scores.frameEmbeddings();
+            if (rows == null) {
+                rows = files.create("embedding.f32");
+                aggregate.embeddingRows().forEach(rows::append);
             }
-            for (int c = 0; c < channels; c++) {
-                Track t = decode(input, name, Channels.only(c), work.resolve("channel" + c + ".f32"), options,
-                        passes, opened, source -> { });
-                t.speaker = "channel_" + (c + 1);
-                tracks.add(t);
-            }
+            embeddings = new Embeddings(rows, info.embeddingDim());
         }
-
-        List<AnalysisWarning> warnings = new ArrayList<>(SpeechCheck.warnings(
-                SpeechCheck.features(mix.stats, mix.vadSummary)));
-        ScoringWork scoring = new ScoringWork(listener);
-        RangeScorer scorer = new RangeScorer(model, options, scoring::done);
-        double temperature = model.temperature();
-        UncertaintyPolicy policy = options.uncertainty();
-
-        // Which stretches are scored as segments, with their speakers.
-        List<Stretch> stretches = new ArrayList<>();
-        if (speakers instanceof Speakers.Channels) {
-            for (Track t : tracks) {
-                for (SpeechSegment s : t.segments) {
-                    stretches.add(new Stretch(t, s.startSeconds(), s.endSeconds(), t.speaker));
-                }
-            }
-        } else if (speakers instanceof Speakers.Rttm rttm) {
-            for (Speakers.Turn turn : rttm.turnsFor(name)) {
-                double end = Math.min(turn.end(), mix.durationSeconds());
-                for (double[] piece : split(turn.start(), end, options.vad().maxSegmentSeconds())) {
-                    stretches.add(new Stretch(mix, piece[0], piece[1], turn.speaker()));
-                }
-            }
-        } else if (speakers instanceof Speakers.Clustered clustered) {
-            stretches.addAll(clusteredStretches(mix, clustered.count()));
-        } else if (options.granularity() == Granularity.SEGMENTS) {
-            for (SpeechSegment s : mix.segments) {
-                stretches.add(new Stretch(mix, s.startSeconds(), s.endSeconds(), null));
-            }
-        }
-        stretches.removeIf(s -> AudioFormat16k.samples(s.end) - AudioFormat16k.samples(s.start) < AudioFormat16k.MIN_SAMPLES);
-        stretches.sort(Comparator.comparingDouble((Stretch s) -> s.start).thenComparing(s -> String.valueOf(s.speaker)));
-        boolean bySegments = speakers != Speakers.NONE || options.granularity() == Granularity.SEGMENTS;
-        if (bySegments && stretches.isEmpty()
-                && warnings.stream().noneMatch(w -> w.code().equals(AnalysisWarning.NO_SPEECH))) {
-            warnings.add(new AnalysisWarning(AnalysisWarning.NO_SPEECH, SpeechCheck.NO_SPEECH_MESSAGE));
-        }
-        List<Stretch> mixedPass = bySegments ? List.of() : mixedPass(mix, options);
-
-        // Pass 2: scoring, reported as the share of the planned model input done.
-        long size = mix.audio.size();
-        boolean frameMode = options.granularity() == Granularity.FRAME;
-        int clip = (int) AudioFormat16k.samples(options.clipWindowSeconds());
-        int hop = (int) AudioFormat16k.samples(options.clipHopSeconds());
-        if (frameMode) {
-            scoring.plan(scorer.utteranceWork(size) + (scorer.nativeFrames() ? 0 : RangeScorer.slidingWork(size, clip, hop)));
-        }
-        for (Stretch st : stretches) {
-            scoring.plan(scorer.utteranceWork(st.samples()));
-        }
-        for (Stretch st : mixedPass) {
-            scoring.plan(scorer.utteranceWork(st.samples()));
-        }
-        if (!frameMode && stretches.isEmpty()) {
-            scoring.plan(scorer.utteranceWork(size));
-        }
-        scoring.start();
-
-        FloatFile embeddingFile = options.embedding() ? create(work.resolve("embedding.f32"), opened) : null;
-        List<SegmentResult> segments = new ArrayList<>();
-        Verdict verdict;
-        FrameTimeline frames = null;
-        float[] wholeLogits = null;
-        float[] wholeEmbedding = null;
-        double speech = mix.vadSummary.speechSeconds();
-        if (frameMode) {
-            FloatFile frameLogits = create(work.resolve("frames.f32"), opened);
-            FloatFile frameEmb = embeddingFile;
-            if (scorer.nativeFrames()) {
-                RangeScorer.Scored s = scorer.withNativeFrames(mix.audio, 0, size, frameLogits, frameEmb);
-                wholeLogits = s.logits();
-                frames = new FrameTimeline(info.frameRateHz(), AudioFormat16k.seconds(scorer.frameField() / 2),
-                        AudioFormat16k.seconds(scorer.frameField()), smoothingFrames(options, info.frameRateHz()),
-                        temperature, frameLogits);
-            } else {
-                scorer.slidingClips(mix.audio, 0, size, clip, hop, frameLogits, frameEmb);
-                wholeLogits = scorer.utterance(mix.audio, 0, size).logits();
-                double rate = AudioFormat16k.SAMPLE_RATE / (double) hop;
-                double window = Math.min(AudioFormat16k.seconds(clip), mix.durationSeconds());
-                frames = new FrameTimeline(rate, window / 2, window, smoothingFrames(options, rate),
-                        temperature, frameLogits);
-            }
-            frames = frames.withDominant(DominantRun.of(frames, policy, mix.segments, mix.durationSeconds()));
-        }
-        if (!stretches.isEmpty()) {
-            double[] sum = new double[EmotionLabel.COUNT];
-            double[] embSum = null;
-            double total = 0;
-            Map<String, SpeakerAccumulator> bySpeaker = new LinkedHashMap<>();
-            for (Stretch st : stretches) {
-                RangeScorer.Scored s = scorer.utterance(st.track.audio, st.from(), st.to());
-                double dur = st.end - st.start;
-                segments.add(new SegmentResult(st.start, st.end, st.speaker,
-                        Verdict.fromLogits(s.logits(), temperature, policy), dur < options.lowReliabilitySeconds()));
-                for (int c = 0; c < sum.length; c++) {
-                    sum[c] += dur * s.logits()[c];
-                }
-                if (s.embedding() != null) {
-                    if (embSum == null) {
-                        embSum = new double[s.embedding().length];
-                    }
-                    for (int d = 0; d < embSum.length; d++) {
-                        embSum[d] += dur * s.embedding()[d];
-                    }
-                    if (embeddingFile != null && options.granularity() == Granularity.SEGMENTS) {
-                        embeddingFile.append(s.embedding());
-                    }
-                }
-                total += dur;
-                if (st.speaker != null) {
-                    bySpeaker.computeIfAbsent(st.speaker, k -> new SpeakerAccumulator()).add(s.logits(), dur);
-                }
-            }
-            tracks.forEach(t -> t.audio.close());
-            List<SpeakerSummary> summaries = new ArrayList<>();
-            for (Map.Entry<String, SpeakerAccumulator> e : bySpeaker.entrySet()) {
-                SpeakerAccumulator a = e.getValue();
-                summaries.add(new SpeakerSummary(e.getKey(), a.seconds, a.count,
-                        Verdict.fromLogits(a.mean(), temperature, policy), a.seconds < options.lowReliabilitySeconds()));
-            }
-            float[] logits = mean(sum, total);
-            verdict = Verdict.fromLogits(logits, temperature, policy);
-            if (embSum != null && options.granularity() == Granularity.UTTERANCE && embeddingFile != null) {
-                embeddingFile.append(toFloats(embSum, total));
-            }
-            speech = total;
-            MixedCheck.warning(verdict.emotion(), MixedCheck.pieces(segments)).ifPresent(warnings::add);
-            return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, summaries, frames,
-                    embeddingFile, work);
-        }
-        if (wholeLogits == null) {
-            RangeScorer.Scored s = scorer.utterance(mix.audio, 0, size);
-            wholeLogits = s.logits();
-            wholeEmbedding = s.embedding();
-        }
-        if (embeddingFile != null && options.granularity() != Granularity.FRAME) {
-            if (wholeEmbedding == null) {
-                wholeEmbedding = scorer.utterance(mix.audio, 0, size).embedding();
-            }
-            embeddingFile.append(wholeEmbedding);
-        }
-        verdict = Verdict.fromLogits(wholeLogits, temperature, policy);
-        List<MixedCheck.Piece> pieces = new ArrayList<>();
-        if (frames != null) {
-            pieces.addAll(MixedCheck.speechPieces(frames.dominant()));
-        }
-        for (Stretch st : mixedPass) {
-            pieces.add(new MixedCheck.Piece(Verdict.fromLogits(scorer.utterance(mix.audio, st.from(), st.to()).logits(),
-                    temperature, policy).emotion(), st.end - st.start));
-        }
-        MixedCheck.warning(verdict.emotion(), pieces).ifPresent(warnings::add);
-        tracks.forEach(t -> t.audio.close());
-        return finish(verdict, options, timestamp, info, mix, speech, warnings, segments, List.of(), frames,
-                embeddingFile, work);
-    }
-
-    /**
-     * The extra pass of VAD segments scored only to check whether an utterance-granularity result
-     * hides a mixed recording; empty for inputs too short to be mixed (see {@link MixedCheck}).
-     */
-    private static List<Stretch> mixedPass(Track mix, AnalysisOptions options) {
-        if (options.granularity() != Granularity.UTTERANCE
-                || mix.durationSeconds() < MixedCheck.UTTERANCE_PASS_MIN_SECONDS) {
-            return List.of();
-        }
-        List<Stretch> out = new ArrayList<>();
-        for (SpeechSegment s : mix.segments) {
-            Stretch st = new Stretch(mix, s.startSeconds(), s.endSeconds(), null);
-            if (st.samples() >= AudioFormat16k.MIN_SAMPLES) {
-                out.add(st);
-            }
-        }
-        return out;
-    }
-
-    private AnalysisResult finish(Verdict verdict, AnalysisOptions options, String timestamp, ModelInfo info,
-                                  Track mix, double speechSeconds, List<AnalysisWarning> warnings,
-                                  List<SegmentResult> segments, List<SpeakerSummary> speakers, FrameTimeline frames,
-                                  FloatFile embeddingFile, Path work) {
-        boolean lowReliability = speechSeconds < options.lowReliabilitySeconds();
-        if (lowReliability) {
-            warnings.add(new AnalysisWarning(AnalysisWarning.SHORT_SPEECH, String.format(Locale.ROOT,
-                    "Only %.2f s of speech was found; results on less than %.1f s of speech are unreliable.",
-                    speechSeconds, options.lowReliabilitySeconds())));
-        }
-        SourceInfo si = mix.info;
-        InputInfo input = new InputInfo(mix.name, si.container(), si.codec(), si.sampleRate(), si.channels());
-        Embeddings embeddings = embeddingFile == null ? null : new Embeddings(embeddingFile, info.embeddingDim());
-        return new AnalysisResult(verdict, options.granularity(), timestamp, ModelRef.of(info), input,
-                mix.durationSeconds(), lowReliability, warnings, segments, speakers, frames, embeddings,
-                new AnalysisResult.ProcessedAudio(mix.audio), work);
-    }
-
-    /**
-     * Decodes one channel selection to disk while feeding the VAD and the signal statistics;
-     * {@code opened} learns what the source is before its first block is read.
-     */
-    private Track decode(Path input, String name, Channels channels, Path audioFile, AnalysisOptions options,
-                         DecodePasses progress, List<FloatFile> opened,
-                         java.util.function.Consumer<SourceInfo> onOpen) {
-        Track t = new Track();
-        t.name = name;
-        t.audio = create(audioFile, opened);
-        t.stats = new SignalStats();
-        float[] block = new float[BLOCK];
-        try (AudioSource source = decoder.open(input, channels);
-             VadSegmenter segmenter = vad.segmenter(options.vad(), t.segments::add)) {
-            t.info = source.info();
-            onOpen.accept(t.info);
-            double declared = t.info.durationSeconds();
-            int n;
-            while ((n = source.read(block, 0, block.length)) >= 0) {
-                t.audio.append(block, 0, n);
-                t.stats.accept(block, 0, n);
-                segmenter.accept(block, 0, n);
-                if (declared > 0) {
-                    progress.within(AudioFormat16k.seconds(t.audio.size()) / declared);
-                }
-            }
-            t.vadSummary = segmenter.finish();
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
-        }
-        long samples = t.audio.size();
-        if (samples < AudioFormat16k.MIN_SAMPLES) {
-            throw new EmovoxException(ErrorKind.TOO_SHORT, String.format(Locale.ROOT,
-                    "%s holds only %.1f ms of audio; at least %d ms is needed to analyse it. Pass a longer recording.",
-                    name, samples / 16.0, AudioFormat16k.MIN_SAMPLES * 1000 / AudioFormat16k.SAMPLE_RATE));
-        }
-        if (t.stats.peak() <= 1f / 32768 && channels.isMix()) {
-            throw new EmovoxException(ErrorKind.SILENCE_ONLY, String.format(Locale.ROOT,
-                    "%s is digital silence: all %.2f s of it are zero. Check the recording (muted microphone,"
-                            + " wrong channel?) and pass audio with sound.", name, AudioFormat16k.seconds(samples)));
-        }
-        progress.passDone();
-        return t;
-    }
-
-    /**
-     * Speakers by channel asked for a recording with one channel. Shell-neutral on purpose (the CLI
-     * and the API name the option differently): it names the setting and the alternatives in words,
-     * never a flag or a parameter.
-     */
-    static String monoChannelsMessage(String name, int channels) {
-        return name + " has " + channels + " channel, so its speakers cannot be told apart by channel: that needs a"
-                + " recording with one speaker per channel (stereo or more). Analyse it without speakers, give its"
-                + " diarization (RTTM), or let emovox tell the voices apart (cluster).";
-    }
-
-    /** Cuts [start, end) into equal pieces no longer than {@code max} seconds. */
-    static List<double[]> split(double start, double end, double max) {
-        List<double[]> out = new ArrayList<>();
-        if (end <= start) {
-            return out;
-        }
-        int pieces = (int) Math.ceil((end - start) / max - 1e-9);
-        double len = (end - start) / pieces;
-        for (int i = 0; i < pieces; i++) {
-            out.add(new double[] {start + i * len, i == pieces - 1 ? end : start + (i + 1) * len});
-        }
-        return out;
-    }
-
-    private static int smoothingFrames(AnalysisOptions options, double rateHz) {
-        return Math.max(1, (int) Math.round(options.smoothingSeconds() * rateHz));
-    }
-
-    private static float[] mean(double[] sum, double total) {
-        return toFloats(sum, total);
-    }
-
-    private static float[] toFloats(double[] sum, double total) {
-        float[] out = new float[sum.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (sum[i] / total);
-        }
-        return out;
-    }
-
-    private static FloatFile create(Path file, List<FloatFile> opened) {
-        FloatFile f = FloatFile.create(file);
-        opened.add(f);
-        return f;
+        Track mix = decoded.mix();
+        InputInfo input = new InputInfo(mix.name(), mix.info().container(), mix.info().codec(),
+                mix.info().sampleRate(), mix.info().channels());
+        return new AnalysisResult(aggregate.verdict(), options.granularity(), timestamp, ModelRef.of(info), input,
+                mix.durationSeconds(), aggregate.lowReliability(), aggregate.warnings(), aggregate.segments(),
+                aggregate.speakers(), scores.frames(), embeddings, new AnalysisResult.ProcessedAudio(mix.audio()),
+                files.dir());
     }
 
     private static String sanitize(String name) {
@@ -488,123 +194,6 @@ public final class Analyzer implements AutoCloseable {
     public void close() {
         if (ownsVad) {
             vad.close();
-        }
-    }
-
-    /** One decoded channel selection. */
-    private static final class Track {
-        String name;
-        SourceInfo info;
-        FloatFile audio;
-        SignalStats stats;
-        VadSummary vadSummary;
-        final List<SpeechSegment> segments = new ArrayList<>();
-        String speaker;
-
-        double durationSeconds() {
-            return AudioFormat16k.seconds(audio.size());
-        }
-    }
-
-    private record Stretch(Track track, double start, double end, String speaker) {
-        long from() {
-            return AudioFormat16k.samples(start);
-        }
-
-        long to() {
-            return Math.min(track.audio.size(), AudioFormat16k.samples(end));
-        }
-
-        long samples() {
-            return to() - from();
-        }
-    }
-
-    /** The decoding stage over one or several passes (the mix, then each channel). */
-    private static final class DecodePasses {
-        private final ProgressListener listener;
-        private int total = 1;
-        private int done;
-
-        DecodePasses(ProgressListener listener) {
-            this.listener = listener;
-        }
-
-        void total(int passes) {
-            total = passes;
-        }
-
-        void within(double fraction) {
-            listener.progress(ProgressMeter.DECODING, Math.min(1, (done + Math.min(1, fraction)) / total));
-        }
-
-        void passDone() {
-            done++;
-            listener.progress(ProgressMeter.DECODING, Math.min(1, done / (double) total));
-        }
-    }
-
-    /** The scoring stage as the share of the planned model input (samples) given to the model so far. */
-    private static final class ScoringWork {
-        private final ProgressListener listener;
-        private long planned;
-        private long done;
-
-        ScoringWork(ProgressListener listener) {
-            this.listener = listener;
-        }
-
-        void plan(long samples) {
-            planned += samples;
-        }
-
-        void start() {
-            listener.progress(ProgressMeter.SCORING, 0);
-        }
-
-        void done(long samples) {
-            done += samples;
-            listener.progress(ProgressMeter.SCORING, planned == 0 ? 1 : Math.min(1, done / (double) planned));
-        }
-    }
-
-    /**
-     * The mix's VAD segments, each with the speaker its voiceprint clusters into. A voiceprint
-     * needs no more than the first 30 s of a segment (segments may be set far longer).
-     */
-    private static List<Stretch> clusteredStretches(Track mix, int count) {
-        Voiceprints voices = Voiceprints.builtin();
-        List<double[]> prints = new ArrayList<>();
-        for (SpeechSegment s : mix.segments) {
-            long from = AudioFormat16k.samples(s.startSeconds());
-            long to = Math.min(mix.audio.size(), AudioFormat16k.samples(s.endSeconds()));
-            int len = (int) Math.min(to - from, AudioFormat16k.samples(30));
-            prints.add(len < AudioFormat16k.MIN_SAMPLES ? null : voices.of(mix.audio.read(from, len)));
-        }
-        int[] who = SpeakerClusterer.cluster(prints, count);
-        List<Stretch> out = new ArrayList<>();
-        for (int i = 0; i < mix.segments.size(); i++) {
-            SpeechSegment s = mix.segments.get(i);
-            out.add(new Stretch(mix, s.startSeconds(), s.endSeconds(), "speaker_" + (who[i] + 1)));
-        }
-        return out;
-    }
-
-    private static final class SpeakerAccumulator {
-        final double[] sum = new double[EmotionLabel.COUNT];
-        double seconds;
-        int count;
-
-        void add(float[] logits, double dur) {
-            for (int c = 0; c < sum.length; c++) {
-                sum[c] += dur * logits[c];
-            }
-            seconds += dur;
-            count++;
-        }
-
-        float[] mean() {
-            return toFloats(sum, seconds);
         }
     }
 }

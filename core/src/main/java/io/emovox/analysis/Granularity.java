@@ -1,5 +1,8 @@
 package io.emovox.analysis;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+
 import java.util.Locale;
 
 /** What one analysis scores: the whole input, a frame timeline, or each speech segment. */
@@ -16,13 +19,22 @@ public enum Granularity {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Granularity fromKey(String key) {
+    /**
+     * The granularity a user named (a flag, a form field, a stored job); null or blank is
+     * {@link #UTTERANCE}, case is ignored.
+     *
+     * @throws EmovoxException INVALID_ARGUMENT naming the accepted values for anything else
+     */
+    public static Granularity parse(String key) {
+        if (key == null || key.isBlank()) {
+            return UTTERANCE;
+        }
         for (Granularity g : values()) {
-            if (g.key().equalsIgnoreCase(key)) {
+            if (g.key().equalsIgnoreCase(key.strip())) {
                 return g;
             }
         }
-        throw new IllegalArgumentException("Unknown granularity '" + key
+        throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "Unknown granularity '" + key
                 + "'; expected utterance, frame or segments.");
     }
 }

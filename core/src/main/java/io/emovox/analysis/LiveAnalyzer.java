@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * Not thread-safe: one stream per instance; results are delivered on the feeding thread.
  */
 public final class LiveAnalyzer implements AutoCloseable {
-    private final RangeScorer scorer;
+    private final ClipScorer scorer;
     private final double temperature;
     private final AnalysisOptions options;
     private final Consumer<SegmentResult> onResult;
@@ -41,7 +41,7 @@ public final class LiveAnalyzer implements AutoCloseable {
     public LiveAnalyzer(EmotionModel model, SileroVad vad, AnalysisOptions options, Consumer<SegmentResult> onResult) {
         this.options = Objects.requireNonNull(options, "options");
         this.onResult = Objects.requireNonNull(onResult, "onResult");
-        this.scorer = new RangeScorer(model, options);
+        this.scorer = new ClipScorer(model, options);
         this.temperature = model.temperature();
         this.ring = new float[(int) AudioFormat16k.samples(options.vad().maxSegmentSeconds() + 2.0)];
         this.segmenter = vad.segmenter(options.vad(), settled::add);
@@ -84,7 +84,7 @@ public final class LiveAnalyzer implements AutoCloseable {
             for (int i = 0; i < clip.length; i++) {
                 clip[i] = ring[(int) ((from + i) % ring.length)];
             }
-            RangeScorer.Scored scored = scorer.utterance(clip);
+            ClipScorer.Scored scored = scorer.score(clip);
             onResult.accept(new SegmentResult(s.startSeconds(), s.endSeconds(), null,
                     Verdict.fromLogits(scored.logits(), temperature, options.uncertainty()),
                     s.duration() < options.lowReliabilitySeconds()));

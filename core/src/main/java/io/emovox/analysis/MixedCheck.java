@@ -18,7 +18,7 @@ import java.util.Optional;
  * inputs of at least {@value #UTTERANCE_PASS_MIN_SECONDS} s, the voice-activity segments scored
  * in an extra pass (the VAD has already run; only their scoring is extra). The threshold and the
  * choice of parts were measured on concatenations of real clips of one and of several emotions
- * ({@code MixedExperiment}; README "Mixed recordings").
+ * ({@code MixedExperiment}; docs/analysis.md "Mixed recordings").
  */
 public final class MixedCheck {
     /** More than this share of the speech scored as another emotion makes a recording mixed. */

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * not-speech statistics run in one streaming pass per channel selection), {@value #SCORING} (model
  * calls, reported per window, clip batch or segment), {@value #WRITING} (the output folder). Each
  * stage owns a share of the whole ({@link #weights}), measured with the built-in model on a
- * 13.5-minute recording (README "Progress"); the overall fraction never goes back, a report for a
+ * 13.5-minute recording (docs/analysis.md "Progress"); the overall fraction never goes back, a report for a
  * stage already left is ignored.
  *
  * <p>Rate: an update goes out on the first report, on every stage change, and otherwise only
@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * least {@link Rate#minStep} since the last one ({@link Rate#LIVE}: at most 4 a second, steps of
  * at least 0.5%); nothing goes out in the first {@link Rate#quietMillis} (so a quick analysis
  * prints no lines in a log). The ETA extrapolates the time since the first report (setting up,
- * opening the input, is not work to extrapolate) linearly, once 5% is done and a second has passed. Thread-safe; the sink is called on the reporting thread and must be quick.
+ * opening the input, is not work to extrapolate) linearly, once 5% is done and a second has passed. Thread-safe; the
+ * sink is called on the reporting thread and must be quick.
  */
 public final class ProgressMeter implements ProgressListener {
     public static final String DECODING = "decoding";
@@ -96,7 +97,7 @@ public final class ProgressMeter implements ProgressListener {
     /**
      * Each stage's share of the whole, by granularity: the CPU time of each stage with the
      * built-in model on a 13.5-minute recording of EmoDB clips, measured 2026-12-02 with
-     * {@code StageTimes} (README "Progress"). Decoding with voice activity detection is a large
+     * {@code StageTimes} (docs/analysis.md "Progress"). Decoding with voice activity detection is a large
      * share with this fast model; with emotion2vec+ scoring takes far more, so the ETA given during
      * decoding is too short there and corrects itself during scoring.
      */

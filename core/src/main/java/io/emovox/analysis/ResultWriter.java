@@ -5,7 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import io.emovox.audio.NpyWriter;
 import io.emovox.audio.WavWriter;
 import io.emovox.model.EmotionLabel;
@@ -21,10 +22,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Writes an {@link AnalysisResult} as an output folder:
@@ -73,7 +72,8 @@ public final class ResultWriter {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
             written.add(0);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(RESULT_JSON)),
+                    1 << 16)) {
                 writeJson(result, out, written);
             }
             if (result.processedAudio() != null) {
@@ -89,10 +89,10 @@ public final class ResultWriter {
             }
             move(tmp, abs);
             if (old != null) {
-                deleteTree(old);
+                FileTrees.deleteQuietly(old);
             }
         } catch (IOException | UncheckedIOException | EmovoxException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             if (e instanceof EmovoxException ee && ee.kind() != ErrorKind.IO_ERROR) {
                 throw ee;
             }
@@ -106,7 +106,7 @@ public final class ResultWriter {
         try {
             writeJson(result, out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("An in-memory result.json could not be written.", e);
         }
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -270,7 +270,7 @@ public final class ResultWriter {
         }
     }
 
-    private static BigDecimal round(double v, int places) {
+    static BigDecimal round(double v, int places) {
         return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
@@ -345,16 +345,4 @@ public final class ResultWriter {
         }
     }
 
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Best effort: a leftover hidden temp folder is harmless.
-        }
-    }
 }

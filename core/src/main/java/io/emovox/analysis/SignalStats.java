@@ -1,5 +1,7 @@
 package io.emovox.analysis;
 
+import io.emovox.dsp.Fft;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +36,9 @@ final class SignalStats {
 
     private final float[] history = new float[FFT];
     private final float[] hann = new float[FFT];
-    private final double[] re = new double[FFT];
-    private final double[] im = new double[FFT];
+    private final Fft fft = new Fft(FFT);
+    private final double[] frame = new double[FFT];
+    private final double[] power = new double[FFT / 2 + 1];
     private final float[] ordered = new float[FFT];
     private int pos;
     private int sinceHop;
@@ -131,17 +134,16 @@ final class SignalStats {
         }
         float db = (float) (10 * Math.log10(energy / HOP + 1e-12));
         for (int i = 0; i < FFT; i++) {
-            re[i] = ordered[i] * hann[i];
-            im[i] = 0;
+            frame[i] = ordered[i] * hann[i];
         }
-        fft(re, im);
+        fft.powerSpectrum(frame, power);
         double logSum = 0;
         double linSum = 0;
         int n = 0;
         int best = 0;
         double bestPower = -1;
         for (int k = FLAT_LO; k < FLAT_HI; k++) {
-            double p = re[k] * re[k] + im[k] * im[k] + 1e-20;
+            double p = power[k] + 1e-20;
             logSum += Math.log(p);
             linSum += p;
             n++;
@@ -171,7 +173,7 @@ final class SignalStats {
     private void trackTones() {
         int hiBin = TONE_HI + TONE_NEIGHBOURS + 1;
         for (int k = 0; k < hiBin; k++) {
-            logPower[k] = 10 * Math.log10(re[k] * re[k] + im[k] * im[k] + 1e-20);
+            logPower[k] = 10 * Math.log10(power[k] + 1e-20);
             logPrefix[k + 1] = logPrefix[k] + logPower[k];
         }
         List<Track> next = new ArrayList<>();
@@ -183,7 +185,8 @@ final class SignalStats {
             }
             // Mean of the neighbourhood without the peak's main lobe.
             int from = Math.max(0, k - TONE_NEIGHBOURS);
-            double around = (logPrefix[k + TONE_NEIGHBOURS + 1] - logPrefix[from]) - (logPrefix[k + 3] - logPrefix[k - 2]);
+            double around = (logPrefix[k + TONE_NEIGHBOURS + 1] - logPrefix[from]) - (logPrefix[k
+                    + 3] - logPrefix[k - 2]);
             if (v - around / (k + TONE_NEIGHBOURS + 1 - from - 5) < TONE_PROMINENCE_DB) {
                 continue;
             }
@@ -262,9 +265,9 @@ final class SignalStats {
 
     /** Peak position in bins from a parabola through the log power of the bin and its neighbours. */
     private double refine(int k) {
-        double a = Math.log(re[k - 1] * re[k - 1] + im[k - 1] * im[k - 1] + 1e-20);
-        double b = Math.log(re[k] * re[k] + im[k] * im[k] + 1e-20);
-        double c = Math.log(re[k + 1] * re[k + 1] + im[k + 1] * im[k + 1] + 1e-20);
+        double a = Math.log(power[k - 1] + 1e-20);
+        double b = Math.log(power[k] + 1e-20);
+        double c = Math.log(power[k + 1] + 1e-20);
         double d = a - 2 * b + c;
         return d < 0 ? k + 0.5 * (a - c) / d : k;
     }
@@ -282,47 +285,5 @@ final class SignalStats {
             }
         }
         return false;
-    }
-
-    /** In-place iterative radix-2 FFT; n must be a power of two. */
-    static void fft(double[] re, double[] im) {
-        int n = re.length;
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j) {
-                double t = re[i];
-                re[i] = re[j];
-                re[j] = t;
-                t = im[i];
-                im[i] = im[j];
-                im[j] = t;
-            }
-        }
-        for (int len = 2; len <= n; len <<= 1) {
-            double ang = -2 * Math.PI / len;
-            double wr = Math.cos(ang);
-            double wi = Math.sin(ang);
-            for (int i = 0; i < n; i += len) {
-                double cr = 1;
-                double ci = 0;
-                for (int k = 0; k < len / 2; k++) {
-                    int a = i + k;
-                    int b = a + len / 2;
-                    double xr = re[b] * cr - im[b] * ci;
-                    double xi = re[b] * ci + im[b] * cr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
-                    double t = cr * wr - ci * wi;
-                    ci = cr * wi + ci * wr;
-                    cr = t;
-                }
-            }
-        }
     }
 }

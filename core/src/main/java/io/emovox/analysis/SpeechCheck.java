@@ -25,7 +25,7 @@ import java.util.List;
  * share over {@value #VOICE_OVER_MUSIC_TONE_SHARE}); no speech (the VAD found none); little speech
  * (VAD speech under 15% of the input).
  *
- * <p>Measured (README, "Warnings"): on all 1,719 clips of the shared EmoDB, CASIA and URDU
+ * <p>Measured (docs/analysis.md, "Warnings"): on all 1,719 clips of the shared EmoDB, CASIA and URDU
  * corpora the tone share was at most 0.32 (URDU television speech with faint background tones;
  * EmoDB at most 0.19, CASIA 0), so the voice-over-music threshold sits above it. Real speech of
  * 24 voices over synthesised chords, organ, arpeggio and drums with bass was found 96 of 96
@@ -89,7 +89,8 @@ final class SpeechCheck {
                     && Math.abs(stats.peakHz(i) - stats.peakHz(runStart)) <= STABLE_TOLERANCE * stats.peakHz(runStart);
             if (!continues) {
                 int len = i - runStart;
-                if (len >= STABLE_RUN_HOPS && active[runStart] && !SignalStats.isMainsHarmonic(stats.peakHz(runStart))) {
+                if (len >= STABLE_RUN_HOPS && active[runStart]
+                        && !SignalStats.isMainsHarmonic(stats.peakHz(runStart))) {
                     stableHops += len;
                 }
                 runStart = i;

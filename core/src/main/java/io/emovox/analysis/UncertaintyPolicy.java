@@ -2,7 +2,7 @@ package io.emovox.analysis;
 
 /**
  * When a result is "uncertain": the top calibrated probability is below {@code minConfidence},
- * or the top two are closer than {@code minMargin}. Documented in README.md; used by analysis,
+ * or the top two are closer than {@code minMargin}. Documented in docs/result-json.md; used by analysis,
  * evaluation and the server alike.
  */
 public record UncertaintyPolicy(double minConfidence, double minMargin) {

@@ -8,9 +8,10 @@ package io.emovox.analysis;
  *
  * <p>Each sample (and frame) is owned by the window whose centre is nearest: ownership changes
  * halfway between consecutive centres. Owned lengths are the weights of the utterance
- * aggregation, and frames are stitched from their owning window, where they are most central.
+ * aggregation ({@link #weight}), and frames are stitched from their owning window, where they are
+ * most central. Made by {@link ClipScorer}, the one place that decides the window and overlap.
  */
-final class WindowPlan {
+public final class WindowPlan {
     private final long[] starts;
     private final long[] ends;
     private final long[] ownedFrom;
@@ -54,16 +55,24 @@ final class WindowPlan {
         return new WindowPlan(s, e);
     }
 
-    int size() {
+    /** Number of windows. */
+    public int size() {
         return starts.length;
     }
 
-    long start(int w) {
+    /** First sample of window w, from the start of the stretch. */
+    public long start(int w) {
         return starts[w];
     }
 
-    long end(int w) {
+    /** End (exclusive) of window w. */
+    public long end(int w) {
         return ends[w];
+    }
+
+    /** Weight of window w in the utterance: the samples it owns (1 for a single window). */
+    public double weight(int w) {
+        return starts.length == 1 ? 1 : ownedTo[w] - ownedFrom[w];
     }
 
     /** First sample owned by window w. */

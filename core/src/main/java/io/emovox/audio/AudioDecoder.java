@@ -2,12 +2,12 @@ package io.emovox.audio;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.IoErrors;
 import io.emovox.Sizes;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,9 +44,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class AudioDecoder {
-
-    /** Digital silence: no sample above one 16-bit step. */
-    static final float SILENCE_PEAK = 1f / 32768;
 
     private static final int SNIFF_BYTES = 1 << 20;
     private static final long INITIAL_CAPACITY_CAP = 600L * AudioFormat16k.SAMPLE_RATE;
@@ -104,10 +101,14 @@ public final class AudioDecoder {
 
     /**
      * {@link #probe(Path)} for a file stored under another name (an upload): errors name it by
-     * {@code name}, the name its sender knows.
+     * {@code name}, the name its sender knows. The limits apply as when it is opened: its size, and
+     * the duration its container declares (TOO_LONG), so a caller learns before decoding.
      */
     public SourceInfo probe(Path file, String name) {
         try (FfmpegAudioReader reader = openFileReader(file, displayName(name), Channels.MIX)) {
+            if (reader.declaredDurationSeconds() > limits.maxDurationSeconds()) {
+                throw limits.tooLong(displayName(name), reader.declaredDurationSeconds());
+            }
             return reader.info();
         }
     }
@@ -115,8 +116,8 @@ public final class AudioDecoder {
     /**
      * Opens a file for streaming in bounded memory (hour-long inputs). The caller closes the
      * source. Decoding runs one second ahead on a background thread (at most a few seconds
-     * queued), so it overlaps with the caller's own work. The size and declared-duration limits are checked here, the duration limit again
-     * while reading; a truncated file is reported when its end is reached. Too-short and
+     * queued), so it overlaps with the caller's own work. The size and declared-duration limits are checked here, the
+     * duration limit again while reading; a truncated file is reported when its end is reached. Too-short and
      * silence checks are left to the consumer.
      */
     public AudioSource open(Path file, Channels channels) {
@@ -134,7 +135,7 @@ public final class AudioDecoder {
         try {
             return new PrefetchingAudioSource(openSource(temp, displayName(name), channels, temp));
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(temp);
             throw e;
         }
     }
@@ -158,7 +159,8 @@ public final class AudioDecoder {
         long size;
         try {
             if (Files.isDirectory(file)) {
-                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is a folder, not an audio file. Pass a file.");
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT,
+                        name + " is a folder, not an audio file. Pass a file.");
             }
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, name + " is not a regular file (a device or"
@@ -166,7 +168,8 @@ public final class AudioDecoder {
             }
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new EmovoxException(ErrorKind.NOT_FOUND, file + " not found: no such file or folder. Check the path.", e);
+            throw new EmovoxException(ErrorKind.NOT_FOUND,
+                    file + " not found: no such file or folder. Check the path.", e);
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, file + " could not be read (" + e.getMessage()
                     + "). Check that it exists and is readable.", e);
@@ -236,34 +239,15 @@ public final class AudioDecoder {
             throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
         }
         float[] samples = n == buf.length ? buf : Arrays.copyOf(buf, n);
-        if (n < AudioFormat16k.MIN_SAMPLES) {
-            throw new EmovoxException(ErrorKind.TOO_SHORT, String.format(Locale.ROOT,
-                    "%s holds %s of audio; at least %d ms (%d samples at 16 kHz) is needed to analyse it."
-                            + " Pass a longer recording.",
-                    name, n == 0 ? "no samples" : String.format(Locale.ROOT, "only %.1f ms", n / 16.0),
-                    AudioFormat16k.MIN_SAMPLES * 1000 / AudioFormat16k.SAMPLE_RATE, AudioFormat16k.MIN_SAMPLES));
-        }
-        if (isDigitalSilence(samples)) {
-            throw new EmovoxException(ErrorKind.SILENCE_ONLY, String.format(Locale.ROOT,
-                    "%s is digital silence: all %.2f s of it are zero. Check the recording (muted microphone,"
-                            + " wrong channel?) and pass audio with sound.",
-                    name, AudioFormat16k.seconds(n)));
-        }
+        AudioChecks.requireLongEnough(name, n);
+        AudioChecks.requireSound(name, n, AudioChecks.peak(samples));
         return new Audio(samples, source.info());
-    }
-
-    static boolean isDigitalSilence(float[] samples) {
-        for (float v : samples) {
-            if (v > SILENCE_PEAK || v < -SILENCE_PEAK) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void checkSize(long size, String name) {
         if (size == 0) {
-            throw new EmovoxException(ErrorKind.EMPTY_INPUT, name + " is empty (0 bytes). Pass a file that holds audio.");
+            throw new EmovoxException(ErrorKind.EMPTY_INPUT,
+                    name + " is empty (0 bytes). Pass a file that holds audio.");
         }
         if (size > limits.maxBytes()) {
             throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
@@ -290,7 +274,21 @@ public final class AudioDecoder {
             throw IoErrors.writeFailed("A temporary copy of " + name, Path.of(System.getProperty("java.io.tmpdir")), e,
                     IoErrors.TEMP_ELSEWHERE);
         }
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        copy(in, name, temp);
+        return temp;
+    }
+
+    /**
+     * Copies a stream (read to its end, not closed) to {@code file}, enforcing the size limit as
+     * bytes arrive: for callers that open one input several times (an analysis by channel).
+     * Nothing is left at {@code file} when it fails.
+     *
+     * @throws EmovoxException TOO_LARGE over the size limit, EMPTY_INPUT for no bytes, IO_ERROR
+     *         when the stream cannot be read or the copy written (a full disk named as such)
+     */
+    public void copy(InputStream in, String name, Path file) {
+        String display = displayName(name);
+        try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[1 << 16];
             long total = 0;
             for (int r; (r = in.read(buf)) >= 0; ) {
@@ -298,31 +296,23 @@ public final class AudioDecoder {
                 if (total > limits.maxBytes()) {
                     throw new EmovoxException(ErrorKind.TOO_LARGE, String.format(Locale.ROOT,
                             "%s is over the size limit of %s. Cut it into parts or raise the size limit.",
-                            name, Sizes.human(limits.maxBytes())));
+                            display, Sizes.human(limits.maxBytes())));
                 }
                 out.write(buf, 0, r);
             }
             if (total == 0) {
-                throw new EmovoxException(ErrorKind.EMPTY_INPUT, name + " is empty (0 bytes). Pass audio data.");
+                throw new EmovoxException(ErrorKind.EMPTY_INPUT, display + " is empty (0 bytes). Pass audio data.");
             }
-            return temp;
         } catch (IOException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(file);
             if (IoErrors.isDiskFull(e)) {
-                throw IoErrors.writeFailed("A temporary copy of " + name, temp.getParent(), e, IoErrors.TEMP_ELSEWHERE);
+                throw IoErrors.writeFailed("A temporary copy of " + display, file.toAbsolutePath().getParent(), e,
+                        IoErrors.TEMP_ELSEWHERE);
             }
-            throw new EmovoxException(ErrorKind.IO_ERROR, name + " could not be read (" + e.getMessage() + ").", e);
+            throw new EmovoxException(ErrorKind.IO_ERROR, display + " could not be read (" + e.getMessage() + ").", e);
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            FileTrees.deleteQuietly(file);
             throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Temporary file " + p + " could not be deleted.", e);
         }
     }
 

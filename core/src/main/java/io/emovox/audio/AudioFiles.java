@@ -36,7 +36,8 @@ public final class AudioFiles {
         }
         if (found.isEmpty()) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The folder " + dir
-                    + " holds no audio files (looked for " + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ").");
+                    + " holds no audio files (looked for " + String.join(", ",
+                            EXTENSIONS.stream().sorted().toList()) + ").");
         }
         return found;
     }
@@ -45,6 +46,7 @@ public final class AudioFiles {
     public static boolean isAudioName(Path p) {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && !name.startsWith(".") && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && !name.startsWith(".") && EXTENSIONS.contains(name.substring(dot
+                + 1).toLowerCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,10 @@
 package io.emovox.audio;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+
+import java.util.Locale;
+
 /**
  * Limits applied to every input before and while it is decoded, so that a huge or endless input
  * fails early with a clear error instead of exhausting memory or disk.
@@ -33,6 +38,22 @@ public record AudioLimits(long maxBytes, double maxDurationSeconds) {
 
     public AudioLimits withMaxDurationSeconds(double seconds) {
         return new AudioLimits(maxBytes, seconds);
+    }
+
+    /**
+     * The error for an input over the duration limit: the one sentence for a declared duration
+     * (at open or probe) and for audio found longer while decoding.
+     *
+     * @param name            the input as the user knows it
+     * @param declaredSeconds its duration when known, else 0 (found longer while decoding)
+     */
+    public EmovoxException tooLong(String name, double declaredSeconds) {
+        String found = declaredSeconds > 0
+                ? String.format(Locale.ROOT, "is %.1f s long", declaredSeconds)
+                : String.format(Locale.ROOT, "is longer than %.1f s", maxDurationSeconds);
+        return new EmovoxException(ErrorKind.TOO_LONG, String.format(Locale.ROOT,
+                "%s %s, over the limit of %.1f s. Cut it into shorter parts or raise the duration limit.",
+                name, found, maxDurationSeconds));
     }
 
     /** The duration limit as a count of 16 kHz samples. */

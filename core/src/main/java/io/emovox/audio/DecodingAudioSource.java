@@ -152,12 +152,7 @@ final class DecodingAudioSource implements AudioSource {
     }
 
     private EmovoxException tooLong(double declaredSeconds) {
-        String found = declaredSeconds > 0
-                ? String.format(Locale.ROOT, "is %.1f s long", declaredSeconds)
-                : String.format(Locale.ROOT, "is longer than %.1f s", limits.maxDurationSeconds());
-        return new EmovoxException(ErrorKind.TOO_LONG, String.format(Locale.ROOT,
-                "%s %s, over the limit of %.1f s. Cut it into shorter parts or raise the duration limit.",
-                reader.info().name(), found, limits.maxDurationSeconds()));
+        return limits.tooLong(reader.info().name(), declaredSeconds);
     }
 
     /** 16 kHz samples handed out or pending so far. */

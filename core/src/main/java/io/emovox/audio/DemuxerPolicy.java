@@ -51,11 +51,13 @@ final class DemuxerPolicy {
     static EmovoxException refused(String name, String demuxer) {
         if (TEXT.contains(demuxer)) {
             return new EmovoxException(ErrorKind.NOT_AUDIO, name + " is text (FFmpeg reads it as " + demuxer
-                    + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with sound).");
+                    + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with"
+                    + " sound).");
         }
         if (isImage(demuxer)) {
             return new EmovoxException(ErrorKind.NOT_AUDIO, name + " is an image (" + demuxer
-                    + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with sound).");
+                    + "), not audio. Pass an audio file (wav, mp3, m4a, flac, ogg, opus, webm, or a video with"
+                    + " sound).");
         }
         if (demuxer.equals("hls") || demuxer.equals("concat") || demuxer.equals("dash")
                 || demuxer.startsWith("image2") || demuxer.equals("webm_dash_manifest")) {

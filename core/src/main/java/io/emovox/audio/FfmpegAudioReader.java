@@ -159,7 +159,8 @@ final class FfmpegAudioReader implements AutoCloseable {
         AVCodec codec = avcodec.avcodec_find_decoder(par.codec_id());
         if (codec == null || codec.isNull()) {
             throw new EmovoxException(ErrorKind.UNSUPPORTED_FORMAT, name + " uses an audio codec emovox cannot decode ("
-                    + avcodec.avcodec_get_name(par.codec_id()).getString() + "). Convert it to wav, flac or mp3 and try again.");
+                    + avcodec.avcodec_get_name(par.codec_id()).getString()
+                            + "). Convert it to wav, flac or mp3 and try again.");
         }
         decoder = avcodec.avcodec_alloc_context3(codec);
         if (decoder == null || decoder.isNull()) {

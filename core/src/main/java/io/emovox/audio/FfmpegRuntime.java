@@ -48,7 +48,8 @@ final class FfmpegRuntime {
                 throw NativeLibraries.loadFailure(COMPONENT, failure);
             }
             // -Demovox.ffmpeg.log=true shows FFmpeg's warnings and errors when debugging an input.
-            avutil.av_log_set_level(Boolean.getBoolean("emovox.ffmpeg.log") ? avutil.AV_LOG_WARNING : avutil.AV_LOG_QUIET);
+            avutil.av_log_set_level(Boolean.getBoolean("emovox.ffmpeg.log") ? avutil.AV_LOG_WARNING
+                    : avutil.AV_LOG_QUIET);
             loaded = true;
         }
     }

@@ -1,5 +1,7 @@
 package io.emovox.audio;
 
+import io.emovox.files.AtomicFile;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package io.emovox.audio;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -126,7 +125,7 @@ final class PrefetchingAudioSource implements AudioSource {
         if (t instanceof IOException io) {
             return io;
         }
-        throw new UncheckedIOException(new IOException(t));
+        return new IOException(t);
     }
 
     @Override

@@ -12,10 +12,10 @@ import java.util.Objects;
  * follows the lower of the two Nyquist frequencies: the pass band is flat up to 85 % of it and the
  * stop band starts at 100 % of it. Downsampling to 16 kHz therefore keeps 0–6.8 kHz and removes
  * everything from 8 kHz (no aliasing); upsampling 8 kHz input keeps 0–3.4 kHz and leaves no images
- * above 4 kHz. (Measured: a 10 kHz tone at 44.1 or 48 kHz comes out about 100 dB down.) Each phase's taps are normalised to unit DC gain. The filter is centred (zero phase): output
- * sample {@code n} is the input signal at time {@code n / 16000} s, with zeros assumed before the
- * start and after the end. Output length is {@code ceil(inputSamples * 16000 / inputRate)}.
- * 16 kHz input passes through unchanged.
+ * above 4 kHz. (Measured: a 10 kHz tone at 44.1 or 48 kHz comes out about 100 dB down.) Each phase's taps are
+ * normalised to unit DC gain. The filter is centred (zero phase): output sample {@code n} is the input signal at time
+ * {@code n / 16000} s, with zeros assumed before the start and after the end. Output length is {@code ceil(inputSamples
+ * * 16000 / inputRate)}. 16 kHz input passes through unchanged.
  *
  * <p>Results are bit-identical run to run and independent of how the input is split into blocks.
  * Not thread-safe: one instance per stream. Memory is bounded by the filter table (at most
@@ -109,7 +109,8 @@ public final class Resampler {
         return taps;
     }
 
-    /** An upper bound on the samples {@link #process(float[], int, int, float[], int)} writes for {@code len} inputs. */
+    /** An upper bound on the samples {@link #process(float[], int, int, float[],
+            int)} writes for {@code len} inputs. */
     public int maxOutput(int len) {
         // Outputs become available as input arrives; at most everything received so far is due.
         return (int) Math.min(Integer.MAX_VALUE - 8, ((long) len + taps + 2) * up / down + 2);
@@ -229,7 +230,8 @@ public final class Resampler {
                 double r = tau / half;
                 double window = Math.abs(r) >= 1 ? 0 : besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta;
                 double x = cutoff * tau;
-                double sinc = x == 0 ? 1 : StrictMath.sin(Math.PI * x) / (Math.PI * x); // StrictMath: same bits on every JVM
+                double sinc = x == 0 ? 1
+                        : StrictMath.sin(Math.PI * x) / (Math.PI * x); // StrictMath: same bits on every JVM
                 row[k] = cutoff * sinc * window;
                 sum += row[k];
             }

@@ -2,6 +2,7 @@ package io.emovox.evaluation;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.files.AtomicFile;
 import io.emovox.model.EmotionLabel;
 
 import javax.imageio.ImageIO;
@@ -39,7 +40,7 @@ public final class ConfusionPlot {
         void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color, boolean vertical);
     }
 
-    public static String svg(Metrics m, String title) {
+    public static String svg(ClassificationMetrics m, String title) {
         int[] size = size(m);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", size[0], size[1]));
@@ -52,7 +53,7 @@ public final class ConfusionPlot {
      *
      * @throws EmovoxException when Java cannot render text here (no fonts installed)
      */
-    public static byte[] png(Metrics m, String title) {
+    public static byte[] png(ClassificationMetrics m, String title) {
         int[] size = size(m);
         try {
             BufferedImage img = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
@@ -72,24 +73,24 @@ public final class ConfusionPlot {
     }
 
     /** Writes the picture atomically, as SVG or PNG by the file's extension. */
-    public static void write(Metrics m, String title, Path file) {
+    public static void write(ClassificationMetrics m, String title, Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
-            AtomicFiles.write(file, png(m, title));
+            AtomicFile.write(file, png(m, title));
         } else if (name.endsWith(".svg")) {
-            AtomicFiles.write(file, svg(m, title).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(file, svg(m, title).getBytes(StandardCharsets.UTF_8));
         } else {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "The plot is written as SVG or PNG: give a file "
                     + "name ending in .svg or .png (got " + file + ").");
         }
     }
 
-    private static int[] size(Metrics m) {
+    private static int[] size(ClassificationMetrics m) {
         int k = m.labels().size();
         return new int[] {LEFT + k * CELL + 30, TOP + k * CELL + 40};
     }
 
-    private static void draw(Metrics m, String title, Canvas c) {
+    private static void draw(ClassificationMetrics m, String title, Canvas c) {
         int k = m.labels().size();
         int[] size = size(m);
         c.rect(0, 0, size[0], size[1], Color.WHITE, null);
@@ -129,7 +130,8 @@ public final class ConfusionPlot {
         }
 
         @Override
-        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color, boolean vertical) {
+        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color,
+                boolean vertical) {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"%s%s%s%s%s>%s</text>%n", x, y,
                     anchor == Anchor.START ? "" : " text-anchor=\"" + anchor.name().toLowerCase(Locale.ROOT) + "\"",
                     size == 12 ? "" : " font-size=\"" + size + "\"", bold ? " font-weight=\"bold\"" : "",
@@ -159,7 +161,8 @@ public final class ConfusionPlot {
         }
 
         @Override
-        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color, boolean vertical) {
+        public void text(int x, int y, String text, Anchor anchor, int size, boolean bold, Color color,
+                boolean vertical) {
             g.setFont(new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, size));
             g.setColor(color);
             int width = g.getFontMetrics().stringWidth(text);

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.analysis.UncertaintyPolicy;
+import io.emovox.files.AtomicFile;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.TrainingClips;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +39,9 @@ import java.util.TreeMap;
  * @param trainingGroups per-group metrics over the training clips (empty unless grouped)
  * @param policy         the uncertainty thresholds in force
  */
-public record EvaluationReport(String manifest, EvaluationResult result, Metrics overall, String groupBy,
-                               Map<String, Metrics> groups, Metrics trainingSet, Map<String, Metrics> trainingGroups,
+public record EvaluationReport(String manifest, EvaluationResult result, ClassificationMetrics overall,
+                               String groupBy, Map<String, ClassificationMetrics> groups,
+                               ClassificationMetrics trainingSet, Map<String, ClassificationMetrics> trainingGroups,
                                UncertaintyPolicy policy) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String TRAINING_SET_NOTE = "training-set figures: the model was trained on these clips, so they "
@@ -59,25 +59,25 @@ public record EvaluationReport(String manifest, EvaluationResult result, Metrics
         }
         List<Prediction> unseen = result.unseen();
         List<Prediction> seen = result.seen();
-        return new EvaluationReport(manifest, result, unseen.isEmpty() ? null : Metrics.of(unseen), groupBy,
-                groups(unseen, groupBy), seen.isEmpty() ? null : Metrics.of(seen), groups(seen, groupBy), policy);
+        return new EvaluationReport(manifest, result, unseen.isEmpty() ? null : ClassificationMetrics.of(unseen), groupBy,
+                groups(unseen, groupBy), seen.isEmpty() ? null : ClassificationMetrics.of(seen), groups(seen, groupBy), policy);
     }
 
-    private static Map<String, Metrics> groups(List<Prediction> predictions, String groupBy) {
-        Map<String, Metrics> groups = new TreeMap<>();
+    private static Map<String, ClassificationMetrics> groups(List<Prediction> predictions, String groupBy) {
+        Map<String, ClassificationMetrics> groups = new TreeMap<>();
         if (groupBy != null) {
             Map<String, List<Prediction>> by = new TreeMap<>();
             for (Prediction p : predictions) {
                 String g = p.entry().column(groupBy);
                 by.computeIfAbsent(g.isEmpty() ? "(none)" : g, k -> new ArrayList<>()).add(p);
             }
-            by.forEach((k, v) -> groups.put(k, Metrics.of(v)));
+            by.forEach((k, v) -> groups.put(k, ClassificationMetrics.of(v)));
         }
         return groups;
     }
 
     /** The figures to show first: the test figures, or the training-set ones when there are no others. */
-    public Metrics headline() {
+    public ClassificationMetrics headline() {
         return overall != null ? overall : trainingSet;
     }
 
@@ -171,7 +171,7 @@ public record EvaluationReport(String manifest, EvaluationResult result, Metrics
     }
 
     /** The metric keys; with no clips (all were training clips) the count is 0 and every figure null. */
-    private static void putMetrics(ObjectNode o, Metrics m) {
+    private static void putMetrics(ObjectNode o, ClassificationMetrics m) {
         if (m == null) {
             o.put("count", 0);
             for (String k : new String[] {"wa", "ua", "macro_f1", "ece", "uncertain", "labels", "confusion", "per_class"}) {
@@ -208,9 +208,9 @@ public record EvaluationReport(String manifest, EvaluationResult result, Metrics
     /** Writes the JSON report atomically. */
     public void writeJson(Path file) {
         try {
-            AtomicFiles.write(file, (JSON.writeValueAsString(toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(file, (JSON.writeValueAsString(toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("The report could not be turned into JSON.", e);
         }
     }
 
@@ -250,7 +250,7 @@ public record EvaluationReport(String manifest, EvaluationResult result, Metrics
         return sb.toString();
     }
 
-    private void appendMetrics(StringBuilder sb, Metrics m, Map<String, Metrics> byGroup) {
+    private void appendMetrics(StringBuilder sb, ClassificationMetrics m, Map<String, ClassificationMetrics> byGroup) {
         sb.append(String.format(Locale.ROOT, "WA %.3f  UA %.3f  macro-F1 %.3f  ECE %.3f  uncertain %d (T=%.2f)%n%n",
                 m.wa(), m.ua(), m.macroF1(), m.ece(), m.uncertain(), result.temperature()));
         sb.append(String.format(Locale.ROOT, "%-10s %8s %9s %7s %7s%n", "class", "support", "precision", "recall", "F1"));

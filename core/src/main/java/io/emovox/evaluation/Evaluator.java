@@ -1,15 +1,15 @@
 package io.emovox.evaluation;
 
+import io.emovox.analysis.AnalysisOptions;
+import io.emovox.analysis.ClipScorer;
 import io.emovox.analysis.Probabilities;
 import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.EmotionModel;
-import io.emovox.model.ModelOutput;
 import io.emovox.model.TrainingClips;
 import io.emovox.model.TrainingClips.Overlap;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +18,29 @@ import java.util.function.IntConsumer;
 
 /**
  * Scores any {@link EmotionModel} on a manifest, and checks each clip against the model's
- * training clips ({@link EmotionModel#trainingClips()}) so a report can keep them apart. Clips longer than the model's window are cut
- * into consecutive windows whose logits are averaged (the same clip-level reading as one call).
+ * training clips ({@link EmotionModel#trainingClips()}) so a report can keep them apart. Each clip
+ * is scored as {@code analyze} scores an input of that length ({@link ClipScorer}: one call up to
+ * the model's window, overlapping windows weighted by the samples each owns beyond it), so
+ * evaluate and analyze give the same numbers for the same clip.
  *
  * <pre>{@code
  * EvaluationResult r = new Evaluator(UncertaintyPolicy.DEFAULT).evaluate(model, Manifest.read(csv), n -> {});
- * Metrics m = Metrics.of(r.predictions());
+ * ClassificationMetrics m = ClassificationMetrics.of(r.predictions());
  * }</pre>
  */
 public final class Evaluator {
+    private final AnalysisOptions options;
     private final UncertaintyPolicy policy;
 
+    /** Clips scored with the analysis defaults' windows, verdicts judged by {@code policy}. */
     public Evaluator(UncertaintyPolicy policy) {
-        this.policy = policy;
+        this(AnalysisOptions.DEFAULT.withUncertainty(policy));
+    }
+
+    /** Clips scored with the windows of {@code options} (its window and overlap) and its uncertainty policy. */
+    public Evaluator(AnalysisOptions options) {
+        this.options = options;
+        this.policy = options.uncertainty();
     }
 
     /**
@@ -41,7 +51,9 @@ public final class Evaluator {
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> unmapped = new TreeMap<>();
         splitByMapping(entries, mapped, failures, unmapped);
-        ClipScorer.Outcome<float[]> out = new ClipScorer<float[]>().run(mapped, s -> clipLogits(model, s), progress);
+        ClipScorer scorer = new ClipScorer(model, options);
+        ManifestClips.Outcome<float[]> out = new ManifestClips<float[]>().run(mapped, s -> scorer.score(s).logits(),
+                progress);
         List<Prediction> predictions = new ArrayList<>();
         List<Overlap> overlaps = new ArrayList<>();
         TrainingClips trained = model.trainingClips();
@@ -60,7 +72,8 @@ public final class Evaluator {
         return new EvaluationResult(name, model.temperature(), predictions, failures, unmapped, check);
     }
 
-    static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,
+    /** Splits entries into those with a mapped label and failures for the rest (counted in {@code unmapped}). */
+    public static void splitByMapping(List<ManifestEntry> entries, List<ManifestEntry> mapped, List<Failure> failures,
                                Map<String, Integer> unmapped) {
         for (ManifestEntry e : entries) {
             Optional<EmotionLabel> l = LabelMapping.map(e.label());
@@ -74,37 +87,9 @@ public final class Evaluator {
         }
     }
 
-    static Prediction predict(ManifestEntry e, float[] logits, double temperature, UncertaintyPolicy policy) {
+    public static Prediction predict(ManifestEntry e, float[] logits, double temperature, UncertaintyPolicy policy) {
         float[] p = Probabilities.softmax(logits, temperature);
         EmotionLabel top = EmotionLabel.ALL.get(Probabilities.argmax(p));
         return new Prediction(e, LabelMapping.map(e.label()).orElseThrow(), p, top, policy.isUncertain(p));
-    }
-
-    private static float[] clipLogits(EmotionModel model, float[] samples) {
-        int window = model.info().maxWindowSamples();
-        if (samples.length <= window) {
-            return model.run(samples, false).logits();
-        }
-        float[] sum = null;
-        int windows = 0;
-        for (int start = 0; start < samples.length; start += window) {
-            int end = Math.min(samples.length, start + window);
-            if (end - start < model.info().minSamples()) {
-                break;
-            }
-            ModelOutput o = model.run(Arrays.copyOfRange(samples, start, end), false);
-            if (sum == null) {
-                sum = o.logits().clone();
-            } else {
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += o.logits()[k];
-                }
-            }
-            windows++;
-        }
-        for (int k = 0; k < sum.length; k++) {
-            sum[k] /= windows;
-        }
-        return sum;
     }
 }

@@ -88,7 +88,8 @@ class AnalyzerProgressTest {
         long halfway = scoring.stream().filter(x -> x.fraction() >= 0.5).findFirst().orElseThrow().nanos()
                 - scoring.get(0).nanos();
         assertTrue(halfway > span / 5 && halfway < span * 4 / 5,
-                String.format(Locale.ROOT, "half the scoring reported after %.2f of %.2f s", halfway / 1e9, span / 1e9));
+                String.format(Locale.ROOT, "half the scoring reported after %.2f of %.2f s", halfway / 1e9,
+                        span / 1e9));
         // What people see: monotone, at most 4 a second plus one per stage change (the exact
         // spacing is ProgressMeterTest's, on a controlled clock), with an ETA once under way.
         for (int i = 1; i < shown.size(); i++) {

@@ -15,6 +15,7 @@ import io.emovox.audio.Channels;
 import io.emovox.audio.vad.SileroVad;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.ModelOutput;
+import io.emovox.speakers.Speakers;
 import io.emovox.testing.FixtureModel;
 import io.emovox.testing.ResultSchema;
 import io.emovox.testing.TestAudio;
@@ -66,8 +67,13 @@ class AnalyzerTest {
         vad.close();
     }
 
+    /** Work folders of this class's analyses go under tmp, so the test can count its own (other JVMs share /tmp). */
     private static Analyzer analyzer(FixtureModel model) {
-        return new Analyzer(model, decoder, vad);
+        return new Analyzer(model, decoder, vad, workRoot());
+    }
+
+    private static Path workRoot() {
+        return tmp.resolve("work");
     }
 
     @Test
@@ -95,8 +101,10 @@ class AnalyzerTest {
         Path organ = TestAudio.organ(tmp.resolve("organ.wav"), 6);
         for (Granularity g : List.of(Granularity.UTTERANCE, Granularity.SEGMENTS)) {
             AnalysisOptions options = AnalysisOptions.DEFAULT.withGranularity(g);
-            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(song, options, ProgressListener.NONE)) {
-                assertEquals(new SpeechVerdict(false, AnalysisWarning.VOICE_OVER_MUSIC), r.speechVerdict(), g + ": " + r.warnings());
+            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(song, options,
+                    ProgressListener.NONE)) {
+                assertEquals(new SpeechVerdict(false, AnalysisWarning.VOICE_OVER_MUSIC), r.speechVerdict(),
+                        g + ": " + r.warnings());
                 Path out = tmp.resolve("song-" + g.key());
                 ResultWriter.write(r, out);
                 JsonNode json = ResultSchema.validate(out.resolve("result.json"));
@@ -104,8 +112,10 @@ class AnalyzerTest {
                 assertEquals("voice_over_music", json.get("verdict_reason").asText());
                 assertTrue(json.get("emotion").isTextual(), "the WebUI's fields stay");
             }
-            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(organ, options, ProgressListener.NONE)) {
-                assertEquals(new SpeechVerdict(false, AnalysisWarning.MUSIC), r.speechVerdict(), g + ": " + r.warnings());
+            try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(organ, options,
+                    ProgressListener.NONE)) {
+                assertEquals(new SpeechVerdict(false, AnalysisWarning.MUSIC), r.speechVerdict(),
+                        g + ": " + r.warnings());
             }
         }
         try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(TestAudio.emodb(CLIP),
@@ -196,7 +206,8 @@ class AnalyzerTest {
             for (int c = 0; c < sum.length; c++) {
                 mean[c] = (float) (sum[c] / total);
             }
-            assertArrayEquals(Verdict.fromLogits(mean, 1, UncertaintyPolicy.DEFAULT).scores(), r.verdict().scores(), 1e-5f);
+            assertArrayEquals(Verdict.fromLogits(mean, 1, UncertaintyPolicy.DEFAULT).scores(), r.verdict().scores(),
+                    1e-5f);
             assertEquals(r.segments().size(), r.embeddings().rows());
             Path out = tmp.resolve("segments-out");
             ResultWriter.write(r, out);
@@ -253,10 +264,12 @@ class AnalyzerTest {
                 }
             }
             float[] rightDecoded = decoder.decode(stereo, Channels.only(1)).samples();
-            SegmentResult first = r.segments().stream().filter(s -> s.speaker().equals("channel_2")).findFirst().orElseThrow();
+            SegmentResult first = r.segments().stream().filter(s ->
+                    s.speaker().equals("channel_2")).findFirst().orElseThrow();
             float[] l = model.run(Arrays.copyOfRange(rightDecoded, (int) Math.round(first.startSeconds() * 16_000),
                     (int) Math.min(rightDecoded.length, Math.round(first.endSeconds() * 16_000))), false).logits();
-            assertArrayEquals(Verdict.fromLogits(l, 1, UncertaintyPolicy.DEFAULT).scores(), first.verdict().scores(), 1e-6f);
+            assertArrayEquals(Verdict.fromLogits(l, 1, UncertaintyPolicy.DEFAULT).scores(), first.verdict().scores(),
+                    1e-6f);
             Path out = tmp.resolve("call-out");
             ResultWriter.write(r, out);
             JsonNode json = ResultSchema.validate(out.resolve("result.json"));
@@ -323,7 +336,8 @@ class AnalyzerTest {
         long before = workFolders();
         EmovoxException e = assertThrows(EmovoxException.class,
                 () -> analyzer(model).analyze(corrupt, AnalysisOptions.DEFAULT, ProgressListener.NONE));
-        assertTrue(Set.of(ErrorKind.CORRUPT_INPUT, ErrorKind.NOT_AUDIO, ErrorKind.TOO_SHORT).contains(e.kind()), e.kind().toString());
+        assertTrue(Set.of(ErrorKind.CORRUPT_INPUT, ErrorKind.NOT_AUDIO, ErrorKind.TOO_SHORT).contains(e.kind()),
+                e.kind().toString());
         e = assertThrows(EmovoxException.class,
                 () -> analyzer(model).analyze(silence, AnalysisOptions.DEFAULT, ProgressListener.NONE));
         assertEquals(ErrorKind.SILENCE_ONLY, e.kind());
@@ -357,7 +371,8 @@ class AnalyzerTest {
         Path call = tmp.resolve("mono-call.wav");
         TestAudio.writeWav(call, 16_000, TestAudio.concat(parts));
         AnalysisOptions options = AnalysisOptions.DEFAULT.withSpeakers(Speakers.clustered("cluster:2"));
-        try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(call, options, ProgressListener.NONE)) {
+        try (AnalysisResult r = analyzer(FixtureModel.withFrames(WINDOW)).analyze(call, options,
+                ProgressListener.NONE)) {
             assertTrue(r.segments().size() >= turns.size(), r.segments().toString());
             int right = 0;
             for (SegmentResult s : r.segments()) {
@@ -372,7 +387,8 @@ class AnalyzerTest {
                 right += s.speaker().equals(turn % 2 == 0 ? "speaker_1" : "speaker_2") ? 1 : 0;
             }
             assertEquals(r.segments().size(), right, "segments with the speaker of their turn: " + r.segments());
-            assertEquals(List.of("speaker_1", "speaker_2"), r.speakers().stream().map(SpeakerSummary::speaker).toList());
+            assertEquals(List.of("speaker_1", "speaker_2"),
+                    r.speakers().stream().map(SpeakerSummary::speaker).toList());
             Path out = tmp.resolve("mono-call-out");
             ResultWriter.write(r, out);
             assertEquals(2, ResultSchema.validate(out.resolve("result.json")).get("speakers").size());
@@ -383,8 +399,11 @@ class AnalyzerTest {
     }
 
     private static long workFolders() throws IOException {
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("emovox-analysis-")).count();
+        if (!Files.isDirectory(workRoot())) {
+            return 0;
+        }
+        try (var s = Files.list(workRoot())) {
+            return s.filter(p -> p.getFileName().toString().startsWith(WorkFolders.PREFIX)).count();
         }
     }
 }

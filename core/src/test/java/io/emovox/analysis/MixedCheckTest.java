@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The one rule behind the mixed warning (measured on real recordings in MixedExperiment; README). */
+/** The one rule behind the mixed warning (measured on real recordings in MixedExperiment; docs/analysis.md). */
 class MixedCheckTest {
     private static MixedCheck.Piece piece(EmotionLabel e, double seconds) {
         return new MixedCheck.Piece(e, seconds);

@@ -26,7 +26,7 @@ import java.util.Random;
  * one CSV row per recording with the candidate statistics of {@link MixedCheck}: the duration share
  * of pieces whose top class differs from the overall emotion, and the normalised entropy of the
  * duration-weighted class distribution of the pieces. Args: PER_KIND [SECONDS [CORPORA]]. Results
- * and the chosen rule: README "Mixed recordings".
+ * and the chosen rule: docs/analysis.md "Mixed recordings".
  */
 final class MixedExperiment {
     private static final double GAP_SECONDS = 0.25;

@@ -97,7 +97,7 @@ class SpeechCheckTest {
 
     /**
      * Real speech of six speakers (two per corpus) over each synthesised accompaniment 6 and 12 dB
-     * below it. Measured on 24 voices x 4 accompaniments (see README): 100% found at -6 dB, 93%
+     * below it. Measured on 24 voices x 4 accompaniments (see docs/analysis.md): 100% found at -6 dB, 93%
      * at -12 dB, 41% at -18 dB; so every -6 dB mix must be found and nearly all at -12 dB.
      */
     @Test
@@ -162,8 +162,10 @@ class SpeechCheckTest {
                     babble[i] += other[(i + 4_000 * k) % other.length];
                 }
             }
-            for (String[] mix : new String[][] {{"room noise -20 dB", "pink", "-20"}, {"babble -10 dB", "babble", "-10"},
-                {"fan -15 dB", "fan", "-15"}, {"50 Hz hum -25 dB", "hum50", "-25"}, {"60 Hz buzz -20 dB", "hum60", "-20"}}) {
+            for (String[] mix : new String[][] {{"room noise -20 dB", "pink", "-20"}, {"babble -10 dB", "babble",
+                    "-10"},
+                {"fan -15 dB", "fan", "-15"}, {"50 Hz hum -25 dB", "hum50", "-25"}, {"60 Hz buzz -20 dB", "hum60",
+                        "-20"}}) {
                 float[] noise = switch (mix[1]) {
                     case "pink" -> Synth.pinkNoise(0.3, seconds);
                     case "babble" -> babble;

@@ -16,7 +16,7 @@ import java.util.Map;
  * Development harness (not a test): seconds each stage takes, per granularity, on one long
  * recording of real speech (EmoDB clips, Args: MINUTES [REPEATS]). Gives the stage weights of
  * {@link ProgressMeter} and the cost of the utterance granularity's mixed-recording pass (its
- * scoring is the segments granularity's scoring of the same VAD segments). README "Progress".
+ * scoring is the segments granularity's scoring of the same VAD segments). docs/analysis.md "Progress".
  */
 final class StageTimes {
     public static void main(String[] args) throws Exception {
@@ -49,7 +49,8 @@ final class StageTimes {
                     Map<String, Long> first = new LinkedHashMap<>();
                     long t0 = cpu.getCurrentThreadCpuTime();
                     ProgressListener listener = (stage, f) -> first.putIfAbsent(stage, cpu.getCurrentThreadCpuTime());
-                    try (AnalysisResult res = analyzer.analyze(wav, AnalysisOptions.DEFAULT.withGranularity(g), listener)) {
+                    try (AnalysisResult res = analyzer.analyze(wav, AnalysisOptions.DEFAULT.withGranularity(g),
+                            listener)) {
                         long scored = cpu.getCurrentThreadCpuTime();
                         ResultWriter.write(res, dir.resolve(g.key()), listener);
                         long end = cpu.getCurrentThreadCpuTime();
@@ -57,8 +58,10 @@ final class StageTimes {
                         double scoring = (scored - first.get("scoring")) / 1e9;
                         double writing = (end - scored) / 1e9;
                         double total = decoding + scoring + writing;
-                        System.out.printf(Locale.ROOT, "%-9s CPU s: decoding %6.2f  scoring %6.2f  writing %5.2f  total %6.2f"
-                                        + "  shares %.2f/%.2f/%.2f  warnings %s%n", g.key(), decoding, scoring, writing, total,
+                        System.out.printf(Locale.ROOT,
+                                "%-9s CPU s: decoding %6.2f  scoring %6.2f  writing %5.2f  total %6.2f"
+                                        + "  shares %.2f/%.2f/%.2f  warnings %s%n", g.key(), decoding, scoring,
+                                                writing, total,
                                 decoding / total, scoring / total, writing / total,
                                 res.warnings().stream().map(AnalysisWarning::code).toList());
                     }

@@ -43,7 +43,8 @@ final class Synth {
             double t = i / (double) RATE;
             int note = (int) (t / 0.6);
             double local = t - note * 0.6;
-            double f0 = 220 * Math.pow(2, steps[note % steps.length] / 12.0) * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t));
+            double f0 = 220 * Math.pow(2,
+                    steps[note % steps.length] / 12.0) * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t));
             phase += 2 * Math.PI * f0 / RATE;
             double env = local < 0.52 ? Math.min(1, local / 0.04) : 0;
             x[i] = (float) (0.25 * env * (Math.sin(phase) + 0.6 * Math.sin(2 * phase) + 0.4 * Math.sin(3 * phase)

@@ -23,6 +23,10 @@ class WorkFoldersTest {
         Path abandoned = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "killed"));
         Files.createFile(abandoned.resolve(".lock"));
         Files.write(abandoned.resolve("audio.f32"), new byte[1024]);
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(2, ChronoUnit.MINUTES)));
+        // Its lock file made but its lock not yet taken (another process, a moment ago): kept.
+        Path justMade = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "just-made"));
+        Files.createFile(justMade.resolve(".lock"));
 
         Path live = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "live"));
         Path oldWithoutLock = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "old"));
@@ -39,6 +43,7 @@ class WorkFoldersTest {
         assertFalse(Files.exists(oldWithoutLock));
         assertTrue(Files.exists(live));
         assertTrue(Files.exists(freshWithoutLock));
+        assertTrue(Files.exists(justMade));
         assertTrue(Files.exists(unrelated));
     }
 

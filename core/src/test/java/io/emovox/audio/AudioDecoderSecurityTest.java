@@ -65,13 +65,15 @@ class AudioDecoderSecurityTest {
         // format_whitelist must stop the hls and concat demuxers before they open the target.
         Path m3u8 = Files.writeString(dir.resolve("direct.m3u8"),
                 "#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:2.0,\n" + target + "\n#EXT-X-ENDLIST\n");
-        Path concat = Files.writeString(dir.resolve("direct.ffconcat"), "ffconcat version 1.0\nfile '" + target + "'\n");
+        Path concat = Files.writeString(dir.resolve("direct.ffconcat"),
+                "ffconcat version 1.0\nfile '" + target + "'\n");
         // A refusal at open time surfaces as "could not be opened" (CORRUPT_INPUT before the decoder
         // reclassifies it); had the demuxer run, only the later name check would stop it, with
         // UNSUPPORTED_FORMAT, after it had already read the target.
         for (Path p : new Path[] {m3u8, concat}) {
             EmovoxException fromFile = assertThrows(EmovoxException.class,
-                    () -> FfmpegAudioReader.open(p, p.getFileName().toString(), Channels.MIX).close(), p + " was opened");
+                    () -> FfmpegAudioReader.open(p, p.getFileName().toString(), Channels.MIX).close(),
+                            p + " was opened");
             assertEquals(ErrorKind.CORRUPT_INPUT, fromFile.kind(), fromFile.getMessage());
             assertTrue(fromFile.getMessage().contains("could not be opened"), fromFile.getMessage());
             byte[] bytes = Files.readAllBytes(p);

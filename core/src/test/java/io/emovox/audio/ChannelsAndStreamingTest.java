@@ -74,7 +74,8 @@ class ChannelsAndStreamingTest {
         AudioFixtures.Alignment withRight = AudioFixtures.align(expectedRight, r, 1600);
         AudioFixtures.Alignment leftAgainstRight = AudioFixtures.align(expectedRight, l, 1600);
         assertTrue(withRight.correlation() > 0.97, "right channel vs right speaker: " + withRight);
-        assertTrue(Math.abs(leftAgainstRight.correlation()) < 0.3, "left channel vs right speaker: " + leftAgainstRight);
+        assertTrue(Math.abs(leftAgainstRight.correlation()) < 0.3,
+                "left channel vs right speaker: " + leftAgainstRight);
     }
 
     @Test

@@ -20,7 +20,8 @@ class ConfusionPlotTest {
 
     @Test
     void svgAndPngShowTheSameMatrix() throws Exception {
-        Metrics m = Metrics.of(MetricsTest.sample()); // 4 labels: angry, happy, neutral, sad
+        // 4 labels: angry, happy, neutral, sad
+        ClassificationMetrics m = ClassificationMetrics.of(ClassificationMetricsTest.sample());
         Path svg = tmp.resolve("c.svg");
         Path png = tmp.resolve("c.png");
         ConfusionPlot.write(m, "test <plot>", svg);
@@ -48,7 +49,8 @@ class ConfusionPlotTest {
         }
         assertTrue(dark > 50, "title pixels " + dark);
 
-        EmovoxException e = assertThrows(EmovoxException.class, () -> ConfusionPlot.write(m, "t", tmp.resolve("c.jpg")));
+        EmovoxException e = assertThrows(EmovoxException.class, () -> ConfusionPlot.write(m, "t",
+                tmp.resolve("c.jpg")));
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
         try (var files = Files.list(tmp)) {
             assertEquals(2, files.count(), "no temp files left behind");

@@ -48,7 +48,8 @@ class ManifestTest {
 
     @Test
     void badManifestsSayWhatIsWrong() throws Exception {
-        EmovoxException noCols = assertThrows(EmovoxException.class, () -> Manifest.read(write("file,emotion\na.wav,sad\n")));
+        EmovoxException noCols = assertThrows(EmovoxException.class,
+                () -> Manifest.read(write("file,emotion\na.wav,sad\n")));
         assertEquals(ErrorKind.INVALID_ARGUMENT, noCols.kind());
         assertTrue(noCols.getMessage().contains("'path' and 'label'"), noCols.getMessage());
         EmovoxException empty = assertThrows(EmovoxException.class, () -> Manifest.read(write("")));
@@ -58,7 +59,8 @@ class ManifestTest {
         EmovoxException shortLine = assertThrows(EmovoxException.class,
                 () -> Manifest.read(write("path,label,speaker\na.wav,sad,1\nb.wav\n")));
         assertTrue(shortLine.getMessage().contains("line 3"), shortLine.getMessage());
-        EmovoxException quote = assertThrows(EmovoxException.class, () -> Manifest.read(write("path,label\n\"a.wav,sad\n")));
+        EmovoxException quote = assertThrows(EmovoxException.class,
+                () -> Manifest.read(write("path,label\n\"a.wav,sad\n")));
         assertTrue(quote.getMessage().contains("unclosed quote"), quote.getMessage());
         EmovoxException missing = assertThrows(EmovoxException.class, () -> Manifest.read(dir.resolve("nope.csv")));
         assertEquals(ErrorKind.IO_ERROR, missing.kind());

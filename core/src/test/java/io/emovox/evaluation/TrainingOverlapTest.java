@@ -7,7 +7,8 @@ import io.emovox.model.TrainingClips;
 import io.emovox.model.TrainingClips.Overlap;
 import io.emovox.model.builtin.BuiltinArtifact;
 import io.emovox.model.builtin.BuiltinModel;
-import io.emovox.model.builtin.BuiltinTrainer;
+import io.emovox.model.builtin.training.BuiltinTrainer;
+import io.emovox.model.builtin.training.LabelledFeatures;
 import io.emovox.testing.TestAudio;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,8 @@ class TrainingOverlapTest {
                 "-c:a", "pcm_s16le", retagged.toString());
         TestAudio.ffmpeg("-i", CASIA.resolve("liuchanhg/neutral/203.wav").toString(), "-c:a", "libmp3lame",
                 "-b:a", "128k", mp3.toString());
-        assertNotEquals(ClipFingerprint.fileSha256(CASIA.resolve("wangzhe/sad/202.wav")), ClipFingerprint.fileSha256(retagged));
+        assertNotEquals(ClipFingerprint.fileSha256(CASIA.resolve("wangzhe/sad/202.wav")),
+                ClipFingerprint.fileSha256(retagged));
         Path manifest = tmp.resolve("eval.csv");
         Files.writeString(manifest, "path,label,speaker\n"
                 + a + ",angry,liuchanhg\n"

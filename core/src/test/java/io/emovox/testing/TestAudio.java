@@ -185,7 +185,8 @@ public final class TestAudio {
      * and 3rd harmonics) synthesised by ffmpeg's lavfi {@code aevalsrc}, 16 kHz mono WAV.
      */
     public static Path organ(Path out, double seconds) {
-        String[] chords = {"261.63,329.63,392.00", "220.00,261.63,329.63", "349.23,440.00,523.25", "392.00,493.88,587.33"};
+        String[] chords = {"261.63,329.63,392.00", "220.00,261.63,329.63", "349.23,440.00,523.25",
+                "392.00,493.88,587.33"};
         StringBuilder expr = new StringBuilder();
         for (int c = 0; c < chords.length; c++) {
             StringBuilder tone = new StringBuilder();
@@ -195,9 +196,11 @@ public final class TestAudio {
                             "%.2f*sin(2*PI*%s*%d*t)", 1.0 / h, f, h));
                 }
             }
-            expr.append(c == 0 ? "" : "+").append("eq(mod(floor(t/2)\\,4)\\,").append(c).append(")*(").append(tone).append(')');
+            expr.append(c == 0 ? ""
+                    : "+").append("eq(mod(floor(t/2)\\,4)\\,").append(c).append(")*(").append(tone).append(')');
         }
-        ffmpeg("-f", "lavfi", "-i", "aevalsrc=exprs=0.05*(" + expr + "):s=16000:d=" + seconds, "-ac", "1", out.toString());
+        ffmpeg("-f", "lavfi", "-i", "aevalsrc=exprs=0.05*(" + expr + "):s=16000:d=" + seconds, "-ac", "1",
+                out.toString());
         return out;
     }
 

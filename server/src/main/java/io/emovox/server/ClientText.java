@@ -13,7 +13,8 @@ public final class ClientText {
 
     /** An absolute path of two or more names; URL paths of the API are told apart below. */
     private static final Pattern PATH = Pattern.compile("(?<![\\w.:/~-])(?:/[^\\s/'\"<>|;,()\\[\\]{}]+){2,}/?");
-    private static final Pattern EXCEPTION = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b:?\\s*");
+    private static final Pattern EXCEPTION =
+            Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b:?\\s*");
     private static final String[] API_PREFIXES = {"/api/", "/assets/"};
 
     public static String of(String message) {
@@ -29,7 +30,8 @@ public final class ClientText {
                 api |= path.startsWith(p);
             }
             String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-            m.appendReplacement(out, Matcher.quoteReplacement(api ? path : trimmed.substring(trimmed.lastIndexOf('/') + 1)));
+            m.appendReplacement(out,
+                    Matcher.quoteReplacement(api ? path : trimmed.substring(trimmed.lastIndexOf('/') + 1)));
         }
         m.appendTail(out);
         return EXCEPTION.matcher(out).replaceAll("");

@@ -6,12 +6,10 @@ import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisWarning;
 import io.emovox.analysis.AnalysisResult;
 import io.emovox.analysis.Analyzer;
-import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
-import io.emovox.audio.SourceInfo;
 import io.emovox.audio.vad.SileroVad;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.store.ModelManifest;
@@ -122,24 +120,14 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
 
     @Override
     public double probeSeconds(Path input, String displayName) {
-        SourceInfo info = decoder.probe(input, displayName);
-        double max = decoder.limits().maxDurationSeconds();
-        if (info.durationSeconds() > max) {
-            throw new EmovoxException(ErrorKind.TOO_LONG, String.format(java.util.Locale.ROOT,
-                    "The audio is %.0f s long, over the server's limit of %.0f s; cut it into parts.",
-                    info.durationSeconds(), max));
-        }
-        return Math.max(0, info.durationSeconds());
+        return Math.max(0, decoder.probe(input, displayName).durationSeconds()); // the decoder applies the limits
     }
 
     @Override
     public JobSummary analyze(Path input, String displayName, JobOptions options, ProgressListener progress,
                               Path outDir) {
         Analyzer analyzer = analyzer(options.model());
-        AnalysisOptions o = AnalysisOptions.DEFAULT
-                .withGranularity(Granularity.fromKey(options.granularity()))
-                .withEmbedding(options.embedding())
-                .withSpeakers(options.speakerSpec());
+        AnalysisOptions o = options.choices().options();
         try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
             ResultWriter.write(r, outDir, progress);
             return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds(),

@@ -1,5 +1,8 @@
 package io.emovox.server;
 
+import io.emovox.files.IoErrors;
+import io.emovox.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -84,7 +87,8 @@ public final class DiskSpace {
         }
         Path tmp = reserve.resolveSibling(reserve.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 ByteBuffer zeros = ByteBuffer.allocate(64 << 10); // real blocks: a sparse file would reserve nothing
                 for (int written = 0; written < RESERVE_BYTES; written += zeros.capacity()) {
@@ -108,13 +112,15 @@ public final class DiskSpace {
 
     /** True when the failure, or one of its causes, is a full disk (ENOSPC, or SQLite's SQLITE_FULL). */
     public static boolean isDiskFull(Throwable e) {
+        if (IoErrors.isDiskFull(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException s && (s.getErrorCode() & 0xff) == 13) {
                 return true;
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("no space left on device") || m.contains("sqlite_full") || m.contains("disk is full")
-                    || m.contains("disk quota exceeded")) {
+            if (m.contains("sqlite_full") || m.contains("disk is full")) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package io.emovox.server;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.auth.AuthStore;
 import io.emovox.server.db.Database;
 import io.emovox.server.http.AnalyzeController;
@@ -10,7 +11,7 @@ import io.emovox.server.http.Authenticator;
 import io.emovox.server.http.HttpErrors;
 import io.emovox.server.http.JobsController;
 import io.emovox.server.http.JsonErrorHandler;
-import io.emovox.server.http.Metrics;
+import io.emovox.server.http.ServerMetrics;
 import io.emovox.server.http.RateLimiter;
 import io.emovox.server.http.SessionController;
 import io.emovox.server.http.UploadReceiver;
@@ -62,7 +63,7 @@ public final class EmovoxServer implements AutoCloseable {
     private final JobStore jobs;
     private final JobQueue queue;
     private final DiskSpace disk;
-    private final Metrics metrics = new Metrics();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final ScheduledExecutorService background;
     private final Javalin app;
     private final CountDownLatch stopped = new CountDownLatch(1);

@@ -23,4 +23,12 @@ public record RetentionPolicy(Duration maxAge, long maxTotalBytes, Duration swee
                     + "interval, got " + maxAge + ", " + maxTotalBytes + " bytes, " + sweepInterval + ".");
         }
     }
+
+    public RetentionPolicy withMaxAge(Duration age) {
+        return new RetentionPolicy(age, maxTotalBytes, sweepInterval);
+    }
+
+    public RetentionPolicy withMaxTotalBytes(long bytes) {
+        return new RetentionPolicy(maxAge, bytes, sweepInterval);
+    }
 }

@@ -23,6 +23,8 @@ public record ServerConfig(String host, int port, Path home, TlsConfig tls, Serv
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7860;
+    /** Audio up to this long is answered inline by default. */
+    public static final double DEFAULT_SYNC_SECONDS = 30.0;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -40,7 +42,7 @@ public record ServerConfig(String host, int port, Path home, TlsConfig tls, Serv
     /** Defaults: 127.0.0.1:7860, no TLS, default limits and retention, 30 s answered inline. */
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, home, null, ServerLimits.DEFAULT,
-                RetentionPolicy.DEFAULT, 30.0, null, false);
+                RetentionPolicy.DEFAULT, DEFAULT_SYNC_SECONDS, null, false);
     }
 
     public ServerConfig withPort(int p) {

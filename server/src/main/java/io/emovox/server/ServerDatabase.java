@@ -24,7 +24,8 @@ final class ServerDatabase {
     private ServerDatabase() {}
 
     static final List<String> TABLES = List.of("api_tokens", "jobs", "schema_version", "sessions", "users");
-    private static final String REBUILD_HINT = "Start once with 'emovox serve --rebuild-index': it sets the damaged file "
+    private static final String REBUILD_HINT = "Start once with 'emovox serve --rebuild-index': it sets the damaged "
+            + "file "
             + "aside and rebuilds the job list from the job folders (API tokens must then be created again).";
 
     static Database open(ServerPaths paths, boolean rebuild, Consumer<String> notices) {
@@ -81,7 +82,8 @@ final class ServerDatabase {
             for (String suffix : Database.COMPANIONS) {
                 Path companion = file.resolveSibling(file.getFileName() + suffix);
                 if (Files.exists(companion)) {
-                    Files.move(companion, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(companion, aside.resolveSibling(aside.getFileName() + suffix),
+                            StandardCopyOption.ATOMIC_MOVE);
                 }
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.emovox.server;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.files.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

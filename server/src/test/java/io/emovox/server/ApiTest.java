@@ -123,11 +123,14 @@ class ApiTest {
                     st.execute(sql);
                 }
             }
-            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "
+                    + "INTEGER NOT NULL)");
             st.execute("INSERT INTO schema_version VALUES (1, 'V1__initial.sql', 0)");
-            st.execute("INSERT INTO jobs(id, status, file_name, options_json, owner, created_at, finished_at, progress, "
+            st.execute("INSERT INTO jobs(id, status, file_name, options_json, owner, created_at, finished_at, "
+                    + "progress, "
                     + "duration_seconds, emotion, confidence, model) VALUES ('" + id + "', 'done', 'old.wav', "
-                    + "'{\"granularity\":\"utterance\",\"embedding\":false,\"speakers\":\"none\"}', 'admin', 1, 2, 1, 2.0, 'sad', 0.6, 'builtin')");
+                    + "'{\"granularity\":\"utterance\",\"embedding\":false,\"speakers\":\"none\"}', 'admin', 1, 2, 1, "
+                    + "2.0, 'sad', 0.6, 'builtin')");
         }
         try (TestServer old = new TestServer(home, c -> c)) {
             JsonNode jobs = JSON.readTree(old.get("/api/v1/jobs").body()).get("jobs");
@@ -175,7 +178,8 @@ class ApiTest {
         assertEquals(200, r.statusCode(), r.body());
         JsonNode result = JSON.readTree(r.body());
         assertTrue(result.get("segments").size() >= 1, r.body());
-        result.get("segments").forEach(seg -> assertTrue(seg.get("speaker").asText().matches("speaker_[12]"), seg.toString()));
+        result.get("segments").forEach(seg -> assertTrue(seg.get("speaker").asText().matches("speaker_[12]"),
+                seg.toString()));
         String id = r.headers().firstValue("X-Emovox-Job").orElseThrow();
         assertEquals("cluster:2", JSON.readTree(s.get("/api/v1/jobs/" + id).body()).at("/options/speakers").asText());
         long before = s.server.jobs().list(null, 500, 0).size();

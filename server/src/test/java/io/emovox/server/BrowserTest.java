@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import io.emovox.model.builtin.BuiltinModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web UI in Debian's Chromium, driven by Playwright, against a real server running the
  * built-in model on real recordings: login, upload, the result card, the timeline of a long file
- * synced with the player, the per-speaker view of a stereo call and of a recording with its RTTM diarization, a download, history search and
- * delete, and the Chinese interface. Screenshots go to the module's build folder (screenshots/).
+ * synced with the player, the per-speaker view of a stereo call and of a recording with its RTTM diarization, a
+ * download, history search and delete, and the Chinese interface. Screenshots go to the module's build folder
+ * (screenshots/).
  */
 class BrowserTest {
     static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
@@ -113,7 +115,8 @@ class BrowserTest {
         while (item.getAttribute("data-job") == null
                 || !item.getAttribute("data-job").equals(page.locator("#result").getAttribute("data-job"))) {
             String text = item.locator(".hint, .error").first().textContent();
-            if (progressSeen != null && (progressSeen.isEmpty() || !progressSeen.get(progressSeen.size() - 1).equals(text))) {
+            if (progressSeen != null && (progressSeen.isEmpty()
+                    || !progressSeen.get(progressSeen.size() - 1).equals(text))) {
                 if (text.contains("scoring") && progressSeen.stream().noneMatch(p -> p.contains("scoring"))) {
                     shot(page, "06a-long-upload-progress.png");
                 }
@@ -141,6 +144,8 @@ class BrowserTest {
     }
 
     @Test
+
+    @Tag("slow") // a 13.5-minute recording in two languages (about 90 s)
     void aLongRecordingReadsAtAGlanceInBothLanguages() throws Exception {
         Path call = longCall(tmp);
         try (TestServer server = server();
@@ -158,14 +163,16 @@ class BrowserTest {
             assertEquals(810, frames.get("duration").asDouble(), 2);
             List<String> scoring = progress.stream().filter(p -> p.matches("\\d+\\.\\d% · scoring.*")).toList();
             assertTrue(scoring.size() >= 3, "the upload line moves through scoring: " + progress);
-            assertTrue(progress.stream().anyMatch(p -> p.matches(".* · \\d+(:\\d\\d)+ left|.* · \\d+ s left")), progress.toString());
+            assertTrue(progress.stream().anyMatch(p -> p.matches(".* · \\d+(:\\d\\d)+ left|.* · \\d+ s left")),
+                    progress.toString());
             assertTrue(progress.stream().anyMatch(p -> p.contains("· decoding")), progress.toString());
             // The legend names every class that is the dominant one anywhere (the core's runs).
             java.util.Set<String> dominant = new java.util.HashSet<>();
             frames.at("/frames/dominant").forEach(d -> dominant.add(d.get("emotion").asText()));
             assertTrue(dominant.size() >= 3, dominant.toString());
             assertEquals(dominant, legend(page));
-            assertTrue(page.textContent("#verdict-flags").contains("see the timeline"), page.textContent("#verdict-flags"));
+            assertTrue(page.textContent("#verdict-flags").contains("see the timeline"),
+                    page.textContent("#verdict-flags"));
             // The readout says what the band shows where the mouse is: the same numbers as result.json.
             var box = page.locator("#timeline").boundingBox();
             page.mouse().move(box.x + box.width / 2, box.y + 20);
@@ -223,6 +230,8 @@ class BrowserTest {
     }
 
     @Test
+
+    @Tag("slow") // a second browser set-up; the main page path stays in the fast tier
     void withoutChineseFontsOrAMicrophoneThePageStaysReadableAndPagesItsHistory() throws Exception {
         // A font configuration without the CJK fonts (only DejaVu and the emoji font).
         Path fonts = tmp.resolve("no-cjk-fonts.conf");
@@ -252,7 +261,8 @@ class BrowserTest {
             page.click("#record-button");
             page.locator("#record-error:not(.hidden)").waitFor();
             String problem = page.textContent("#record-error");
-            assertTrue(problem.startsWith("No microphone was found") || problem.startsWith("Microphone access was refused"),
+            assertTrue(problem.startsWith("No microphone was found")
+                    || problem.startsWith("Microphone access was refused"),
                     problem);
             assertEquals(List.of(), dialogs);
 
@@ -292,7 +302,8 @@ class BrowserTest {
             page.onConsoleMessage(m -> {
                 // Expected: 401s from the session probe before login and the deliberately wrong
                 // password; the 422 refusing the text file sent as audio.
-                if (m.type().equals("error") && !m.text().contains("status of 401") && !m.text().contains("status of 422")) {
+                if (m.type().equals("error") && !m.text().contains("status of 401")
+                        && !m.text().contains("status of 422")) {
                     consoleErrors.add(m.text());
                 }
             });
@@ -311,9 +322,12 @@ class BrowserTest {
 
             // A short real recording dropped on the drop zone (a real drop event carrying the file):
             // the result card with emoji, bilingual label, confidence and nine bars.
-            JSHandle drop = page.evaluateHandle("([name, b64]) => { const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));"
-                    + " const dt = new DataTransfer(); dt.items.add(new File([bytes], name, { type: 'audio/wav' })); return dt; }",
-                    List.of(clip.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(clip))));
+            JSHandle drop = page.evaluateHandle("([name, b64]) => { const bytes = Uint8Array.from(atob(b64), c => "
+                    + "c.charCodeAt(0));"
+                    + " const dt = new DataTransfer(); dt.items.add(new File([bytes], name, { type: 'audio/wav' })); "
+                    + "return dt; }",
+                    List.of(clip.getFileName().toString(),
+                            Base64.getEncoder().encodeToString(Files.readAllBytes(clip))));
             page.dispatchEvent("#drop-zone", "dragover", Map.of("dataTransfer", drop));
             assertTrue(page.locator("#drop-zone.over").isVisible(), "the zone shows it will take the drop");
             page.dispatchEvent("#drop-zone", "drop", Map.of("dataTransfer", drop));
@@ -325,7 +339,8 @@ class BrowserTest {
             assertEquals(emotion, page.textContent("#verdict-label"));
             assertTrue(page.getAttribute("#verdict-label", "title").endsWith(" / " + emotion),
                     page.getAttribute("#verdict-label", "title"));
-            assertFalse(page.textContent("#score-bars").matches(".*[\\u4e00-\\u9fff].*"), page.textContent("#score-bars"));
+            assertFalse(page.textContent("#score-bars").matches(".*[\\u4e00-\\u9fff].*"),
+                    page.textContent("#score-bars"));
             assertEquals(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * result.get("confidence").asDouble()),
                     page.textContent("#verdict-confidence").split(" ")[0]);
             assertEquals(9, page.locator("#score-bars .bar").count());
@@ -344,14 +359,17 @@ class BrowserTest {
             page.locator("#timeline-block:not(.hidden)").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
                     .setTimeout(120_000));
             page.waitForFunction("() => document.getElementById('player').readyState >= 1");
-            double duration = ((Number) page.evaluate("() => document.getElementById('player').duration")).doubleValue();
+            double duration = ((Number) page.evaluate("() => document.getElementById('player').duration"))
+                    .doubleValue();
             assertEquals(24.0, duration, 1.0);
             Object painted = page.evaluate("() => { const c = document.getElementById('timeline');"
                     + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
-                    + " for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i+1] < 200 || d[i+2] < 200) n++; return n; }");
+                    + " for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i+1] < 200 || d[i+2] < 200) n++; "
+                    + "return n; }");
             assertTrue(((Number) painted).intValue() > 2000, "the timeline has lines: " + painted);
             clickTimeline(page, 0.5, 0.3);
-            double seeked = ((Number) page.evaluate("() => document.getElementById('player').currentTime")).doubleValue();
+            double seeked = ((Number) page.evaluate("() => document.getElementById('player').currentTime"))
+                    .doubleValue();
             assertEquals(duration / 2, seeked, 1.5);
             shot(page, "03-timeline.png");
 
@@ -368,7 +386,8 @@ class BrowserTest {
                     + "/result").body());
             for (JsonNode sp : call.get("speakers")) {
                 var card = page.locator("#speakers .speaker[data-speaker=" + sp.get("speaker").asText() + "]");
-                assertEquals(sp.get("uncertain").asBoolean(), card.textContent().contains("uncertain"), card.textContent());
+                assertEquals(sp.get("uncertain").asBoolean(), card.textContent().contains("uncertain"),
+                        card.textContent());
             }
             // The timeline: the band, then one lane per speaker; a click on a speaker lane seeks too.
             clickTimeline(page, 0.25, 0.8);
@@ -412,7 +431,8 @@ class BrowserTest {
             page.click("#record-button");
             page.waitForFunction("() => document.getElementById('record-timer').textContent >= '0:02'");
             page.click("#record-button");
-            page.waitForFunction("() => /^recording-.*\\.(webm|ogg)$/.test(document.querySelector('#result').dataset.job"
+            page.waitForFunction("() => "
+                    + "/^recording-.*\\.(webm|ogg)$/.test(document.querySelector('#result').dataset.job"
                     + " && document.getElementById('verdict-meta').textContent.split(' · ')[0])",
                     null, new Page.WaitForFunctionOptions().setTimeout(60_000));
             JsonNode recorded = ApiTest.JSON.readTree(s.get("/api/v1/jobs?limit=1").body()).get("jobs").get(0);
@@ -430,7 +450,8 @@ class BrowserTest {
             songItem.waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(60_000));
             assertTrue(songItem.textContent().contains("🎵 not speech (voice over music) — emotion unreliable: "),
                     songItem.textContent());
-            page.waitForFunction("() => document.getElementById('verdict-label').textContent === 'not speech (voice over music)'");
+            page.waitForFunction("() => document.getElementById('verdict-label').textContent === 'not speech (voice "
+                    + "over music)'");
             assertTrue(page.textContent("#verdict-confidence").startsWith("emotion unreliable: "),
                     page.textContent("#verdict-confidence"));
             page.waitForFunction("() => document.querySelectorAll('#history-body tr').length === 7");
@@ -439,7 +460,8 @@ class BrowserTest {
             assertTrue(songRow.textContent().contains("🎵 not speech (voice over music) — emotion unreliable: "),
                     songRow.textContent());
             var beepRow = page.locator("#history-body tr").filter(
-                    new com.microsoft.playwright.Locator.FilterOptions().setHasText(recorded.get("file_name").asText()));
+                    new com.microsoft.playwright.Locator.FilterOptions()
+                            .setHasText(recorded.get("file_name").asText()));
             assertEquals(ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + recorded.get("id").asText()).body())
                     .get("verdict").asText().equals("not_speech"), beepRow.textContent().contains("not speech ("),
                     beepRow.textContent());

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +73,8 @@ class CrashRecoveryTest {
                 }
                 assertEquals("done", resumed.get("status").asText(), resumed.toString());
                 assertEquals(2, resumed.get("attempts").asInt());
-                JsonNode result = ApiTest.JSON.readTree(second.send("/api/v1/jobs/" + id + "/result", null, null).body());
+                JsonNode result = ApiTest.JSON.readTree(second.send("/api/v1/jobs/" + id + "/result", null,
+                        null).body());
                 assertTrue(result.path("frames").path("count").asInt() > 1000);
 
                 for (Map.Entry<String, byte[]> e : earlier.entrySet()) {

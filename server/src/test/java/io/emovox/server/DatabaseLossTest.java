@@ -50,7 +50,8 @@ class DatabaseLossTest {
             for (Path p : (Iterable<Path>) all::iterator) {
                 if (Files.isRegularFile(p) && p.getParent().getFileName().toString().equals("result")) {
                     out.put(jobs.relativize(p).toString(),
-                            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(Files.readAllBytes(p))));
                 }
             }
         }

@@ -108,7 +108,8 @@ class DiskFullTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, list.statusCode(), list.body());
             assertEquals(200, s.get("/api/v1/jobs/" + ids.get(0) + "/result").statusCode());
-            assertEquals(200, s.http.send(s.request("/api/v1/jobs/" + ids.get(0) + "/files/processed_audio.wav").build(),
+            assertEquals(200,
+                    s.http.send(s.request("/api/v1/jobs/" + ids.get(0) + "/files/processed_audio.wav").build(),
                     HttpResponse.BodyHandlers.ofByteArray()).statusCode());
             TestServer.Session session = s.login();
             assertEquals(200, s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/jobs")))
@@ -116,7 +117,8 @@ class DiskFullTest {
             assertEquals("{\"status\":\"degraded\",\"disk\":\"low\"}", health(s));
             // Pinning is a small write: it still commits.
             assertEquals(200, s.http.send(s.request("/api/v1/jobs/" + ids.get(1) + "/pin")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode());
 
             // Uploads are refused, raw, chunked or multipart, and leave nothing.
             String before = s.footprint();

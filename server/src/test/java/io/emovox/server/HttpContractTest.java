@@ -72,7 +72,8 @@ class HttpContractTest {
                 {"DELETE", "/api/v1/models", "GET"}, {"PATCH", "/api/v1/jobs/" + jobId, "GET, DELETE"}}) {
             HttpResponse<String> r = send(c[0], c[1], null, null);
             assertError(r, 405, "method_not_allowed");
-            List<String> allow = Arrays.stream(r.headers().firstValue("Allow").orElse("").split(",\\s*")).sorted().toList();
+            List<String> allow = Arrays.stream(r.headers().firstValue("Allow").orElse("").split(",\\s*"))
+                    .sorted().toList();
             assertEquals(Arrays.stream(c[2].split(",\\s*")).sorted().toList(), allow, c[0] + " " + c[1]);
         }
         // Every response carries its request id, successes too.
@@ -148,7 +149,8 @@ class HttpContractTest {
 
     private static Map<String, Long> counts(String metrics) {
         Map<String, Long> out = new java.util.HashMap<>();
-        Matcher m = Pattern.compile("emovox_http_requests_total\\{method=\"(\\w+)\",status=\"(\\d+)\"} (\\d+)").matcher(metrics);
+        Matcher m = Pattern.compile("emovox_http_requests_total\\{method=\"(\\w+)\",status=\"(\\d+)\"} (\\d+)")
+                .matcher(metrics);
         while (m.find()) {
             out.put(m.group(1) + " " + m.group(2), Long.parseLong(m.group(3)));
         }
@@ -201,7 +203,8 @@ class HttpContractTest {
     @Test
     void clientTextDropsServerPathsAndExceptionNames() {
         assertEquals("Cannot read input (No space left on device).",
-                ClientText.of("Cannot read /srv/emovox/server/jobs/0a/input (java.io.IOException: No space left on device)."));
+                ClientText.of("Cannot read /srv/emovox/server/jobs/0a/input (java.io.IOException: No space left on "
+                        + "device)."));
         assertEquals("No such route: GET /api/v1/nothing", ClientText.of("No such route: GET /api/v1/nothing"));
         assertEquals("a.wav is not audio.", ClientText.of("a.wav is not audio."));
         assertEquals("x.part could not be read", ClientText.of("/tmp/home-1/server/incoming/x.part could not be read"));

@@ -95,7 +95,8 @@ class LimitsTest {
         String token = limited.server.auth().createToken("burst");
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            HttpResponse<String> r = limited.http.send(HttpRequest.newBuilder(java.net.URI.create(limited.url("/api/v1/jobs")))
+            HttpResponse<String> r = limited.http.send(
+                    HttpRequest.newBuilder(java.net.URI.create(limited.url("/api/v1/jobs")))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             statuses.add(r.statusCode());
             if (r.statusCode() == 429) {

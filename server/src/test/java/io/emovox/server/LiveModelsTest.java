@@ -1,7 +1,7 @@
 package io.emovox.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emovox.model.emotion2vec.DamagedCheckpoints;
+import io.emovox.model.emotion2vec.importer.DamagedCheckpoints;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;

@@ -36,7 +36,8 @@ class LoadTest {
                 .withWorkers(2).withMaxQueued(40).withRequestsPerMinute(1000)))) {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (Path clip : clips) {
-                calls.add(s.http.sendAsync(s.request("/api/v1/analyze").header("X-Filename", clip.getFileName().toString())
+                calls.add(s.http.sendAsync(s.request("/api/v1/analyze").header("X-Filename",
+                        clip.getFileName().toString())
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(clip)).build(),
                         HttpResponse.BodyHandlers.ofString()));
             }

@@ -24,7 +24,8 @@ final class Multipart {
             StringBuilder h = new StringBuilder("--").append(boundary).append("\r\n")
                     .append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
             if (p.fileName() != null) {
-                h.append("; filename=\"").append(p.fileName()).append('"').append("\r\nContent-Type: application/octet-stream");
+                h.append("; filename=\"").append(p.fileName()).append('"').append("\r\nContent-Type: "
+                        + "application/octet-stream");
             }
             h.append("\r\n\r\n");
             out.writeBytes(h.toString().getBytes(StandardCharsets.UTF_8));

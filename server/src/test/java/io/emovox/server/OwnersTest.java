@@ -54,13 +54,15 @@ class OwnersTest {
     }
 
     private static HttpResponse<String> as(String token, String method, String path) throws Exception {
-        return s.http.send(s.requestAs(token, path).header("Accept", path.endsWith("/events") ? "text/event-stream" : "*/*")
+        return s.http.send(s.requestAs(token, path).header("Accept",
+                path.endsWith("/events") ? "text/event-stream" : "*/*")
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String upload(String token, String clip) throws Exception {
         HttpResponse<String> r = s.http.send(s.requestAs(token, "/api/v1/analyze").header("X-Filename", clip)
-                .POST(HttpRequest.BodyPublishers.ofFile(TestServer.emodb(clip))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofFile(TestServer.emodb(clip))).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.headers().firstValue("X-Emovox-Job").orElseThrow();
     }
@@ -95,7 +97,8 @@ class OwnersTest {
                 {"GET", j + "/files/processed_audio.wav"}, {"POST", j + "/pin"}, {"DELETE", j}}) {
             HttpResponse<String> r = as(alice, route[0], route[1]);
             assertEquals(404, r.statusCode(), route[0] + " " + route[1] + " -> " + r.body());
-            assertEquals(as(alice, route[0], "/api/v1/jobs/0123456789abcdef0123456789abcdef" + route[1].substring(j.length()))
+            assertEquals(as(alice, route[0],
+                    "/api/v1/jobs/0123456789abcdef0123456789abcdef" + route[1].substring(j.length()))
                     .statusCode(), r.statusCode(), "same answer as a job that does not exist");
         }
         HttpResponse<String> events = as(alice, "GET", j + "/events");
@@ -121,7 +124,8 @@ class OwnersTest {
         List<String> owners = new ArrayList<>();
         ApiTest.JSON.readTree(all.body()).get("jobs").forEach(x -> owners.add(x.get("owner").asText()));
         assertTrue(owners.containsAll(List.of("alice", "bob")), owners.toString());
-        JsonNode session = ApiTest.JSON.readTree(s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/session")))
+        JsonNode session = ApiTest.JSON.readTree(s.http.send(
+                HttpRequest.newBuilder(URI.create(s.url("/api/v1/session")))
                 .header("Cookie", admin.cookie()).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertTrue(session.get("admin").asBoolean());
         assertFalse(ApiTest.JSON.readTree(as(alice, "GET", "/api/v1/session").body()).get("admin").asBoolean());
@@ -160,7 +164,8 @@ class OwnersTest {
 
     private static void resetAdminEndsSessions(TestServer s) throws Exception {
         TestServer.Session admin = s.login();
-        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(s.url("/api/v1/session"))).header("Cookie", admin.cookie());
+        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(s.url("/api/v1/session"))).header("Cookie",
+                admin.cookie());
         assertEquals(200, s.http.send(probe.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         // What 'emovox token reset-admin' does: its own connection to the running server's database.
         String password;
@@ -185,11 +190,14 @@ class OwnersTest {
                     st.execute(sql);
                 }
             }
-            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "
+                    + "INTEGER NOT NULL)");
             st.execute("INSERT INTO schema_version VALUES (1, 'V1__initial.sql', 0)");
             st.execute("INSERT INTO jobs(id, status, file_name, options_json, owner, created_at) VALUES "
-                    + "('0123456789abcdef0123456789abcdef', 'done', 'old.wav', '{\"granularity\":\"utterance\"}', 'ci', 1)");
-            st.execute("INSERT INTO api_tokens(id, name, secret_hash, created_at) VALUES ('00112233aabbccdd', 'ci', 'x', 1)");
+                    + "('0123456789abcdef0123456789abcdef', 'done', 'old.wav', '{\"granularity\":\"utterance\"}', "
+                    + "'ci', 1)");
+            st.execute("INSERT INTO api_tokens(id, name, secret_hash, created_at) VALUES ('00112233aabbccdd', 'ci', "
+                    + "'x', 1)");
         }
         try (Database d = Database.open(db)) {
             assertEquals(Migrations.latestVersion(), Migrations.currentVersion(d));

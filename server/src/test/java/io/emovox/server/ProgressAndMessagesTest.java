@@ -121,7 +121,8 @@ class ProgressAndMessagesTest {
         assertTrue(message.contains("limit of 1 MB"), message);
         assertFalse(message.contains("bytes"), message);
 
-        HttpResponse<String> mono = small.postFile("/api/v1/analyze?speakers=channels", TestServer.emodb("03a02Fc.wav"));
+        HttpResponse<String> mono = small.postFile("/api/v1/analyze?speakers=channels",
+                TestServer.emodb("03a02Fc.wav"));
         assertEquals(400, mono.statusCode(), mono.body());
         String monoMessage = ApiTest.JSON.readTree(mono.body()).at("/error/message").asText();
         assertTrue(monoMessage.contains("1 channel"), monoMessage);

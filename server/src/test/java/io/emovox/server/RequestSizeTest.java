@@ -104,7 +104,8 @@ class RequestSizeTest {
                 new Multipart.Part("evil", "b.wav", wav)));
         assertEquals(400, extra.statusCode(), extra.body());
         assertTrue(extra.body().contains("Unexpected multipart part 'evil'"), extra.body());
-        HttpResponse<String> two = Multipart.post(s, "/api/v1/analyze", List.of(new Multipart.Part("file", "a.wav", wav),
+        HttpResponse<String> two = Multipart.post(s, "/api/v1/analyze", List.of(new Multipart.Part("file", "a.wav",
+                wav),
                 new Multipart.Part("file", "b.wav", wav)));
         assertEquals(400, two.statusCode(), two.body());
         assertTrue(two.body().contains("/api/v1/batch"), two.body());
@@ -162,7 +163,8 @@ class RequestSizeTest {
         assertTrue(anonymous[0].startsWith("HTTP/1.1 401"), anonymous[0]);
         assertTrue(Long.parseLong(anonymous[1]) < 5_000, "401 took " + anonymous[1] + " ms");
         assertEquals("jobs=0 jobDirs=0 incoming=0", s.footprint());
-        JsonNode health = ApiTest.JSON.readTree(s.http.send(HttpRequest.newBuilder(URI.create(s.url("/healthz"))).build(),
+        JsonNode health = ApiTest.JSON.readTree(s.http.send(
+                HttpRequest.newBuilder(URI.create(s.url("/healthz"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals("ok", health.get("status").asText());
     }

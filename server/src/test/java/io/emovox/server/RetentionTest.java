@@ -52,7 +52,8 @@ class RetentionTest {
             Files.writeString(stray.resolve("input"), "a job the database does not know");
             Files.setLastModifiedTime(stray, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
             Path staleUpload = Files.writeString(paths.incoming().resolve("0123.part"), "half an upload");
-            Files.setLastModifiedTime(staleUpload, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+            Files.setLastModifiedTime(staleUpload,
+                    java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
 
             RetentionSweeper.Report byAge = new RetentionSweeper(s.server.jobs(), paths,
                     new RetentionPolicy(Duration.ofDays(30), 1L << 40, Duration.ofHours(1))).sweep(Instant.now());

@@ -56,7 +56,8 @@ class SecurityTest {
                 new String[] {"GET", "/api/v1/jobs"}, new String[] {"GET", j}, new String[] {"DELETE", j},
                 new String[] {"POST", j + "/pin"}, new String[] {"GET", j + "/result"},
                 new String[] {"GET", j + "/events"}, new String[] {"GET", j + "/files/result.json"},
-                new String[] {"GET", j + "/files/embedding.npy"}, new String[] {"GET", j + "/files/processed_audio.wav"},
+                new String[] {"GET", j + "/files/embedding.npy"}, new String[] {"GET",
+                        j + "/files/processed_audio.wav"},
                 new String[] {"GET", "/api/v1/nothing-here"}, new String[] {"GET", "/private.txt"});
     }
 
@@ -89,7 +90,8 @@ class SecurityTest {
                     continue;
                 }
                 if (r.statusCode() != 401 || !r.body().contains("\"unauthorized\"")) {
-                    failures.add(route[0] + " " + route[1] + " with " + auth + " -> " + r.statusCode() + " " + r.body());
+                    failures.add(route[0] + " " + route[1] + " with " + auth + " -> " + r.statusCode() + " "
+                            + r.body());
                 }
             }
         }
@@ -128,7 +130,8 @@ class SecurityTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, bad.statusCode());
         HttpResponse<String> login = s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/login")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + s.adminPassword + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + s.adminPassword
+                        + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, login.statusCode(), login.body());
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
@@ -139,7 +142,8 @@ class SecurityTest {
         HttpResponse<String> list = s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/jobs")))
                 .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, list.statusCode());
-        HttpRequest.Builder pin = HttpRequest.newBuilder(URI.create(s.url("/api/v1/jobs/" + jobId + "/pin?pinned=false")))
+        HttpRequest.Builder pin = HttpRequest.newBuilder(URI.create(s.url("/api/v1/jobs/" + jobId
+                + "/pin?pinned=false")))
                 .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody());
         assertEquals(403, s.http.send(pin.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(403, s.http.send(pin.copy().header("X-CSRF-Token", csrf + "x").build(),
@@ -150,7 +154,8 @@ class SecurityTest {
         assertEquals(403, call("GET", "/api/v1/tokens", "Bearer " + s.token).statusCode());
         HttpResponse<String> created = s.http.send(HttpRequest.newBuilder(URI.create(s.url("/api/v1/tokens")))
                 .header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"from ui\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"from ui\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
         String uiToken = ApiTest.JSON.readTree(created.body()).get("token").asText();
         assertEquals(200, call("GET", "/api/v1/models", "Bearer " + uiToken).statusCode());
@@ -173,7 +178,8 @@ class SecurityTest {
         // socket. Each probe gets its own client so later requests are unaffected.
         for (String p : paths) {
             HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> r = probe.send(HttpRequest.newBuilder(URI.create(s.url(p))).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> r = probe.send(HttpRequest.newBuilder(URI.create(s.url(p)))
+                    .timeout(Duration.ofSeconds(30))
                     .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(Set.of(400, 404).contains(r.statusCode()), p + " -> " + r.statusCode() + " " + r.body());
             assertFalse(r.body().contains("SQLite format") || r.body().contains("root:"), p);
@@ -197,7 +203,8 @@ class SecurityTest {
         String target = TestServer.emodb("03a01Wa.wav").toString();
         String before = s.footprint();
         for (String[] playlist : new String[][] {
-                {"list.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nfile://" + target + "\n#EXT-X-ENDLIST\n"},
+                {"list.m3u8",
+                        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nfile://" + target + "\n#EXT-X-ENDLIST\n"},
                 {"list.ffconcat", "ffconcat version 1.0\nfile '" + target + "'\n"},
                 {"list.txt", "file '" + target + "'\n"}}) {
             HttpResponse<String> r = s.http.send(s.request("/api/v1/analyze").header("X-Filename", playlist[0])
@@ -206,7 +213,8 @@ class SecurityTest {
             JsonNode err = ApiTest.JSON.readTree(r.body()).path("error");
             if (playlist[0].equals("list.txt")) {
                 // Not recognisable as a playlist or as audio: refused as not audio, or as a playlist.
-                assertTrue(Set.of(415, 422).contains(r.statusCode()), playlist[0] + " -> " + r.statusCode() + " " + r.body());
+                assertTrue(Set.of(415, 422).contains(r.statusCode()),
+                        playlist[0] + " -> " + r.statusCode() + " " + r.body());
             } else {
                 assertEquals(415, r.statusCode(), playlist[0] + " -> " + r.body());
                 assertEquals("unsupported_format", err.path("code").asText());

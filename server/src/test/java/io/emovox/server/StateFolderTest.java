@@ -78,7 +78,8 @@ class StateFolderTest {
                         () -> EmovoxServer.start(config, engine, n -> notices.append(n).append('\n')).close());
             }
             assertEquals(ErrorKind.STATE_LOCKED, e.kind());
-            assertTrue(e.getMessage().contains("Another emovox server (pid " + first.process().pid() + ")"), e.getMessage());
+            assertTrue(e.getMessage().contains("Another emovox server (pid " + first.process().pid() + ")"),
+                    e.getMessage());
             assertEquals("", notices.toString(), "nothing printed, no admin made, nothing resumed");
             assertEquals(before, snapshot(home.resolve("server")), "nothing in the state folder changed");
 
@@ -88,8 +89,10 @@ class StateFolderTest {
                 token = new AuthStore(db).createToken("beside");
                 new RetentionSweeper(new JobStore(db), config.paths(), RetentionPolicy.DEFAULT).sweep(Instant.now());
             }
-            assertEquals(200, ServerProcess.HTTP.send(HttpRequest.newBuilder(java.net.URI.create(first.base() + "/api/v1/jobs"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200,
+                    ServerProcess.HTTP.send(HttpRequest.newBuilder(java.net.URI.create(first.base() + "/api/v1/jobs"))
+                    .header("Authorization", "Bearer " + token).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode());
 
             j = first.awaitStatus(id, "done|failed", Duration.ofSeconds(90));
             assertEquals("done", j.get("status").asText(), j.toString());
@@ -124,7 +127,8 @@ class StateFolderTest {
         }
         // As if the server had been killed during the job.
         try (Database db = Database.open(home.resolve("server/emovox.db"))) {
-            db.with(c -> c.createStatement().executeUpdate("UPDATE jobs SET status = 'running' WHERE id = '" + id + "'"));
+            db.with(c -> c.createStatement().executeUpdate("UPDATE jobs SET status = 'running' WHERE id = '" + id
+                    + "'"));
         }
         Map<String, String> before = snapshot(home.resolve("server"));
         before.remove("server.lock"); // taken and released by the refused start: it says whose pid held it
@@ -148,7 +152,8 @@ class StateFolderTest {
     void everythingUnderTheStateFolderIsPrivateAndOldHomesAreFixed() throws Exception {
         Path home = TestServer.newHome(tmp);
         try (TestServer s = new TestServer(home, c -> c)) {
-            assertEquals(200, s.postFile("/api/v1/analyze?embedding=true", TestServer.emodb("03a01Wa.wav")).statusCode());
+            assertEquals(200, s.postFile("/api/v1/analyze?embedding=true",
+                    TestServer.emodb("03a01Wa.wav")).statusCode());
             assertEquals(List.of(), notPrivate(home.resolve("server")));
             assertTrue(Files.exists(home.resolve("server/emovox.db-wal")), "the WAL is checked too");
             // An upload in flight is private as well.
@@ -158,7 +163,8 @@ class StateFolderTest {
         // A home written by an older emovox (world-readable), fixed at the next start.
         try (Stream<Path> all = Files.walk(home.resolve("server"))) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(p,
+                        PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
         assertTrue(notPrivate(home.resolve("server")).size() > 5);

@@ -67,7 +67,8 @@ class TlsTest {
             assertEquals(401, https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + s.adminPassword
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\""
+                            + s.adminPassword
                             + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode());
             assertTrue(login.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"));
@@ -75,11 +76,13 @@ class TlsTest {
             // Without trusting the certificate, the default client refuses the connection.
             HttpClient strict = HttpClient.newHttpClient();
             assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> strict.send(
-                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()));
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                            HttpResponse.BodyHandlers.ofString()));
             // Plain HTTP is not served on the TLS port.
             HttpResponse<String> plain = null;
             try {
-                plain = strict.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.server.port() + "/healthz"))
+                plain = strict.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.server.port()
+                        + "/healthz"))
                         .build(), HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException expected) {
                 // connection closed: fine

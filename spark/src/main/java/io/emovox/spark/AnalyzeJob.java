@@ -18,7 +18,7 @@ import java.util.List;
  * {@code spark-submit --class io.emovox.spark.AnalyzeJob emovox-spark.jar [OPTIONS] INPUT...}:
  * analyses every audio file named by the inputs on the cluster and writes one row per file
  * ({@link SparkAnalysis#SCHEMA}) as Parquet (default) or JSON lines. On one machine without a Spark
- * distribution, run it with {@code java} and {@code --master local[N]} (README.md gives the command).
+ * distribution, run it with {@code java} and {@code --master local[N]} (docs/spark.md gives the command).
  *
  * <p>INPUT: an audio file, a folder (its audio files, recursively, listed on the driver), or
  * {@code @LIST}: a text file with one path per line, read by Spark itself (for millions of files).
@@ -45,7 +45,7 @@ public final class AnalyzeJob {
                 switch (a[i]) {
                     case "--output" -> output = value(a, ++i, "--output");
                     case "--model" -> model = value(a, ++i, "--model");
-                    case "--granularity" -> granularity = Granularity.fromKey(value(a, ++i, "--granularity"));
+                    case "--granularity" -> granularity = Granularity.parse(value(a, ++i, "--granularity"));
                     case "--format" -> format = value(a, ++i, "--format");
                     case "--partitions" -> partitions = Integer.parseInt(value(a, ++i, "--partitions"));
                     case "--master" -> master = value(a, ++i, "--master");
@@ -75,7 +75,8 @@ public final class AnalyzeJob {
     }
 
     static final String USAGE = "Usage: AnalyzeJob --output DIR [--model NAME] [--granularity utterance|segments]"
-            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST with one path per line)";
+            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST "
+            + "with one path per line)";
 
     public static void main(String[] argv) {
         Args args;
@@ -133,7 +134,8 @@ public final class AnalyzeJob {
         for (String in : inputs) {
             if (in.startsWith("@")) {
                 Dataset<String> list = spark.read().textFile(in.substring(1)).map(
-                        (org.apache.spark.api.java.function.MapFunction<String, String>) String::strip, Encoders.STRING())
+                        (org.apache.spark.api.java.function.MapFunction<String, String>) String::strip,
+                                Encoders.STRING())
                         .filter((org.apache.spark.api.java.function.FilterFunction<String>) s -> !s.isEmpty());
                 fromLists = fromLists == null ? list : fromLists.union(list);
             } else if (Files.isDirectory(Path.of(in))) {

@@ -1,14 +1,16 @@
 package io.emovox.spark;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.AnalysisChoices;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.AnalysisResult;
-import io.emovox.analysis.AnalysisWarning;
 import io.emovox.analysis.Granularity;
 import io.emovox.analysis.ProgressListener;
+import io.emovox.analysis.ResultSummary;
 import io.emovox.analysis.SegmentResult;
 import io.emovox.analysis.Verdict;
 import io.emovox.model.EmotionLabel;
+import io.emovox.speakers.Speakers;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -22,11 +24,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Cluster-scale batch analysis: a Dataset of audio paths in, one row per path out ({@link #SCHEMA}),
- * each analysed on an executor by emovox-core exactly as {@code emovox analyze} does. The paths
+ * each analysed on an executor by emovox-core exactly as {@code emovox analyze} does, its row
+ * made from the core's {@link ResultSummary} as analyze's CSV and JSON lines are. The paths
  * must be readable by every executor (a shared file system). A file that fails gives a row with
  * {@code ok = false} and its error, never a failed job. Each executor JVM loads its model once
  * ({@link ExecutorModels}) from its own model store ({@code $EMOVOX_HOME}).
@@ -93,7 +95,7 @@ public final class SparkAnalysis {
     }
 
     private static Iterator<Row> rows(Iterator<String> paths, String model, String granularity) {
-        AnalysisOptions options = AnalysisOptions.DEFAULT.withGranularity(Granularity.fromKey(granularity));
+        AnalysisOptions options = new AnalysisChoices(Granularity.parse(granularity), Speakers.NONE, false).options();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -108,24 +110,27 @@ public final class SparkAnalysis {
     }
 
     static Row analyzeOne(String path, String model, AnalysisOptions options) {
-        try (AnalysisResult r = ExecutorModels.analyzer(model).analyze(Path.of(path), options, ProgressListener.NONE)) {
-            List<Row> segments = new ArrayList<>();
-            for (SegmentResult s : r.segments()) {
-                Verdict v = s.verdict();
-                segments.add(RowFactory.create(s.startSeconds(), s.endSeconds(), s.speaker(), v.emotion().key(),
-                        v.confidence(), v.uncertain(), s.lowReliability()));
-            }
-            return RowFactory.create(path, true, null, null, r.emotion().key(), r.confidence(), r.uncertain(),
-                    r.lowReliability(), r.speechVerdict().key(), r.speechVerdict().reason(), r.durationSeconds(),
-                    scores(r.verdict()),
-                    r.warnings().stream().map(AnalysisWarning::code).toArray(String[]::new),
-                    segments.toArray(Row[]::new), r.model().name(), r.model().version());
+        ResultSummary r;
+        try (AnalysisResult result = ExecutorModels.analyzer(model).analyze(Path.of(path), options,
+                ProgressListener.NONE)) {
+            r = ResultSummary.of(result);
         } catch (EmovoxException e) {
-            return failed(path, e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+            return failed(path, e.kind().code(), e.getMessage());
         } catch (RuntimeException e) {
             // One bad file must not fail the job; the row says what happened.
             return failed(path, "internal_error", e.toString());
         }
+        List<Row> segments = new ArrayList<>();
+        for (SegmentResult s : r.segments()) {
+            Verdict v = s.verdict();
+            segments.add(RowFactory.create(s.startSeconds(), s.endSeconds(), s.speaker(), v.emotion().key(),
+                    v.confidence(), v.uncertain(), s.lowReliability()));
+        }
+        Verdict v = r.verdict();
+        return RowFactory.create(path, true, null, null, v.emotion().key(), v.confidence(), v.uncertain(),
+                r.lowReliability(), r.speech().key(), r.speech().reason(), r.durationSeconds(), scores(v),
+                r.warningCodes().toArray(String[]::new), segments.toArray(Row[]::new), r.model().name(),
+                r.model().version());
     }
 
     private static Row scores(Verdict v) {

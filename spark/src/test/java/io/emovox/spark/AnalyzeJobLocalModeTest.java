@@ -11,14 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job as README.md runs it on one machine: plain {@code java}, {@code AnalyzeJob}'s own main
+ * The job as docs/spark.md runs it on one machine: plain {@code java}, {@code AnalyzeJob}'s own main
  * with {@code --master local[2]}, no spark-submit, in a JVM of its own. A folder of two EmoDB
  * recordings and a broken file gives three JSON rows, one failed, and exit code 1.
  */
+@Tag("slow") // Spark in a JVM of its own (about 35 s); SparkAnalysisTest keeps the fast tier
 class AnalyzeJobLocalModeTest {
     @TempDir
     Path tmp;
@@ -35,7 +37,8 @@ class AnalyzeJobLocalModeTest {
         ProcessBuilder pb = new ProcessBuilder(ChildJvm.java(), "-Xmx1g", "-cp", ChildJvm.pathingJar(tmp).toString(),
                 AnalyzeJob.class.getName(), "--master", "local[2]", "--format", "json", "--output", out.toString(),
                 in.toString()).redirectErrorStream(true);
-        pb.environment().put("SPARK_LOCAL_HOSTNAME", "localhost"); // as README.md says, where the host name does not resolve
+        pb.environment().put("SPARK_LOCAL_HOSTNAME",
+                "localhost"); // as docs/spark.md says, where the host name does not resolve
         pb.environment().put("EMOVOX_HOME", tmp.resolve("home").toString());
         Process p = pb.start();
         p.getOutputStream().close();
@@ -57,6 +60,7 @@ class AnalyzeJobLocalModeTest {
         }
         assertEquals(3, rows.size(), rows.toString());
         assertEquals(2, rows.stream().filter(r -> r.contains("\"ok\":true")).count(), rows.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.contains("broken.wav") && r.contains("\"ok\":false")), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.contains("broken.wav") && r.contains("\"ok\":false")),
+                rows.toString());
     }
 }

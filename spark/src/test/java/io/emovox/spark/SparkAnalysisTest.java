@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +94,8 @@ class SparkAnalysisTest {
         }
         Row b = rows.get(broken.toString());
         assertFalse(b.<Boolean>getAs("ok"));
-        assertTrue(Set.of("corrupt_input", "not_audio", "too_short").contains(b.<String>getAs("error_code")), b.toString());
+        assertTrue(Set.of("corrupt_input", "not_audio", "too_short").contains(b.<String>getAs("error_code")),
+                b.toString());
         assertTrue(b.isNullAt(b.fieldIndex("emotion")));
         Row m = rows.get(missing.toString());
         assertFalse(m.<Boolean>getAs("ok"));
@@ -102,6 +104,8 @@ class SparkAnalysisTest {
     }
 
     @Test
+
+    @Tag("slow") // a second Spark job; rows are checked in the fast tier
     void jobTakesFoldersAndListsAndWritesParquetWithSegments() throws Exception {
         List<Path> clips = TestAudio.manifestSample("emodb", 3);
         Path folder = Files.createDirectories(tmp.resolve("calls/day1"));
@@ -119,7 +123,8 @@ class SparkAnalysisTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("3 files analysed, 0 failed"), log.toString());
 
         List<Row> back = spark.read().parquet(out.toString()).collectAsList();
-        assertEquals(Set.of(folder.resolve("a.wav").toString(), folder.resolve("b.wav").toString(), clips.get(2).toString()),
+        assertEquals(Set.of(folder.resolve("a.wav").toString(), folder.resolve("b.wav").toString(),
+                clips.get(2).toString()),
                 back.stream().map(r -> r.<String>getAs("path")).collect(Collectors.toSet()));
         for (Row r : back) {
             List<Row> segments = r.getList(r.fieldIndex("segments"));

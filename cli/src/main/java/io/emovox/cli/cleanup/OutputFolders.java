@@ -3,6 +3,8 @@ package io.emovox.cli.cleanup;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.ResultFolders;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * The analyze output folders under an outputs root: the folder that holds them, {@code ./outputs}
@@ -120,13 +121,11 @@ public final class OutputFolders {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot remove " + planned.dir() + ": " + e.getMessage()
                     + ". Check the permissions of " + planned.dir().getParent() + ".", e);
         }
-        try (Stream<Path> walk = Files.walk(doomed)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Removed " + planned.dir() + " only in part (" + e.getMessage()
-                    + "); the rest is in " + doomed + ". Delete it by hand.", e);
+        try {
+            FileTrees.delete(doomed);
+        } catch (EmovoxException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Removed " + planned.dir() + " only in part ("
+                    + IoErrors.reason(e) + "); the rest is in " + doomed + ". Delete it by hand.", e);
         }
         return true;
     }
@@ -150,7 +149,8 @@ public final class OutputFolders {
             boolean kept = false;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path f : entries) {
-                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (!a.isRegularFile()) {
                         return Look.notOurs("holds " + f.getFileName() + ", which is not a plain file: not only what "
                                 + "analyze writes");

@@ -107,7 +107,8 @@ public final class TarGzArchive {
                 written.put(d.getName(), new Entry(true, 0, ""));
                 for (Path rel : f.files()) {
                     Path src = f.dir().resolve(rel);
-                    BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (!a.isRegularFile()) {
                         throw new IOException(src + " is no longer a plain file");
                     }
@@ -120,7 +121,8 @@ public final class TarGzArchive {
                     long copied = 0;
                     try (InputStream in = Files.newInputStream(src, LinkOption.NOFOLLOW_LINKS)) {
                         byte[] buf = new byte[1 << 16];
-                        for (int n; copied < a.size() && (n = in.read(buf, 0, (int) Math.min(buf.length, a.size() - copied))) > 0; ) {
+                        for (int n; copied < a.size() && (n = in.read(buf, 0, (int) Math.min(buf.length,
+                                a.size() - copied))) > 0; ) {
                             tar.write(buf, 0, n);
                             md.update(buf, 0, n);
                             copied += n;

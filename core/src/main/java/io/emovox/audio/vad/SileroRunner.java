@@ -40,7 +40,8 @@ final class SileroRunner implements AutoCloseable {
 
     SileroRunner(OrtEnvironment env, OrtSession session, int batch) {
         if (batch < 1) {
-            throw new IllegalArgumentException("A Silero runner needs a batch of at least 1 stream, got " + batch + ".");
+            throw new IllegalArgumentException("A Silero runner needs a batch of at least 1 stream, got " + batch
+                    + ".");
         }
         this.session = session;
         this.batch = batch;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.files.AtomicFile;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.TrainingClips;
 
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
     }
 
     /** Version string derived from the weights, so two artifacts share a version only if they match. */
-    static String versionOf(FeatureScaler scaler, List<Network> networks, double temperature) {
+    public static String versionOf(FeatureScaler scaler, List<Network> networks, double temperature) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ObjectNode n = JSON.createObjectNode();
@@ -97,18 +97,14 @@ public record BuiltinArtifact(String version, List<EmotionLabel> labels, List<St
     /** Writes the artifact atomically (temp file + move), so a crash never leaves half a model. */
     public void write(Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, toBytes());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, toBytes());
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Could not write the model to " + file + ": "
-                    + e.getMessage() + ". Check the folder exists and is writable.", e);
+            throw new IllegalStateException("The model could not be turned into JSON.", e);
         }
     }
 
-    byte[] toBytes() throws IOException {
+    /** The artifact as JSON, exactly the bytes {@link #write} stores. */
+    public byte[] toBytes() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", version);

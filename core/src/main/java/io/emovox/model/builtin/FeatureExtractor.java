@@ -1,6 +1,9 @@
 package io.emovox.model.builtin;
 
 import io.emovox.audio.AudioFormat16k;
+import io.emovox.dsp.Fft;
+import io.emovox.dsp.MelFilterbank;
+import io.emovox.dsp.WindowFunctions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +33,7 @@ public final class FeatureExtractor {
 
     private static final MelFilterbank MEL =
             new MelFilterbank(MEL_BANDS, FFT, AudioFormat16k.SAMPLE_RATE, 50, 7800, CEPSTRA);
-    private static final double[] WINDOW = hamming(FRAME);
+    private static final double[] WINDOW = WindowFunctions.hamming(FRAME);
     private static final List<String> NAMES = List.copyOf(new FeatureExtractor().summarise(silentTracks()).names);
 
     /** Names of the summary features, in vector order. */
@@ -53,7 +56,8 @@ public final class FeatureExtractor {
         return s.values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    FrameTracks track(float[] samples) {
+    /** The per-frame descriptors behind {@link #extract} (public for the research harnesses in bench/). */
+    public FrameTracks track(float[] samples) {
         if (samples.length < AudioFormat16k.MIN_SAMPLES) {
             throw new IllegalArgumentException("Audio of " + samples.length + " samples is shorter than the "
                     + AudioFormat16k.MIN_SAMPLES + " the feature extractor needs.");
@@ -520,14 +524,6 @@ public final class FeatureExtractor {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(s.length - 1, lo + 1);
         return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
-
-    static double[] hamming(int n) {
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = 0.54 - 0.46 * StrictMath.cos(2 * Math.PI * i / (n - 1));
-        }
-        return w;
     }
 
     private static FrameTracks silentTracks() {

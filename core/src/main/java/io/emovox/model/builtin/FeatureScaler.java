@@ -7,10 +7,10 @@ import java.util.List;
  * Standardises features with the training set's mean and spread, then clips to +-{@link #CLIP}
  * so that one odd recording (a clipped or near-silent clip) cannot push a logit to extremes.
  */
-record FeatureScaler(double[] mean, double[] scale) {
+public record FeatureScaler(double[] mean, double[] scale) {
     static final double CLIP = 5;
 
-    static FeatureScaler fit(List<double[]> rows) {
+    public static FeatureScaler fit(List<double[]> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("Cannot fit a feature scaler on zero rows.");
         }
@@ -37,7 +37,7 @@ record FeatureScaler(double[] mean, double[] scale) {
         return new FeatureScaler(mean, scale);
     }
 
-    double[] apply(double[] x) {
+    public double[] apply(double[] x) {
         if (x.length != mean.length) {
             throw new IllegalArgumentException("Expected " + mean.length + " features, got " + x.length + ".");
         }

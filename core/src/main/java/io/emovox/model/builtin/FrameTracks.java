@@ -18,10 +18,10 @@ package io.emovox.model.builtin;
  * @param rolloffHz   frequency below which 85% of the energy lies
  * @param flux        change of the level-normalised magnitude spectrum from the previous frame
  */
-record FrameTracks(double[] energyDb, double[] f0, double[] periodicity, boolean[] active,
+public record FrameTracks(double[] energyDb, double[] f0, double[] periodicity, boolean[] active,
                    boolean[] voiced, double[][] mfcc, double[][] logMel, double[] centroidHz, double[] slope,
                    double[] alphaRatio, double[] hammarberg, double[] rolloffHz, double[] flux) {
-    int frames() {
+    public int frames() {
         return energyDb.length;
     }
 }

@@ -9,8 +9,8 @@ package io.emovox.model.builtin;
  * @param w2 classes x hidden weights
  * @param b2 class biases
  */
-record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
-    int inputs() {
+public record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
+    public int inputs() {
         return w1[0].length;
     }
 
@@ -18,11 +18,11 @@ record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
         return w1.length;
     }
 
-    int classes() {
+    public int classes() {
         return w2.length;
     }
 
-    double[] hiddenActivations(double[] x) {
+    public double[] hiddenActivations(double[] x) {
         double[] h = new double[w1.length];
         for (int i = 0; i < h.length; i++) {
             double acc = b1[i];
@@ -40,7 +40,7 @@ record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
      *
      * @param embedding receives sum of hidden sizes values
      */
-    static double[] ensembleLogits(java.util.List<Network> members, double[] x, double[] embedding) {
+    public static double[] ensembleLogits(java.util.List<Network> members, double[] x, double[] embedding) {
         double[] z = new double[members.get(0).classes()];
         int off = 0;
         for (Network n : members) {
@@ -57,7 +57,7 @@ record Network(double[][] w1, double[] b1, double[][] w2, double[] b2) {
         return z;
     }
 
-    double[] logits(double[] hidden) {
+    public double[] logits(double[] hidden) {
         double[] z = new double[w2.length];
         for (int k = 0; k < z.length; k++) {
             double acc = b2[k];

@@ -33,7 +33,7 @@ public final class Emotion2VecModel implements EmotionModel {
     /** emotion2vec+ frames: 20 ms hop. */
     public static final double FRAME_RATE_HZ = 50.0;
     /** One frame needs a 25 ms receptive field. */
-    public static final int MIN_SAMPLES = Emotion2VecGraph.RECEPTIVE_FIELD;
+    public static final int MIN_SAMPLES = Emotion2VecOnnx.RECEPTIVE_FIELD;
     /**
      * Default longest window: 30 s. Attention is O(T²): measured on base (bench/, docs/benchmarks.md)
      * a 30 s window keeps time per second of audio near its minimum and ORT memory modest, while
@@ -76,7 +76,7 @@ public final class Emotion2VecModel implements EmotionModel {
     }
 
     /**
-     * Loads a converted graph ({@link Emotion2VecImporter#MODEL_FILE}) and warms it up.
+     * Loads a converted graph ({@link Emotion2VecOnnx#MODEL_FILE}) and warms it up.
      *
      * @param masked per head row, whether the label is masked ({@code unuse_*})
      */
@@ -182,20 +182,20 @@ public final class Emotion2VecModel implements EmotionModel {
         }
         input.rewind();
         Set<String> wanted = frames
-                ? Set.of(Emotion2VecGraph.LOGITS, Emotion2VecGraph.EMBEDDING, Emotion2VecGraph.FRAME_LOGITS,
-                        Emotion2VecGraph.FRAME_FEATURES)
-                : Set.of(Emotion2VecGraph.LOGITS, Emotion2VecGraph.EMBEDDING);
+                ? Set.of(Emotion2VecOnnx.LOGITS, Emotion2VecOnnx.EMBEDDING, Emotion2VecOnnx.FRAME_LOGITS,
+                        Emotion2VecOnnx.FRAME_FEATURES)
+                : Set.of(Emotion2VecOnnx.LOGITS, Emotion2VecOnnx.EMBEDDING);
         try (OnnxTensor x = OnnxTensor.createTensor(env, input, new long[] {b, maxLen});
              OnnxTensor l = OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[] {b});
-             OrtSession.Result r = session.run(Map.of(Emotion2VecGraph.INPUT, x, Emotion2VecGraph.LENGTHS, l), wanted)) {
-            float[][] logits = (float[][]) r.get(Emotion2VecGraph.LOGITS).get().getValue();
-            float[][] emb = (float[][]) r.get(Emotion2VecGraph.EMBEDDING).get().getValue();
+             OrtSession.Result r = session.run(Map.of(Emotion2VecOnnx.INPUT, x, Emotion2VecOnnx.LENGTHS, l), wanted)) {
+            float[][] logits = (float[][]) r.get(Emotion2VecOnnx.LOGITS).get().getValue();
+            float[][] emb = (float[][]) r.get(Emotion2VecOnnx.EMBEDDING).get().getValue();
             FloatBuffer frameLogits = null;
             FloatBuffer frameFeats = null;
             int t = 0;
             if (frames) {
-                OnnxTensor fl = (OnnxTensor) r.get(Emotion2VecGraph.FRAME_LOGITS).get();
-                OnnxTensor ff = (OnnxTensor) r.get(Emotion2VecGraph.FRAME_FEATURES).get();
+                OnnxTensor fl = (OnnxTensor) r.get(Emotion2VecOnnx.FRAME_LOGITS).get();
+                OnnxTensor ff = (OnnxTensor) r.get(Emotion2VecOnnx.FRAME_FEATURES).get();
                 t = (int) ff.getInfo().getShape()[1];
                 frameLogits = fl.getFloatBuffer();
                 frameFeats = ff.getFloatBuffer();
@@ -227,7 +227,7 @@ public final class Emotion2VecModel implements EmotionModel {
 
     /** Frames emotion2vec produces for n samples: floor((n - 400) / 320) + 1. */
     public static int frameCount(int samples) {
-        return samples < MIN_SAMPLES ? 0 : (samples - MIN_SAMPLES) / Emotion2VecGraph.HOP + 1;
+        return samples < MIN_SAMPLES ? 0 : (samples - MIN_SAMPLES) / Emotion2VecOnnx.HOP + 1;
     }
 
     @Override

@@ -51,8 +51,8 @@ public final class FunasrEncoderModel implements EmotionModel {
     /** Loads {@code encoder.onnx} and {@code head.f32} from an install folder and warms up. */
     public static FunasrEncoderModel load(Path dir, String name, String version, int dim, boolean[] masked,
                                           Emotion2VecModel.Options options) {
-        Path encoder = dir.resolve(FunasrEncoderImport.ENCODER_FILE);
-        Path head = dir.resolve(FunasrEncoderImport.HEAD_FILE);
+        Path encoder = dir.resolve(Emotion2VecOnnx.FUNASR_ENCODER_FILE);
+        Path head = dir.resolve(Emotion2VecOnnx.FUNASR_HEAD_FILE);
         int classes = masked.length;
         float[] w = new float[classes * dim];
         float[] b = new float[classes];
@@ -106,7 +106,8 @@ public final class FunasrEncoderModel implements EmotionModel {
     public ModelOutput run(float[] samples, boolean frames) {
         if (samples.length < Emotion2VecModel.MIN_SAMPLES) {
             throw new EmovoxException(ErrorKind.TOO_SHORT, "A clip of " + samples.length + " samples is too short "
-                    + "for emotion2vec: it needs at least " + Emotion2VecModel.MIN_SAMPLES + " samples (25 ms at 16 kHz).");
+                    + "for emotion2vec: it needs at least " + Emotion2VecModel.MIN_SAMPLES
+                            + " samples (25 ms at 16 kHz).");
         }
         if (samples.length > info.maxWindowSamples()) {
             throw new IllegalArgumentException("A clip of " + samples.length + " samples is longer than the model's "

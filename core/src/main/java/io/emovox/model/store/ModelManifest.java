@@ -25,7 +25,8 @@ import java.util.List;
  * @param installedAt  ISO-8601 instant of installation
  * @param modelFile    graph file inside the model folder
  */
-public record ModelManifest(String format, String name, String family, String size, int dim, int heads, int prenetBlocks,
+public record ModelManifest(String format, String name, String family, String size, int dim, int heads,
+        int prenetBlocks,
                             int mainBlocks, long parameters, List<String> labels, boolean[] masked, int sampleRate,
                             boolean normalize, String sha256, long sourceBytes, long installedBytes,
                             String installedAt, String modelFile) {

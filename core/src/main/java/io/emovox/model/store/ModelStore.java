@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emovox.EmovoxException;
 import io.emovox.EmovoxHome;
 import io.emovox.ErrorKind;
+import io.emovox.files.FileTrees;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.builtin.BuiltinModel;
-import io.emovox.model.emotion2vec.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
 import io.emovox.model.emotion2vec.FunasrEncoderModel;
-import io.emovox.model.emotion2vec.ImportedModel;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Installed models, one folder each under the store root ({@code $EMOVOX_HOME/models/<name>/}:
@@ -93,7 +92,7 @@ public final class ModelStore {
             ImportedModel m = Emotion2VecImporter.importInto(sourceDir, tmp);
             ModelManifest manifest = new ModelManifest(m.format(), n, "emotion2vec", m.sizeClass(), m.dim(), m.heads(),
                     m.prenetBlocks(), m.mainBlocks(), m.parameters(), m.tokens(), m.masked(), 16_000, m.normalize(),
-                    m.sha256(), m.sourceBytes(), folderBytes(tmp), Instant.now().toString(),
+                    m.sha256(), m.sourceBytes(), FileTrees.size(tmp), Instant.now().toString(),
                     m.modelFile());
             // prove it runs before it becomes visible
             try (EmotionModel ignored = load(tmp, manifest)) {
@@ -105,7 +104,7 @@ public final class ModelStore {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot install the model into " + root + ": "
                     + e.getMessage() + ". Check free disk space and permissions.", e);
         } finally {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
         }
     }
 
@@ -177,7 +176,7 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot remove model '" + name + "': " + e.getMessage(), e);
         }
-        deleteQuietly(doomed);
+        FileTrees.deleteQuietly(doomed);
         return wasDefault;
     }
 
@@ -282,32 +281,4 @@ public final class ModelStore {
                 + "See 'emovox model list', or install one with 'emovox model import DIR --name " + name + "'.");
     }
 
-    private static long folderBytes(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover hidden temp folder is ignored by list()
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort, as above
-        }
-    }
 }

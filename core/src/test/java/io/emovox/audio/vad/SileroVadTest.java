@@ -81,7 +81,8 @@ class SileroVadTest {
         }
         startErrors.sort(null);
         endErrors.sort(null);
-        System.out.printf("VAD boundary errors over 60 CASIA clips: |start| median %.3f max %.3f; end median %.3f range [%.3f, %.3f]%n",
+        System.out.printf("VAD boundary errors over 60 CASIA clips: |start| median %.3f max %.3f; end median %.3f "
+                + "range [%.3f, %.3f]%n",
                 startErrors.get(30), startErrors.get(59), endErrors.get(30), endErrors.get(0), endErrors.get(59));
         assertTrue(startErrors.get(30) < 0.05, "median start error " + startErrors.get(30));
         assertTrue(endErrors.get(30) < 0.16, "median end error " + endErrors.get(30));
@@ -103,7 +104,8 @@ class SileroVadTest {
         // One segment per clip, except wav/16a01Tb.wav whose 1.1 s pause inside splits it in two.
         assertEquals(43, segments.size(), segments.toString());
         for (SpeechSegment g : segments) {
-            assertTrue(s.placed().stream().anyMatch(c -> g.endSeconds() > c.clipStart() && g.startSeconds() < c.clipEnd()),
+            assertTrue(s.placed().stream().anyMatch(c -> g.endSeconds() > c.clipStart()
+                    && g.startSeconds() < c.clipEnd()),
                     g + " lies in a gap");
         }
         List<Double> startErrors = new ArrayList<>();
@@ -118,7 +120,8 @@ class SileroVadTest {
             // except wav/08a04Tb.wav, whose last 0.9 s is room noise at -30 dB that the energy
             // reference counts and the model rightly does not.
             assertTrue(startError > -0.16 && startError < 0.08, clip + " starts at " + found.get(0));
-            assertTrue(found.get(0).startSeconds() > clip.clipStart() - 0.04, clip + ": segment starts before the clip");
+            assertTrue(found.get(0).startSeconds() > clip.clipStart() - 0.04,
+                    clip + ": segment starts before the clip");
             startErrors.add(Math.abs(startError));
             if (!clip.name().equals("wav/08a04Tb.wav")) {
                 assertTrue(endError > -0.15 && endError < 0.30, clip + " ends at " + found.get(found.size() - 1));
@@ -127,7 +130,8 @@ class SileroVadTest {
         }
         startErrors.sort(null);
         endErrors.sort(null);
-        System.out.printf("VAD boundary errors over 42 EmoDB clips: |start| median %.3f max %.3f; end median %.3f range [%.3f, %.3f]%n",
+        System.out.printf("VAD boundary errors over 42 EmoDB clips: |start| median %.3f max %.3f; end median %.3f "
+                + "range [%.3f, %.3f]%n",
                 startErrors.get(21), startErrors.get(41), endErrors.get(20), endErrors.get(0), endErrors.get(40));
         assertTrue(startErrors.get(21) < 0.06, "median start error " + startErrors.get(21));
         assertTrue(endErrors.get(20) < 0.16, "median end error " + endErrors.get(20));
@@ -161,7 +165,8 @@ class SileroVadTest {
         for (SpeechSignal.Placed clip : s.placed()) {
             double inside = 0;
             int n = 0;
-            for (int w = (int) Math.ceil(clip.speechStart() / 0.032) + 3; (w + 1) * 0.032 < clip.speechEnd() - 0.1; w++) {
+            for (int w = (int) Math.ceil(clip.speechStart() / 0.032) + 3; (w
+                    + 1) * 0.032 < clip.speechEnd() - 0.1; w++) {
                 inside += p[w];
                 n++;
             }
@@ -272,8 +277,10 @@ class SileroVadTest {
         double worst = 0;
         for (int i = 12; i < segments.size(); i++) {
             double shift = (i / 6 - 1) * base.seconds();
-            worst = Math.max(worst, Math.abs(segments.get(6 + i % 6).startSeconds() + shift - segments.get(i).startSeconds()));
-            worst = Math.max(worst, Math.abs(segments.get(6 + i % 6).endSeconds() + shift - segments.get(i).endSeconds()));
+            worst = Math.max(worst,
+                    Math.abs(segments.get(6 + i % 6).startSeconds() + shift - segments.get(i).startSeconds()));
+            worst = Math.max(worst,
+                    Math.abs(segments.get(6 + i % 6).endSeconds() + shift - segments.get(i).endSeconds()));
         }
         System.out.printf("VAD ten minutes: largest shift from the second period's segments %.3f s%n", worst);
         assertTrue(worst <= 0.065, "segments drift by " + worst + " s");

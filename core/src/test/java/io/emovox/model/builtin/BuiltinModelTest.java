@@ -7,6 +7,7 @@ import io.emovox.audio.AudioDecoder;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.ModelInfo;
 import io.emovox.model.ModelOutput;
+import io.emovox.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;

@@ -1,8 +1,11 @@
 package io.emovox.model.emotion2vec;
 
+import io.emovox.model.emotion2vec.importer.Emotion2VecImporter;
+import io.emovox.model.emotion2vec.importer.ImportedModel;
 import io.emovox.analysis.Probabilities;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.ModelOutput;
+import io.emovox.testing.TestSignal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * random-weight checkpoint with 12 heads (non-power-of-two ALiBi slopes, one negative
  * alibi_scale) imported from model.pt and run through ONNX Runtime.
  */
-class Emotion2VecExactnessTest {
+public class Emotion2VecExactnessTest {
     static final double FEATURE_TOL = 1e-4;
     static final double SCORE_TOL = 1e-5;
 
@@ -51,7 +54,7 @@ class Emotion2VecExactnessTest {
     @Test
     void eachLengthMatchesTheReference() {
         for (ReferenceFixture.Case c : fixture.cases) {
-            ModelOutput out = model.run(ReferenceFixture.testSignal(c.samples(), c.seed()), true);
+            ModelOutput out = model.run(TestSignal.of(c.samples(), c.seed()), true);
             assertMatches(c, out);
         }
     }
@@ -60,7 +63,7 @@ class Emotion2VecExactnessTest {
     void aBatchOfDifferentLengthsMatchesTheReference() {
         List<float[]> clips = new ArrayList<>();
         for (ReferenceFixture.Case c : fixture.cases) {
-            clips.add(ReferenceFixture.testSignal(c.samples(), c.seed()));
+            clips.add(TestSignal.of(c.samples(), c.seed()));
         }
         List<ModelOutput> outs = model.runBatch(clips, true);
         for (int i = 0; i < outs.size(); i++) {
@@ -76,7 +79,7 @@ class Emotion2VecExactnessTest {
             List<java.util.concurrent.Future<ModelOutput>> futures = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 for (ReferenceFixture.Case c : cases) {
-                    futures.add(pool.submit(() -> model.run(ReferenceFixture.testSignal(c.samples(), c.seed()), true)));
+                    futures.add(pool.submit(() -> model.run(TestSignal.of(c.samples(), c.seed()), true)));
                 }
             }
             for (int i = 0; i < futures.size(); i++) {
@@ -87,7 +90,7 @@ class Emotion2VecExactnessTest {
         }
     }
 
-    static void assertMatches(ReferenceFixture.Case c, ModelOutput out) {
+    public static void assertMatches(ReferenceFixture.Case c, ModelOutput out) {
         assertEquals(c.frames(), out.frameEmbeddings().length, c.name() + " frame count");
         int d = out.embedding().length;
         double featErr = 0;

@@ -14,8 +14,8 @@ import java.util.List;
  * A committed fixture made by tools/emotion2vec-reference/e2v_reference.py: a random-weight
  * checkpoint in the published layout and the reference PyTorch outputs for test signals.
  */
-final class ReferenceFixture {
-    record Case(String name, int samples, int seed, int frames, float[] logits, float[] scores, float[] embedding,
+public final class ReferenceFixture {
+    public record Case(String name, int samples, int seed, int frames, float[] logits, float[] scores, float[] embedding,
                 float[] feats, float[] frameLogits) {}
 
     final Path dir;
@@ -36,12 +36,12 @@ final class ReferenceFixture {
         }
     }
 
-    static ReferenceFixture load(String name) throws IOException {
+    public static ReferenceFixture load(String name) throws IOException {
         Path root = Path.of(System.getProperty("emovox.repo.root", "."));
         return new ReferenceFixture(root.resolve("core/src/test/resources/emotion2vec").resolve(name));
     }
 
-    Case get(String name) {
+    public Case get(String name) {
         return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
@@ -67,23 +67,5 @@ final class ReferenceFixture {
         float[] f = new float[b.remaining() / 4];
         b.asFloatBuffer().get(f);
         return f;
-    }
-
-    /** The reference script's deterministic speech-like test signal, sample for sample. */
-    static float[] testSignal(int n, int seed) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / 16000;
-            double f0 = 140.0 + 60.0 * Math.sin(2 * Math.PI * 0.7 * t);
-            double tone = 0.35 * Math.sin(2 * Math.PI * f0 * t) + 0.15 * Math.sin(2 * Math.PI * 3.0 * f0 * t);
-            double env = 0.6 + 0.4 * Math.sin(2 * Math.PI * 2.5 * t + seed);
-            long h = ((long) i * 2654435761L + (long) seed * 40503L) & 0xFFFFFFFFL;
-            h ^= h >>> 15;
-            h = (h * 2246822519L) & 0xFFFFFFFFL;
-            h ^= h >>> 13;
-            double noise = h / 4294967296.0 - 0.5;
-            x[i] = (float) (env * tone + 0.1 * noise);
-        }
-        return x;
     }
 }

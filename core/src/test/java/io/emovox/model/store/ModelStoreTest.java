@@ -4,7 +4,7 @@ import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.ModelOutput;
-import io.emovox.model.emotion2vec.DamagedCheckpoints;
+import io.emovox.model.emotion2vec.importer.DamagedCheckpoints;
 import io.emovox.model.emotion2vec.Emotion2VecModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -180,7 +180,8 @@ public final class AuthStore {
         record Found(Principal principal, boolean lastUsedDue) {}
         Optional<Found> found = db.with(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT name, secret_hash, role, last_used_at FROM api_tokens WHERE id = ? AND revoked_at IS NULL")) {
+                    "SELECT name, secret_hash, role, last_used_at FROM api_tokens"
+                            + " WHERE id = ? AND revoked_at IS NULL")) {
                 p.setString(1, id);
                 try (ResultSet r = p.executeQuery()) {
                     if (!r.next() || !Secrets.sameDigest(r.getString(2), digest)) {
@@ -188,7 +189,8 @@ public final class AuthStore {
                     }
                     Long lastUsed = longOrNull(r, 4);
                     return Optional.of(new Found(new Principal("token:" + id, r.getString(1), false, null,
-                            "admin".equals(r.getString(3))), lastUsed == null || now - lastUsed >= LAST_USED_RESOLUTION_MS));
+                            "admin".equals(r.getString(3))),
+                                    lastUsed == null || now - lastUsed >= LAST_USED_RESOLUTION_MS));
                 }
             }
         });

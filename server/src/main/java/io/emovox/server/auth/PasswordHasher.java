@@ -16,7 +16,8 @@ public final class PasswordHasher {
 
     static final int ITERATIONS = 210_000;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS =
+            new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * How many PBKDF2 derivations this process has run: a login must cost one whether or not the

@@ -3,11 +3,10 @@ package io.emovox.server.db;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.server.DiskSpace;
-import io.emovox.server.PrivateFiles;
+import io.emovox.files.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,7 +79,8 @@ public final class Database implements AutoCloseable {
             }
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot open the server database " + file
                     + ": " + e.getMessage() + ". Check that the folder is writable; if the file is damaged, start "
-                    + "'emovox serve --rebuild-index', which sets it aside and rebuilds the job list from the job folders.", e);
+                    + "'emovox serve --rebuild-index', which sets it aside and rebuilds the job list from the job "
+                    + "folders.", e);
         }
     }
 

@@ -2,7 +2,7 @@ package io.emovox.server.http;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
-import io.emovox.analysis.Speakers;
+import io.emovox.speakers.Speakers;
 import io.emovox.server.DiskSpace;
 import io.emovox.server.ServerConfig;
 import io.emovox.server.auth.Principal;
@@ -58,7 +58,7 @@ public final class AnalyzeController {
         Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation slot = reserve()) {
             Upload upload = receiver.receive(ctx, 1).get(0);
-            checkSpeakers(upload, options.speakerSpec());
+            checkSpeakers(upload, options.choices().speakers());
             double seconds = probe(upload);
             JobRecord job = submit(slot, upload, options, owner);
             ctx.header("X-Emovox-Job", job.id());
@@ -88,7 +88,7 @@ public final class AnalyzeController {
         Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation first = reserve()) {
             List<Upload> uploads = receiver.receive(ctx, MAX_BATCH_FILES);
-            Speakers speakers = options.speakerSpec(); // an RTTM is parsed once for the whole batch
+            Speakers speakers = options.choices().speakers(); // an RTTM is parsed once for the whole batch
             List<Map<String, Object>> jobs = new ArrayList<>();
             List<Map<String, Object>> rejected = new ArrayList<>();
             JobQueue.Reservation slot = first;
@@ -184,7 +184,7 @@ public final class AnalyzeController {
     /** A failed job's stored error code back to its HTTP error. */
     static ApiError jobError(JobRecord j) {
         try {
-            ErrorKind kind = ErrorKind.valueOf(j.errorCode().toUpperCase(Locale.ROOT));
+            ErrorKind kind = ErrorKind.fromCode(j.errorCode());
             return new ApiError(HttpErrors.status(kind), j.errorCode(), j.errorMessage());
         } catch (IllegalArgumentException e) {
             return new ApiError(500, j.errorCode(), j.errorMessage());

@@ -60,7 +60,8 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError methodNotAllowed(String method, String allow) {
-        return new ApiError(405, "method_not_allowed", method + " is not allowed on this path; use " + allow + ".", allow);
+        return new ApiError(405, "method_not_allowed", method + " is not allowed on this path; use " + allow + ".",
+                allow);
     }
 
     public static ApiError diskFull() {

@@ -46,7 +46,8 @@ public final class Authenticator {
             throw new ApiError(403, "csrf", "Missing or wrong " + CSRF_HEADER + " header for a browser session.");
         }
         if (!rate.tryAcquire(p.id())) {
-            throw new ApiError(429, "rate_limited", "Too many requests for this token; slow down and retry in a minute.");
+            throw new ApiError(429, "rate_limited",
+                    "Too many requests for this token; slow down and retry in a minute.");
         }
         ctx.attribute(PRINCIPAL, p);
     }

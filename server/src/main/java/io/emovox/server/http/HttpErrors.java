@@ -43,7 +43,7 @@ public final class HttpErrors {
     }
 
     public static ApiError of(EmovoxException e) {
-        return new ApiError(status(e.kind()), e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+        return new ApiError(status(e.kind()), e.kind().code(), e.getMessage());
     }
 
     /** The request's id: made on first use and sent as the {@code X-Request-Id} header. */

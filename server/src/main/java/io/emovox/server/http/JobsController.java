@@ -1,5 +1,8 @@
 package io.emovox.server.http;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.files.IoErrors;
 import io.emovox.server.ServerPaths;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobEvent;
@@ -158,7 +161,8 @@ public final class JobsController {
 
     private void sendFile(Context ctx, JobRecord j, String name, boolean attachment) {
         if (j.status() != JobStatus.DONE) {
-            throw new ApiError(409, "not_ready", "Job " + j.id() + " is " + j.status().key() + "; its files exist once it is done.");
+            throw new ApiError(409, "not_ready",
+                    "Job " + j.id() + " is " + j.status().key() + "; its files exist once it is done.");
         }
         Path file = paths.results(j.id()).resolve(name);
         if (!Files.isRegularFile(file)) {
@@ -174,7 +178,8 @@ public final class JobsController {
                 ctx.contentType(FILES.get(name)).result(Files.newInputStream(file));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new EmovoxException(ErrorKind.IO_ERROR, "File " + name + " of job " + j.id() + " could not be read ("
+                    + IoErrors.reason(e) + ").", e);
         }
     }
 

@@ -103,7 +103,8 @@ public final class SessionController {
 
     private static void requireSession(Context ctx) {
         if (!Authenticator.principal(ctx).session()) {
-            throw new ApiError(403, "forbidden", "Tokens are managed by the admin in the web UI or with 'emovox token'.");
+            throw new ApiError(403, "forbidden",
+                    "Tokens are managed by the admin in the web UI or with 'emovox token'.");
         }
     }
 

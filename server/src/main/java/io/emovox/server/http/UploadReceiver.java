@@ -1,7 +1,7 @@
 package io.emovox.server.http;
 
 import io.emovox.server.DiskSpace;
-import io.emovox.server.PrivateFiles;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.auth.Secrets;
 import io.javalin.http.Context;
 import jakarta.servlet.http.Part;

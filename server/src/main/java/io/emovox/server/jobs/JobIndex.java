@@ -1,5 +1,9 @@
 package io.emovox.server.jobs;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import io.emovox.server.ServerPaths;
 
 import java.io.IOException;
@@ -79,11 +83,12 @@ public final class JobIndex {
                 continue;
             }
             JobRecord f = own.get();
-            long bytes = JobFiles.sizeOf(paths.job(id));
+            long bytes = FileTrees.size(paths.job(id));
             JobRecord row = rows.get(id);
             if (row == null) {
                 // A job that had not finished runs again at start (its input is in the folder).
-                JobRecord back = (f.status() == JobStatus.RUNNING ? f.withStatus(JobStatus.QUEUED) : f).withBytes(bytes);
+                JobRecord back = (f.status() == JobStatus.RUNNING ? f.withStatus(JobStatus.QUEUED)
+                        : f).withBytes(bytes);
                 store.insert(back);
                 if (!JobManifest.exists(paths, id)) {
                     writeQuietly(back); // a folder from before manifests gets one
@@ -100,7 +105,7 @@ public final class JobIndex {
         try {
             JobManifest.write(paths, j);
             return true;
-        } catch (IOException e) {
+        } catch (EmovoxException e) {
             LOG.warning("Cannot write the manifest of job " + j.id() + " (" + e.getMessage() + ")");
             return false;
         }
@@ -128,7 +133,8 @@ public final class JobIndex {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot list " + paths.jobs(), e);
+            throw new EmovoxException(ErrorKind.IO_ERROR, "The job folders in " + paths.jobs() + " cannot be listed ("
+                    + IoErrors.reason(e) + "). Check the server's state folder.", e);
         }
         java.util.Collections.sort(out);
         return out;

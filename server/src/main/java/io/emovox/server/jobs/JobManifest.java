@@ -1,15 +1,16 @@
 package io.emovox.server.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emovox.server.PrivateFiles;
+import io.emovox.EmovoxException;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.ServerPaths;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,12 @@ public final class JobManifest {
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Writes the job's manifest; the job's folder must exist (a deleted job is not brought back). */
-    public static void write(ServerPaths paths, JobRecord j) throws IOException {
+    /**
+     * Writes the job's manifest; the job's folder must exist (a deleted job is not brought back).
+     *
+     * @throws EmovoxException IO_ERROR when it cannot be written (the earlier manifest stays)
+     */
+    public static void write(ServerPaths paths, JobRecord j) {
         Path dir = paths.job(j.id());
         if (!Files.isDirectory(dir)) {
             return;
@@ -58,7 +63,11 @@ public final class JobManifest {
         } else {
             j.warnings().forEach(n.putArray("warnings")::add);
         }
-        PrivateFiles.writeAtomically(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        try {
+            PrivateFiles.writeAtomically(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job manifest could not be turned into JSON.", e);
+        }
     }
 
     /**
@@ -94,7 +103,7 @@ public final class JobManifest {
             throw new IllegalArgumentException("The manifest of " + id + " describes another job or format.");
         }
         JobOptions options = JSON.convertValue(n.path("options"), JobOptions.class);
-        return new JobRecord(id, JobStatus.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT)),
+        return new JobRecord(id, JobStatus.fromKey(n.path("status").asText()),
                 n.path("file_name").asText("upload"), options, n.path("owner").asText("admin"),
                 n.path("owner_id").asText("user:admin"), n.path("created_at").asLong(), longOrNull(n, "started_at"),
                 longOrNull(n, "finished_at"), 0, n.path("attempts").asInt(), doubleOrNull(n, "duration_seconds"),
@@ -107,7 +116,7 @@ public final class JobManifest {
     private static JobRecord fromResult(JsonNode r, String id, long writtenAt) {
         String file = r.path("input").path("file").asText("upload");
         String granularity = r.path("granularity").asText("utterance");
-        JobOptions options = new JobOptions(null, JobOptions.GRANULARITIES.contains(granularity) ? granularity : null,
+        JobOptions options = new JobOptions(null, JobOptions.granularityOrNull(granularity),
                 r.path("embedding").isObject(), null, null);
         return new JobRecord(id, JobStatus.DONE, Path.of(file).getFileName().toString(), options, "admin", "user:admin",
                 writtenAt, writtenAt, writtenAt, 1, 1, doubleOrNull(r, "duration"), textOrNull(r, "emotion"),

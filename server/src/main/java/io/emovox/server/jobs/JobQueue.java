@@ -1,16 +1,16 @@
 package io.emovox.server.jobs;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.ProgressMeter;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
+import io.emovox.files.PrivateFiles;
 import io.emovox.server.ClientText;
 import io.emovox.server.DiskSpace;
-import io.emovox.server.PrivateFiles;
-import io.emovox.analysis.Granularity;
-import io.emovox.analysis.ProgressMeter;
 import io.emovox.server.ServerLimits;
 import io.emovox.server.ServerPaths;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -121,7 +121,8 @@ public final class JobQueue implements AutoCloseable {
     public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
                             String owner, String ownerId) {
         reservation.consume();
-        JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId, System.currentTimeMillis(),
+        JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId,
+                System.currentTimeMillis(),
                 null, null, 0, 0, null, null, null, null, null, null, 0, false, null, null, null);
         try {
             Path dir = paths.job(id);
@@ -131,8 +132,9 @@ public final class JobQueue implements AutoCloseable {
             store.insert(job);
         } catch (IOException | RuntimeException e) {
             pending.decrementAndGet();
-            JobFiles.deleteTree(paths.job(id));
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            FileTrees.deleteQuietly(paths.job(id));
+            throw e instanceof IOException io ? IoErrors.writeFailed("The upload " + fileName, paths.job(id), io,
+                    "free space on the server") : (RuntimeException) e;
         }
         completions.put(id, new CompletableFuture<>());
         live.put(id, new JobEvent("progress", id, JobStatus.QUEUED.key(), null, 0));
@@ -155,8 +157,9 @@ public final class JobQueue implements AutoCloseable {
                 continue;
             }
             Optional<JobRecord> own = JobManifest.read(paths, j.id()).filter(m -> m.status().finished());
-            if (own.isPresent() && (own.get().status() == JobStatus.FAILED || Files.isDirectory(paths.results(j.id())))) {
-                store.adoptFinished(own.get(), JobFiles.sizeOf(paths.job(j.id())));
+            if (own.isPresent() && (own.get().status() == JobStatus.FAILED
+                    || Files.isDirectory(paths.results(j.id())))) {
+                store.adoptFinished(own.get(), FileTrees.size(paths.job(j.id())));
                 continue;
             }
             if (j.attempts() >= MAX_ATTEMPTS) {
@@ -194,22 +197,22 @@ public final class JobQueue implements AutoCloseable {
             Path dir = paths.job(id);
             Path partial = dir.resolve("result.partial");
             Path result = paths.results(id);
-            JobFiles.deleteTree(partial);
-            JobFiles.deleteTree(result);
+            FileTrees.delete(partial);
+            FileTrees.delete(result);
             ProgressThrottle throttle = new ProgressThrottle(id);
-            ProgressMeter meter = new ProgressMeter(Granularity.fromKey(job.get().options().granularity()),
+            ProgressMeter meter = new ProgressMeter(job.get().options().choices().granularity(),
                     ProgressMeter.Rate.LIVE, throttle::report);
             JobSummary summary = engine.analyze(dir.resolve("input"), job.get().fileName(), job.get().options(),
                     meter, partial);
             PrivateFiles.restrictTree(partial); // the core's writer knows nothing of the server's file modes
             Files.move(partial, result, StandardCopyOption.ATOMIC_MOVE);
-            store.markDone(id, summary, JobFiles.sizeOf(dir));
+            store.markDone(id, summary, FileTrees.size(dir));
             writeManifest(id);
             audioSeconds = summary.durationSeconds();
             outcome = JobStatus.DONE;
             publish(new JobEvent("done", id, JobStatus.DONE.key(), null, 1));
         } catch (EmovoxException e) {
-            fail(id, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+            fail(id, e.kind().code(), e.getMessage());
         } catch (Exception | Error e) {
             if (DiskSpace.isDiskFull(e)) {
                 fail(id, "disk_full", "The server's disk filled up while writing the results; nothing was kept. "
@@ -234,7 +237,7 @@ public final class JobQueue implements AutoCloseable {
 
     private void fail(String id, String code, String message) {
         try {
-            JobFiles.deleteTree(paths.job(id).resolve("result.partial"));
+            FileTrees.delete(paths.job(id).resolve("result.partial"));
             String shown = ClientText.of(message); // the owner reads it: no server paths
             if (!shown.equals(message)) {
                 LOG.info("Job " + id + " failed: " + message);
@@ -247,7 +250,7 @@ public final class JobQueue implements AutoCloseable {
     }
 
     private void finishFailed(String id, String code, String message) {
-        store.markFailed(id, code, message, JobFiles.sizeOf(paths.job(id)));
+        store.markFailed(id, code, message, FileTrees.size(paths.job(id)));
         writeManifest(id);
     }
 
@@ -265,7 +268,7 @@ public final class JobQueue implements AutoCloseable {
             }
             try {
                 JobManifest.write(paths, j.get());
-            } catch (IOException e) {
+            } catch (EmovoxException e) {
                 LOG.log(Level.WARNING, "Cannot update the manifest of job " + id + " (" + e.getMessage() + ")");
             }
         }
@@ -366,7 +369,7 @@ public final class JobQueue implements AutoCloseable {
             if (j.status() == JobStatus.QUEUED) {
                 cancelled.put(id, Boolean.TRUE);
             }
-            JobFiles.deleteTree(paths.job(id));
+            FileTrees.delete(paths.job(id));
         });
         if (running[0]) {
             throw new IllegalStateException("Job " + id + " is running; delete it when it has finished.");

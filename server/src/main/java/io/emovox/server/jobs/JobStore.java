@@ -30,7 +30,8 @@ public final class JobStore {
 
     /** Adds a row with every field given (a new job, or one restored from its folder). */
     public void insert(JobRecord j) {
-        update("INSERT INTO jobs(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT INTO jobs(" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.id(), j.status().key(), j.fileName(), toJson(j.options()), j.owner(), j.ownerId(), j.createdAt(),
                 j.startedAt(), j.finishedAt(), j.progress(), j.attempts(), j.durationSeconds(), j.emotion(),
                 j.confidence(), j.model(), j.errorCode(), j.errorMessage(), j.bytes(), j.pinned() ? 1 : 0,
@@ -42,7 +43,8 @@ public final class JobStore {
      * that lost its latest changes still says queued or running).
      */
     public boolean adoptFinished(JobRecord f, long bytes) {
-        return update("UPDATE jobs SET status = ?, started_at = ?, finished_at = ?, progress = 1, duration_seconds = ?, "
+        return update("UPDATE jobs SET status = ?, started_at = ?, finished_at = ?, progress = 1, duration_seconds = "
+                + "?, "
                 + "emotion = ?, confidence = ?, model = ?, error_code = ?, error_message = ?, bytes = ?, pinned = ?, "
                 + "verdict = ?, verdict_reason = ?, warnings = ? "
                 + "WHERE id = ? AND status IN ('queued', 'running')", f.status().key(), f.startedAt(), f.finishedAt(),
@@ -252,7 +254,7 @@ public final class JobStore {
     }
 
     private static JobRecord read(ResultSet r) throws SQLException {
-        return new JobRecord(r.getString(1), JobStatus.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT)),
+        return new JobRecord(r.getString(1), JobStatus.fromKey(r.getString(2)),
                 r.getString(3), fromJson(r.getString(4)), r.getString(5), r.getString(6), r.getLong(7),
                 longOrNull(r, 8), longOrNull(r, 9), r.getDouble(10), r.getInt(11),
                 doubleOrNull(r, 12), r.getString(13), doubleOrNull(r, 14), r.getString(15),

@@ -1,5 +1,9 @@
 package io.emovox.server.jobs;
 
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import io.emovox.server.RetentionPolicy;
 import io.emovox.server.ServerPaths;
 
@@ -66,7 +70,7 @@ public final class RetentionSweeper {
             Optional<JobRecord> gone = store.deleteIf(j.id(), row -> {
                 refused[0] = expired(row) && !folderAgrees(row);
                 return expired(row) && !refused[0];
-            }, row -> JobFiles.deleteTree(paths.job(row.id())));
+            }, row -> FileTrees.delete(paths.job(row.id())));
             if (gone.isPresent()) {
                 deleted++;
                 freed += gone.get().bytes();
@@ -101,12 +105,14 @@ public final class RetentionSweeper {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.incoming())) {
                 for (Path f : files) {
                     if (Files.getLastModifiedTime(f).toInstant().isBefore(now.minus(STALE_UPLOAD))) {
-                        JobFiles.deleteTree(f);
+                        FileTrees.delete(f);
                         removed++;
                     }
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("Cannot list " + paths.incoming(), e);
+                throw new EmovoxException(ErrorKind.IO_ERROR,
+                        "The uploads in " + paths.incoming() + " cannot be listed ("
+                        + IoErrors.reason(e) + "). Check the server's state folder.", e);
             }
         }
         return removed;
