@@ -1,0 +1,155 @@
+package io.emovox.model.store.download;
+
+import io.emovox.EmovoxException;
+import io.emovox.ErrorKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Fetches one file into a {@code .part} file, resuming what is already there with
+ * {@code Range: bytes=N-} (as the hubs' clients do), retrying a dropped connection from where it
+ * stopped, then checks it against the checksum the hub publishes (SHA-256; else the git blob id;
+ * else the size). A file that fails the check is deleted: the next try starts afresh.
+ */
+final class FileFetcher {
+    /** Tries per file; each dropped connection that still brought bytes costs one. */
+    static final int ATTEMPTS = 5;
+    private static final int BUFFER = 1 << 16;
+
+    private final HubApi api;
+
+    FileFetcher(HubApi api) {
+        this.api = api;
+    }
+
+    /**
+     * Makes {@code part} hold all of {@code file}'s bytes, reporting the bytes on disk after each
+     * chunk, and returns once they pass the check.
+     */
+    void fetch(HubFile file, URI url, Path part, LongConsumer onDisk) {
+        try {
+            long have = Files.exists(part) ? Files.size(part) : 0;
+            if (file.size() >= 0 && have > file.size()) {
+                Files.delete(part);
+                have = 0;
+            }
+            IOException last = null;
+            for (int attempt = 0; attempt < ATTEMPTS && (file.size() < 0 || have < file.size()); attempt++) {
+                try {
+                    have = transfer(file, url, part, have, onDisk);
+                    if (file.size() < 0) {
+                        break; // no size to aim for: the first complete answer is the file
+                    }
+                } catch (IOException e) {
+                    last = e;
+                    have = Files.exists(part) ? Files.size(part) : 0;
+                }
+            }
+            if (file.size() >= 0 && have < file.size()) {
+                throw new EmovoxException(ErrorKind.HUB_UNREACHABLE, "The connection to " + api.hub.id() + " kept "
+                        + "dropping: " + file.path() + " stopped at " + have + " of " + file.size() + " bytes after "
+                        + ATTEMPTS + " tries (" + (last == null ? "short answer" : last.getMessage()) + "). Run the "
+                        + "command again: it resumes where it stopped.", last);
+            }
+            verify(file, part);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write " + part + ": " + e.getMessage()
+                    + ". Check free disk space and permissions.", e);
+        }
+    }
+
+    /** One request: appends what arrives to {@code part}; returns the bytes now on disk. */
+    private long transfer(HubFile file, URI url, Path part, long have, LongConsumer onDisk) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept-Encoding", "identity"); // sizes and ranges are of the stored bytes
+        if (have > 0) {
+            headers.put("Range", "bytes=" + have + "-");
+        }
+        HttpResponse<InputStream> r = api.http.get(url, headers, api.credentials(), api.hub);
+        try (InputStream in = r.body()) {
+            int s = r.statusCode();
+            boolean append = s == 206 && have > 0
+                    && r.headers().firstValue("Content-Range").orElse("").startsWith("bytes " + have + "-");
+            if (s == 416) {
+                Files.deleteIfExists(part); // what we hold does not fit the file any more: start afresh
+                throw new IOException("the hub refused to resume (HTTP 416)");
+            }
+            if (s != 200 && s != 206) {
+                throw api.failure(r, "file " + file.path());
+            }
+            long n = append ? have : 0; // a 200 (or a range we did not ask for) is the whole file
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                onDisk.accept(n);
+                byte[] buf = new byte[BUFFER];
+                for (int k; (k = in.read(buf)) >= 0; ) {
+                    out.write(buf, 0, k);
+                    n += k;
+                    onDisk.accept(n);
+                }
+            }
+            return n;
+        }
+    }
+
+    private void verify(HubFile file, Path part) throws IOException {
+        long size = Files.size(part);
+        String expected;
+        String actual;
+        String kind;
+        if (file.sha256() != null) {
+            kind = "SHA-256";
+            expected = file.sha256();
+            actual = digest("SHA-256", null, part);
+        } else if (file.gitSha1() != null) {
+            kind = "git blob id";
+            expected = file.gitSha1();
+            byte[] header = ("blob " + size + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            actual = digest("SHA-1", header, part);
+        } else {
+            kind = "size";
+            expected = Long.toString(file.size());
+            actual = Long.toString(size);
+        }
+        boolean sizeOk = file.size() < 0 || size == file.size();
+        if (!sizeOk || !expected.equals(actual)) {
+            Files.deleteIfExists(part);
+            throw new EmovoxException(ErrorKind.CHECKSUM_MISMATCH, file.path() + " from " + api.hub.id() + " does not "
+                    + "match the " + (sizeOk ? kind : "size") + " the hub publishes for it (expected "
+                    + (sizeOk ? expected : file.size() + " bytes") + ", got " + (sizeOk ? actual : size + " bytes")
+                    + "): the download was damaged on the way or the mirror serves other bytes. Nothing was "
+                    + "installed; run the command again to download it afresh.");
+        }
+    }
+
+    static String digest(String algorithm, byte[] prefix, Path file) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance(algorithm);
+            if (prefix != null) {
+                md.update(prefix);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[BUFFER];
+                for (int k; (k = in.read(buf)) >= 0; ) {
+                    md.update(buf, 0, k);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is part of every JDK", e);
+        }
+    }
+}
