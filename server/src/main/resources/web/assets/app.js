@@ -38,6 +38,12 @@ const I18N = {
     'tokens.title': 'API tokens', 'tokens.hint': "Send as 'Authorization: Bearer TOKEN'. A token is shown only once.",
     'tokens.name': 'Token name', 'tokens.create': 'Create token', 'tokens.revoke': 'Revoke', 'tokens.revoked': 'revoked',
     'tokens.admin': 'Admin role (sees every job)', 'tokens.role.admin': 'admin', 'tokens.role.user': 'own jobs',
+    'models.title': 'Models', 'models.hint': "Download emotion2vec+ from a model hub (every file checked against the hub's checksum), choose the default of every analysis, remove models.",
+    'models.download': 'Download', 'models.builtin': 'built in', 'models.default': 'default',
+    'models.makeDefault': 'Make default', 'models.remove': 'Remove', 'models.confirm': 'Remove this model?',
+    'models.installed': 'installed', 'models.stage.queued': 'waiting', 'models.stage.listing': 'listing files',
+    'models.stage.downloading': 'downloading', 'models.stage.verifying': 'verified',
+    'models.stage.installing': 'installing (converting, test-loading)',
     'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
     'stage.decoding': 'decoding', 'stage.scoring': 'scoring', 'uploading': 'uploading',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
@@ -69,6 +75,12 @@ const I18N = {
     'tokens.title': 'API 令牌', 'tokens.hint': "以 'Authorization: Bearer 令牌' 发送。令牌只显示一次。",
     'tokens.name': '令牌名称', 'tokens.create': '创建令牌', 'tokens.revoke': '撤销', 'tokens.revoked': '已撤销',
     'tokens.admin': '管理员角色（可查看所有任务）', 'tokens.role.admin': '管理员', 'tokens.role.user': '仅自己的任务',
+    'models.title': '模型', 'models.hint': '从模型仓库下载 emotion2vec+（每个文件都按仓库公布的校验和核对），选择所有分析的默认模型，删除模型。',
+    'models.download': '下载', 'models.builtin': '内置', 'models.default': '默认',
+    'models.makeDefault': '设为默认', 'models.remove': '删除', 'models.confirm': '删除此模型？',
+    'models.installed': '已安装', 'models.stage.queued': '等待中', 'models.stage.listing': '列出文件',
+    'models.stage.downloading': '下载中', 'models.stage.verifying': '已校验',
+    'models.stage.installing': '安装中（转换、试加载）',
     'status.queued': '排队中', 'status.running': '分析中', 'status.done': '完成', 'status.failed': '失败',
     // Warnings by code; the core's English message (with its numbers) stays in the tooltip.
     'warn.silence': '输入几乎是静音：情感结果没有意义。',
@@ -208,7 +220,7 @@ function applyLang() {
   showLangToggle();
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
-  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); }
+  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); loadAdminModels(); }
 }
 
 /**
@@ -259,7 +271,7 @@ async function showApp() {
   // An admin sees every job, so the history names each job's owner.
   try { state.admin = !!(await apiJson('/api/v1/session')).admin; } catch (e) { state.admin = false; }
   $('history-owner').classList.toggle('hidden', !state.admin);
-  await Promise.all([loadModels(), loadHistory(), loadTokens()]);
+  await Promise.all([loadModels(), loadHistory(), loadTokens(), loadAdminModels()]);
 }
 
 async function login(ev) {
@@ -653,6 +665,68 @@ async function createToken(ev) {
   loadTokens();
 }
 
+// ---------- models (admin) ----------
+async function loadAdminModels() {
+  let b;
+  try { b = await apiJson('/api/v1/admin/models'); } catch (e) { $('models-card').classList.add('hidden'); return; }
+  $('models-card').classList.remove('hidden');
+  const json = body => ({ method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  $('model-list').replaceChildren(...b.models.map(m => el('li', { 'data-model': m.name, 'data-default': m.default },
+    el('span', null, m.name + (m.builtin ? ` · ${t('models.builtin')}`
+      : ` · ${m.size} · D=${m.dim} · ${(m.parameters / 1e6).toFixed(1)}M`) + (m.default ? ` · ★ ${t('models.default')}` : '')),
+    el('span', null,
+      m.default ? null : el('button', { class: 'small secondary make-default',
+        onclick: () => modelAction('/api/v1/admin/models/default', json({ name: m.name })) }, t('models.makeDefault')),
+      m.builtin ? null : el('button', { class: 'small danger remove-model', onclick: () => {
+        if (confirm(t('models.confirm'))) modelAction(`/api/v1/admin/models/${encodeURIComponent(m.name)}`, { method: 'DELETE' });
+      } }, t('models.remove'))))));
+  const running = b.downloads.find(d => d.status === 'queued' || d.status === 'running');
+  if (running && !state.modelPoll) pollDownload(running.id);
+}
+
+function showModelError(e) {
+  liveError($('model-error'), e);
+  $('model-error').classList.remove('hidden');
+}
+
+async function modelAction(path, opts) {
+  $('model-error').classList.add('hidden');
+  try { await api(path, opts); } catch (e) { showModelError(e); }
+  await Promise.all([loadAdminModels(), loadModels()]);
+}
+
+async function startDownload(ev) {
+  ev.preventDefault();
+  $('model-error').classList.add('hidden');
+  try {
+    const d = await apiJson('/api/v1/admin/models/downloads', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: $('model-name').value, from: $('model-hub').value }) });
+    pollDownload(d.id);
+  } catch (e) { showModelError(e); }
+}
+
+/** Follows a download until it ends (polled twice a second), then shows the new list. */
+function pollDownload(id) {
+  state.modelPoll = id;
+  $('model-download').classList.remove('hidden');
+  const mb = n => (n / 1e6).toFixed(1);
+  const step = async () => {
+    let d;
+    try { d = await apiJson(`/api/v1/admin/models/downloads/${id}`); } catch (e) { state.modelPoll = null; showModelError(e); return; }
+    $('model-download-bar').style.width = `${(100 * d.fraction).toFixed(1)}%`;
+    live($('model-download-text'), () => d.status === 'done' ? `${d.installed}: ${t('models.installed')}`
+      : `${d.model} (${d.from}): ${t('models.stage.' + d.stage)}${d.file ? ' ' + d.file : ''} · ${mb(d.bytes_done)} / ${mb(d.bytes_total)} MB`);
+    if (d.status === 'done' || d.status === 'failed') {
+      state.modelPoll = null;
+      if (d.status === 'failed') showModelError(d.error);
+      await Promise.all([loadAdminModels(), loadModels()]);
+      return;
+    }
+    setTimeout(step, 500);
+  };
+  step();
+}
+
 // ---------- start ----------
 function wire() {
   $('login-form').addEventListener('submit', login);
@@ -679,6 +753,7 @@ function wire() {
   $('history-prev').addEventListener('click', () => pageHistory(-1));
   $('history-next').addEventListener('click', () => pageHistory(1));
   $('token-form').addEventListener('submit', createToken);
+  $('model-form').addEventListener('submit', startDownload);
   $('timeline').addEventListener('click', seekFromTimeline);
   $('timeline').addEventListener('mousemove', ev => {
     if (!state.chart) return;
