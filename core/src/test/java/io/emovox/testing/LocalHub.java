@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real local HTTP server that serves one model repository under both hubs' URL layouts, for
  * download tests (nothing reaches the internet):
  * <ul>
- * <li>Hugging Face: {@code /api/models/{repo}/revision/{rev}?blobs=true} (sha, siblings with
+ * <li>Hugging Face: {@code /api/models/{repo}/revision/{rev}?blobs=True} (sha, siblings with
  *     blobId / lfs.sha256) and {@code /{repo}/resolve/{commit}/{path}}; LFS files answer with a 302
  *     to a second server (bound to {@code localhost}, another host than the API's
  *     {@code 127.0.0.1}), as the real hub redirects to its CDN;</li>
@@ -46,13 +46,18 @@ public final class LocalHub implements AutoCloseable {
     private final HttpServer api;
     private final HttpServer cdn;
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
-    /** Bytes of the next model.pt answer after which the connection is dropped; -1: none. */
+    /** Bytes of a model.pt answer after which the connection is dropped; -1: none. */
     public volatile long dropAfter = -1;
+    /** How many model.pt answers are dropped (each after {@link #dropAfter} bytes). */
+    public volatile int dropTimes = 1;
+    /** Bytes of the next model.pt answer after which the server goes silent (keeps the socket open); -1: none. */
+    public volatile long stallAfter = -1;
     /** Offset of model.pt whose served byte is flipped; -1: none. */
     public volatile long corruptAt = -1;
     /** Token every API request must carry (Bearer or m_session_id cookie); null: none. */
     public volatile String requiredToken;
     private final AtomicInteger drops = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
 
     /** Serves {@code dir}'s model.pt, config.yaml, tokens.txt (and a README.md) as repository {@code repo}. */
     public LocalHub(String repo, Path dir) throws IOException {
@@ -67,6 +72,9 @@ public final class LocalHub implements AutoCloseable {
         cdn = HttpServer.create(new InetSocketAddress(0), 0);
         api.createContext("/", ex -> handle("api", ex));
         cdn.createContext("/", ex -> handle("cdn", ex));
+        // a thread per request, as a real hub serves: a stalled answer must not hold up the next
+        api.setExecutor(pool);
+        cdn.setExecutor(pool);
         api.start();
         cdn.start();
     }
@@ -165,8 +173,20 @@ public final class LocalHub implements AutoCloseable {
         ex.sendResponseHeaders(status, all.length - from);
         OutputStream out = ex.getResponseBody();
         long drop = dropAfter;
-        if (name.equals("model.pt") && drop >= 0 && drop < all.length - from) {
-            dropAfter = -1;
+        if (name.equals("model.pt") && stallAfter >= 0) {
+            long stall = stallAfter;
+            stallAfter = -1;
+            out.write(all, (int) from, (int) stall);
+            out.flush();
+            try {
+                Thread.sleep(20_000); // silent, the socket open: only the client's watchdog ends this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stalled on purpose");
+        }
+        if (name.equals("model.pt") && drop >= 0 && drop < all.length - from && dropTimes > 0) {
+            dropTimes--;
             drops.incrementAndGet();
             out.write(all, (int) from, (int) drop);
             out.flush();
@@ -249,5 +269,6 @@ public final class LocalHub implements AutoCloseable {
     public void close() {
         api.stop(0);
         cdn.stop(0);
+        pool.shutdownNow();
     }
 }

@@ -5,17 +5,22 @@ import io.emovox.ErrorKind;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,14 +30,18 @@ import java.util.function.LongConsumer;
  * else the size). A file that fails the check is deleted: the next try starts afresh.
  */
 final class FileFetcher {
-    /** Tries per file; each dropped connection that still brought bytes costs one. */
+    /** Requests per file before giving up (each resumes where the last stopped). */
     static final int ATTEMPTS = 5;
     private static final int BUFFER = 1 << 16;
 
+    /** An answer silent this long is ended and resumed (the JDK's request timeout stops at the headers). */
+    static final Duration STALL = Duration.ofSeconds(60);
     private final HubApi api;
+    private final Duration stall;
 
-    FileFetcher(HubApi api) {
+    FileFetcher(HubApi api, Duration stall) {
         this.api = api;
+        this.stall = stall;
     }
 
     /**
@@ -78,30 +87,63 @@ final class FileFetcher {
         if (have > 0) {
             headers.put("Range", "bytes=" + have + "-");
         }
-        HttpResponse<InputStream> r = api.http.get(url, headers, api.credentials(), api.hub);
-        try (InputStream in = r.body()) {
-            int s = r.statusCode();
-            boolean append = s == 206 && have > 0
-                    && r.headers().firstValue("Content-Range").orElse("").startsWith("bytes " + have + "-");
-            if (s == 416) {
-                Files.deleteIfExists(part); // what we hold does not fit the file any more: start afresh
-                throw new IOException("the hub refused to resume (HTTP 416)");
-            }
-            if (s != 200 && s != 206) {
-                throw api.failure(r, "file " + file.path());
-            }
-            long n = append ? have : 0; // a 200 (or a range we did not ask for) is the whole file
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                onDisk.accept(n);
-                byte[] buf = new byte[BUFFER];
-                for (int k; (k = in.read(buf)) >= 0; ) {
-                    out.write(buf, 0, k);
-                    n += k;
-                    onDisk.accept(n);
+        AtomicReference<FileSink> sink = new AtomicReference<>();
+        HttpResponse<Long> r;
+        try {
+            r = api.http.get(url, headers, api.credentials(), api.hub, info -> {
+                int s = info.statusCode();
+                if (s != 200 && s != 206) {
+                    return HttpResponse.BodySubscribers.replacing(-1L); // an error: status and headers say it
+                }
+                // a 200 (or a range we did not ask for) is the whole file: start afresh
+                boolean append = s == 206 && have > 0
+                        && info.headers().firstValue("Content-Range").orElse("").startsWith("bytes " + have + "-");
+                FileSink k = new FileSink(part, append, append ? have : 0, onDisk);
+                sink.set(k);
+                return k;
+            }, new StallWatch(sink));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        int s = r.statusCode();
+        if (s == 416) {
+            Files.deleteIfExists(part); // what we hold does not fit the file any more: start afresh
+            throw new IOException("the hub refused to resume (HTTP 416)");
+        }
+        if (s != 200 && s != 206) {
+            throw api.failure(r, "file " + file.path());
+        }
+        return r.body();
+    }
+
+    /** Waits for a file's answer; ends it when no data came for {@link #stall}. */
+    private final class StallWatch implements HubHttp.Waiter {
+        private final AtomicReference<FileSink> sink;
+        private final long started = System.nanoTime();
+
+        StallWatch(AtomicReference<FileSink> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> f) throws Exception {
+            long poll = Math.max(10, Math.min(1000, stall.toMillis() / 4));
+            while (true) {
+                try {
+                    return f.get(poll, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    FileSink k = sink.get();
+                    long last = k == null ? started : k.lastData();
+                    if (System.nanoTime() - last > stall.toNanos()) {
+                        String why = "no data for " + stall.toSeconds() + " s";
+                        if (k != null) {
+                            k.stall(why);
+                        }
+                        f.cancel(true);
+                        throw new ExecutionException(new IOException(why));
+                    }
                 }
             }
-            return n;
         }
     }
 

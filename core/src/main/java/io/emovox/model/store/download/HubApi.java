@@ -6,7 +6,7 @@ import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -19,8 +19,6 @@ import java.util.Map;
  */
 abstract class HubApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A listing is a few kB; anything far larger is not the API we expect. */
-    private static final int MAX_LISTING_BYTES = 8 << 20;
 
     final Hub hub;
     final URI endpoint;
@@ -51,15 +49,22 @@ abstract class HubApi {
 
     /** GET a JSON document from the API; a non-200 answer becomes the matching error. */
     JsonNode getJson(URI uri, String what) {
-        HttpResponse<InputStream> r = http.get(uri, Map.of("Accept", "application/json"), credentials(), hub);
-        try (InputStream in = r.body()) {
-            if (r.statusCode() != 200) {
-                throw failure(r, what);
-            }
-            byte[] body = in.readNBytes(MAX_LISTING_BYTES);
-            return JSON.readTree(body);
+        HttpResponse<byte[]> r;
+        try {
+            r = http.get(uri, Map.of("Accept", "application/json"), credentials(), hub,
+                    HttpResponse.BodyHandlers.ofByteArray(), HubHttp.BOUNDED);
+        } catch (UncheckedIOException e) {
+            throw HubHttp.unreachable(hub, uri, e.getCause());
+        }
+        if (r.statusCode() != 200) {
+            throw failure(r, what);
+        }
+        try {
+            return JSON.readTree(r.body());
         } catch (IOException e) {
-            throw HubHttp.unreachable(hub, uri, e);
+            throw new EmovoxException(ErrorKind.HUB_UNREACHABLE, "The answer of " + uri + " is not JSON, so it does "
+                    + "not come from " + hub.id() + "'s API. Check " + HubEnvironment.endpointVariable(hub)
+                    + " and any proxy.");
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Hugging Face as {@code huggingface_hub} talks to it: the file list with checksums from
- * {@code GET {endpoint}/api/models/{repo}/revision/{revision}?blobs=true} ({@code HfApi.model_info}
+ * {@code GET {endpoint}/api/models/{repo}/revision/{revision}?blobs=True} ({@code HfApi.model_info}
  * with {@code files_metadata=True}: {@code sha} is the commit, each of {@code siblings} has
  * {@code rfilename}, {@code size}, the git {@code blobId} and, for LFS files, {@code lfs.sha256});
  * files from {@code {endpoint}/{repo}/resolve/{commit}/{path}} ({@code hf_hub_url}), which
@@ -28,7 +28,7 @@ final class HuggingFaceApi extends HubApi {
 
     @Override
     HubListing list(String repo, String revision) {
-        URI uri = URI.create(endpoint + "/api/models/" + repo + "/revision/" + encode(revision) + "?blobs=true");
+        URI uri = URI.create(endpoint + "/api/models/" + repo + "/revision/" + encode(revision) + "?blobs=True");
         JsonNode info = getJson(uri, "model " + repo + " at revision " + revision);
         String commit = text(info, "sha");
         JsonNode siblings = info.get("siblings");

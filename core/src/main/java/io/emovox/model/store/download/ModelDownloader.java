@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,10 +60,17 @@ public final class ModelDownloader {
 
     private final ModelStore store;
     private final HubEnvironment env;
+    private final Duration stall;
 
     public ModelDownloader(ModelStore store, HubEnvironment env) {
+        this(store, env, FileFetcher.STALL);
+    }
+
+    /** As above; a read that blocks longer than {@code stall} counts as a dropped connection. */
+    ModelDownloader(ModelStore store, HubEnvironment env, Duration stall) {
         this.store = store;
         this.env = env;
+        this.stall = stall;
     }
 
     /** Downloads, verifies and installs; {@code progress} hears each step and the bytes as they arrive. */
@@ -98,7 +106,7 @@ public final class ModelDownloader {
         }
         boolean keepForResume = false;
         try {
-            FileFetcher fetcher = new FileFetcher(api);
+            FileFetcher fetcher = new FileFetcher(api, stall);
             long before = 0;
             List<Map<String, Object>> record = new ArrayList<>();
             for (HubFile f : files) {

@@ -84,7 +84,7 @@ class ModelDownloaderTest {
         // the API got the token; model.pt came from the CDN host, which never saw it
         List<LocalHub.Seen> seen = hf.seen();
         assertTrue(seen.get(0).uri()
-                        .startsWith("/api/models/emotion2vec/emotion2vec_plus_seed/revision/main?blobs=true"),
+                        .startsWith("/api/models/emotion2vec/emotion2vec_plus_seed/revision/main?blobs=True"),
                 seen.get(0).uri());
         assertEquals("Bearer hf_secret", seen.get(0).authorization());
         LocalHub.Seen blob = seen.stream().filter(s -> s.server().equals("cdn")).findFirst().orElseThrow();
@@ -130,6 +130,40 @@ class ModelDownloaderTest {
         assertNull(ranges.get(0));
         assertEquals("bytes=200000-", ranges.get(1), "the second request resumes where the first stopped");
         assertEquals(List.of(), staging());
+    }
+
+    @Test
+    void aDownloadThatKeepsFailingResumesOnTheNextRun() throws IOException {
+        ms.dropAfter = 100_000;
+        ms.dropTimes = FileFetcher.ATTEMPTS;
+        EmovoxException e = assertThrows(EmovoxException.class,
+                () -> downloader(env()).download(seed(Hub.MODELSCOPE), u -> { }));
+        assertEquals(ErrorKind.HUB_UNREACHABLE, e.kind());
+        assertTrue(e.getMessage().contains("model.pt stopped at 500000 of " + ms.file("model.pt").length + " bytes")
+                && e.getMessage().contains("Run the command again: it resumes"), e.getMessage());
+        assertTrue(store().list().isEmpty(), "nothing installed");
+        assertEquals(1, staging().size(), "the .part file stays for the next run");
+
+        ModelManifest m = downloader(env()).download(seed(Hub.MODELSCOPE), u -> { });
+        assertEquals(LocalHub.sha256(ms.file("model.pt")), m.sha256());
+        List<LocalHub.Seen> files = ms.seen().stream().filter(s -> s.uri().contains("FilePath=model.pt")).toList();
+        assertEquals(FileFetcher.ATTEMPTS + 1, files.size());
+        assertEquals("bytes=500000-", files.get(files.size() - 1).range(),
+                "the second run starts where the first stopped");
+        assertEquals(List.of(), staging());
+    }
+
+    @Test
+    void aSilentConnectionIsDroppedAndResumed() {
+        hf.stallAfter = 300_000;
+        long t0 = System.nanoTime();
+        ModelManifest m = new ModelDownloader(store(), new HubEnvironment(env()), java.time.Duration.ofSeconds(1))
+                .download(seed(Hub.HUGGINGFACE), u -> { });
+        assertEquals(LocalHub.sha256(hf.file("model.pt")), m.sha256());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 15, "the watchdog ended the silent read");
+        List<String> ranges = hf.seen().stream().filter(s -> s.server().equals("cdn")).map(LocalHub.Seen::range)
+                .toList();
+        assertEquals(java.util.Arrays.asList(null, "bytes=300000-"), ranges);
     }
 
     @Test
