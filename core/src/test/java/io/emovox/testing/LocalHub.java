@@ -105,7 +105,7 @@ public final class LocalHub implements AutoCloseable {
                     ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Cookie")));
             String path = ex.getRequestURI().getPath();
             Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            if (server.equals("cdn") && path.startsWith("/blobs/")) {
+            if (path.startsWith("/blobs/")) { // the CDN (or this server as a proxy for it)
                 serveFile(ex, path.substring("/blobs/".length()));
                 return;
             }

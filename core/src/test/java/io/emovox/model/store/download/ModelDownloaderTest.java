@@ -218,6 +218,19 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void requestsGoThroughTheProxyFromTheEnvironment() {
+        // the hub's host does not resolve: only a proxy can reach it, and the local server acts as one
+        ModelManifest m = downloader(Map.of("HF_ENDPOINT", "http://hub.invalid", "http_proxy", hf.endpoint()))
+                .download(seed(Hub.HUGGINGFACE), u -> { });
+        assertEquals(LocalHub.sha256(hf.file("model.pt")), m.sha256());
+        List<String> uris = hf.seen().stream().map(LocalHub.Seen::uri).toList();
+        assertTrue(uris.get(0).startsWith("http://hub.invalid/api/models/emotion2vec/emotion2vec_plus_seed/"),
+                uris.toString());
+        assertTrue(uris.stream().anyMatch(u -> u.startsWith("http://localhost:") && u.endsWith("/blobs/model.pt")),
+                "the CDN redirect went through the proxy too: " + uris);
+    }
+
+    @Test
     void proxiesFollowTheEnvironment() {
         EnvProxySelector p = new HubEnvironment(Map.of("https_proxy", "http://proxy.example:3128",
                 "NO_PROXY", "localhost,.internal")).proxies();
