@@ -117,6 +117,11 @@ class ModelDownloadCommandTest {
         assertOneLine(offline, ExitCodes.HUB_UNREACHABLE, "emovox: Cannot reach huggingface at http://127.0.0.1:"
                 + closed + " (connection refused).");
 
+        Run offlineMode = emovox(home, Map.of("HF_HUB_OFFLINE", "1"), "model", "download", "emotion2vec_plus_seed");
+        assertOneLine(offlineMode, ExitCodes.HUB_UNREACHABLE, "emovox: HF_HUB_OFFLINE is set");
+        Run badHub = emovox(home, Map.of(), "model", "download", "emotion2vec_plus_seed", "--from", "github");
+        assertOneLine(badHub, ExitCodes.USAGE, "emovox: Unknown model hub 'github': use huggingface or modelscope.");
+
         hf.corruptAt = 100;
         Run corrupt = emovox(home, Map.of(), "model", "download", "emotion2vec_plus_seed");
         assertOneLine(corrupt, ExitCodes.CHECKSUM_MISMATCH, "emovox: model.pt from huggingface does not match the "
