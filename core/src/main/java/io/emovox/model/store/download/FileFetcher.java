@@ -2,6 +2,7 @@ package io.emovox.model.store.download;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.files.IoErrors;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,9 @@ final class FileFetcher {
 
     /** An answer silent this long is ended and resumed (the JDK's request timeout stops at the headers). */
     static final Duration STALL = Duration.ofSeconds(60);
+    /** What a user can do about a failed write, besides freeing space. */
+    static final String RESUME_ADVICE = "set EMOVOX_HOME to a folder on another disk (an interrupted download resumes "
+            + "when run again)";
     private final HubApi api;
     private final Duration stall;
 
@@ -75,8 +79,7 @@ final class FileFetcher {
             }
             verify(file, part);
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write " + part + ": " + e.getMessage()
-                    + ". Check free disk space and permissions.", e);
+            throw IoErrors.writeFailed("The download of " + file.path(), part.getParent(), e, RESUME_ADVICE);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.emovox.model.store.download;
 
-import io.emovox.EmovoxException;
-import io.emovox.ErrorKind;
+import io.emovox.files.IoErrors;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -104,8 +103,8 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     private void fail(IOException e) {
         subscription.cancel();
         close();
-        done.completeExceptionally(new EmovoxException(ErrorKind.IO_ERROR, "Cannot write " + part + ": "
-                + e.getMessage() + ". Check free disk space and permissions; run the command again to resume.", e));
+        done.completeExceptionally(IoErrors.writeFailed("The download of " + part.getFileName(), part.getParent(), e,
+                FileFetcher.RESUME_ADVICE));
     }
 
     private synchronized void close() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.files.FileTrees;
+import io.emovox.files.IoErrors;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
 
@@ -101,8 +102,7 @@ public final class ModelDownloader {
             lockFile = openLock(staging);
             lock = tryLock(lockFile, repo); // before anything below may delete the folder
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot create the download folder " + staging + ": "
-                    + e.getMessage() + ". Check free disk space and permissions.", e);
+            throw IoErrors.writeFailed("The download folder", staging, e, FileFetcher.RESUME_ADVICE);
         }
         boolean keepForResume = false;
         try {
@@ -139,8 +139,7 @@ public final class ModelDownloader {
             extras.add(SOURCE_FILE);
             return store.install(staging, name, extras);
         } catch (IOException e) {
-            throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot write the download folder " + staging + ": "
-                    + e.getMessage() + ". Check free disk space and permissions.", e);
+            throw IoErrors.writeFailed("The download of " + repo, staging, e, FileFetcher.RESUME_ADVICE);
         } catch (EmovoxException e) {
             boolean resumable = keepForResume && e.kind() == ErrorKind.HUB_UNREACHABLE;
             if (!resumable) {

@@ -231,6 +231,17 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void anUnwritableStoreIsAnIoError() throws IOException {
+        Files.createDirectories(tmp.resolve("models"));
+        Files.writeString(tmp.resolve("models/.downloads"), "a file where the download folder goes");
+        EmovoxException e = assertThrows(EmovoxException.class,
+                () -> downloader(env()).download(seed(Hub.HUGGINGFACE), u -> { }));
+        assertEquals(ErrorKind.IO_ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("The download folder could not be written to "), e.getMessage());
+        assertTrue(hf.seen().stream().noneMatch(s -> s.uri().contains("resolve")), "no file was fetched");
+    }
+
+    @Test
     void proxiesFollowTheEnvironment() {
         EnvProxySelector p = new HubEnvironment(Map.of("https_proxy", "http://proxy.example:3128",
                 "NO_PROXY", "localhost,.internal")).proxies();
