@@ -39,6 +39,15 @@ public final class TextCheck {
         return transcript;
     }
 
+    /** A stable text form of everything that changes what this check adds (the CLI hashes it to resume). */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder(transcript.format());
+        transcript.cues().forEach(c -> sb.append('\n').append(c.start()).append(' ').append(c.end()).append(' ')
+                .append(c.text()));
+        rules.rules().forEach(r -> sb.append('\n').append(r.emotion().key()).append(':').append(r.phrase()));
+        return sb.toString();
+    }
+
     /**
      * The result with text and conflicts: the same work files, so close one of the two only. On
      * error the result given is closed.
