@@ -20,6 +20,7 @@ import io.emovox.analysis.TextConflict;
 import io.emovox.analysis.Verdict;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.builtin.BuiltinModel;
+import io.emovox.speakers.Speakers;
 import io.emovox.testing.ResultSchema;
 import io.emovox.testing.SharedCorpus;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +155,36 @@ class TextCheckTest {
         EmovoxException e = assertThrows(EmovoxException.class, () -> new TextCheck(t, TextRules.defaults()).apply(r));
         assertTrue(e.getMessage().startsWith("Line 6 of long.srt ends at 00:00:09.000, past the end of the audio"),
                 e.getMessage());
+    }
+
+    @Test
+    void withRttmSpeakersACueGoesToTheTurnItOverlapsMost() {
+        Speakers rttm = Speakers.rttm("the test RTTM", """
+                SPEAKER 08a07Fd 1 0.000 1.000 <NA> <NA> agent <NA> <NA>
+                SPEAKER 08a07Fd 1 1.000 1.000 <NA> <NA> customer <NA> <NA>
+                """);
+        Transcript t = Transcript.parse("call.vtt", """
+                WEBVTT
+
+                00:00.000 --> 00:00.900
+                <v agent>Hello, how can I help?
+
+                00:00.700 --> 00:01.900
+                <v customer>My father died, I need to close his account.
+                """.getBytes(StandardCharsets.UTF_8));
+        AnalysisOptions options = AnalysisOptions.DEFAULT.withSpeakers(rttm);
+        try (AnalysisResult r = new TextCheck(t, TextRules.defaults())
+                .apply(analyzer.analyze(EMODB_HAPPY, options, ProgressListener.NONE))) {
+            assertEquals(List.of("agent", "customer"), r.segments().stream().map(SegmentResult::speaker).toList());
+            assertEquals("Hello, how can I help?", r.segments().get(0).text());
+            assertEquals("My father died, I need to close his account.", r.segments().get(1).text(),
+                    "the cue overlaps the customer's turn 0.9 s and the agent's 0.2 s");
+            assertNull(r.segments().get(0).textConflict(), "the agent's words suggest nothing");
+            Verdict customer = r.segments().get(1).verdict();
+            boolean expected = !customer.uncertain() && Contradiction.contradicts(EmotionLabel.SAD, customer.emotion());
+            assertEquals(expected, r.segments().get(1).textConflict() != null, customer.toString());
+            assertEquals(expected ? 1 : 0, r.text().conflicts());
+        }
     }
 
     @Test
