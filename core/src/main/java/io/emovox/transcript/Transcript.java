@@ -26,7 +26,26 @@ public record Transcript(String source, String format, List<Cue> cues) {
      */
     public static final double END_TOLERANCE_SECONDS = 1.0;
 
+    /**
+     * How far a cue may start before the one above it: speakers overlap, but a transcript that
+     * jumps back further is two transcripts pasted together or a garbled export.
+     */
+    public static final double BACKWARDS_TOLERANCE_SECONDS = 1.0;
+
+    /**
+     * @throws EmovoxException INVALID_ARGUMENT naming the line of a cue that starts more than
+     *         {@link #BACKWARDS_TOLERANCE_SECONDS} before the cue above it
+     */
     public Transcript {
+        for (int i = 1; i < cues.size(); i++) {
+            Cue prev = cues.get(i - 1);
+            Cue c = cues.get(i);
+            if (c.start() < prev.start() - BACKWARDS_TOLERANCE_SECONDS) {
+                throw invalid(String.format(Locale.ROOT, "Line %d of %s starts at %s, before the cue above it (line "
+                        + "%d, %s): the cues are out of time order; give one recording's transcript as exported.",
+                        c.line(), source, clock(c.start()), prev.line(), clock(prev.start())));
+            }
+        }
         cues = cues.stream().sorted(Comparator.comparingDouble(Cue::start)).toList();
     }
 

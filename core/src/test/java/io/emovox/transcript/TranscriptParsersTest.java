@@ -122,6 +122,17 @@ class TranscriptParsersTest {
     }
 
     @Test
+    void cuesThatJumpBackInTimeAreRefusedNamingTheLine() {
+        String text = "1\n00:01:00,000 --> 00:01:02,000\na\n\n2\n00:00:05,000 --> 00:00:06,000\nb\n";
+        assertEquals("Line 6 of pasted.srt starts at 00:00:05.000, before the cue above it (line 2, 00:01:00.000): "
+                + "the cues are out of time order; give one recording's transcript as exported.",
+                error("pasted.srt", text));
+        // Overlapping speakers a little out of order are fine.
+        assertEquals(2, parse("ok.srt", "1\n00:00:02,000 --> 00:00:04,000\na\n\n2\n00:00:01,500 --> 00:00:03,000\nb\n")
+                .cues().size());
+    }
+
+    @Test
     void otherTextIsNotATranscript() {
         assertTrue(error("notes.txt", "just some words").contains("is not a transcript emovox reads"));
         assertTrue(error("empty.srt", "  \n").contains("is empty"));
