@@ -59,11 +59,13 @@ class AnalyzeTranscriptTest {
 
         // The same input again with the transcript is done; without it, it is analysed again.
         String[] again = run("analyze", "--model", "builtin", "--granularity", "segments", "--transcript",
-                srt.toString(), "--output", out.toString(), HAPPY.toString());
-        assertTrue(again[1].contains("(already done)"), again[1]);
+                srt.toString(), "--output", out.toString(), "--format", "jsonl", HAPPY.toString());
+        assertTrue(again[1].contains("\"status\":\"skipped\""), again[1]);
+        assertTrue(again[1].contains("\"text_conflicts\":1"), "read back from result.json: " + again[1]);
         String[] plain = run("analyze", "--model", "builtin", "--granularity", "segments", "--output", out.toString(),
-                HAPPY.toString());
-        assertFalse(plain[1].contains("(already done)"), plain[1]);
+                "--format", "jsonl", HAPPY.toString());
+        assertTrue(plain[1].contains("\"status\":\"ok\""), plain[1]);
+        assertFalse(plain[1].contains("text_conflicts"), plain[1]);
         assertFalse(ResultSchema.validate(out.resolve("230_wav").resolve("result.json")).has("text_conflicts"),
                 "a result without transcript is unchanged");
     }
