@@ -57,10 +57,14 @@ public final class TextCheck {
     public AnalysisResult apply(AnalysisResult result) {
         try {
             transcript.checkFits(result.durationSeconds());
+            return aligned(result);
         } catch (RuntimeException e) {
             result.close();
             throw e;
         }
+    }
+
+    private AnalysisResult aligned(AnalysisResult result) {
         List<SegmentResult> segments = result.segments();
         List<List<String>> texts = new ArrayList<>();
         segments.forEach(s -> texts.add(new ArrayList<>()));

@@ -58,7 +58,7 @@ public record Transcript(String source, String format, List<Cue> cues) {
             throw new EmovoxException(ErrorKind.NOT_FOUND, "The transcript " + file + " does not exist.");
         } catch (IOException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read the transcript " + file + " ("
-                    + IoErrors.reason(e) + "). Check the path given to --transcript.", e);
+                    + IoErrors.reason(e) + "). Check that the path names a readable file.", e);
         }
     }
 
