@@ -131,13 +131,13 @@ Object.assign(I18N.zh, {
 Object.assign(I18N.en, {
   'options.transcript': 'Transcript (optional)', 'transcript.title': 'Transcript',
   'transcript.one': 'A transcript belongs to one recording: upload that recording on its own, or clear the transcript.',
-  'conflict.chip': 'text/voice conflict', 'conflict.count': 'text/voice conflicts',
+  'conflict.chip': 'text/voice conflict', 'conflict.one': 'text/voice conflict', 'conflict.count': 'text/voice conflicts',
   'conflict.detail': '{text} words ({words}) but a {voice} voice',
 });
 Object.assign(I18N.zh, {
   'options.transcript': '转写文本（可选）', 'transcript.title': '转写文本',
   'transcript.one': '转写文本只对应一段录音：请单独上传那段录音，或清除转写文本。',
-  'conflict.chip': '文字与语音矛盾', 'conflict.count': '处文字与语音矛盾',
+  'conflict.chip': '文字与语音矛盾', 'conflict.one': '处文字与语音矛盾', 'conflict.count': '处文字与语音矛盾',
   'conflict.detail': '文字为{text}（{words}），语音却是{voice}',
 });
 
@@ -488,7 +488,7 @@ function showResult(job, r) {
   const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
   for (const w of r.warnings || []) flags.push(warningBadge(w, hasTimeline));
   if (r.text_conflicts > 0) {
-    flags.push(el('span', { class: 'badge warning conflict', id: 'conflict-count' }, `⚡ ${r.text_conflicts} ${t('conflict.count')}`));
+    flags.push(el('span', { class: 'badge warning conflict', id: 'conflict-count' }, `⚡ ${r.text_conflicts} ${t(r.text_conflicts === 1 ? 'conflict.one' : 'conflict.count')}`));
   }
   $('verdict-flags').replaceChildren(...flags);
 

@@ -69,11 +69,15 @@ class TranscriptBrowserTest {
             assertEquals("我爸爸昨天去世了，下周办葬礼。", page.textContent("#transcript .segment-text"));
             String chip = page.textContent("#transcript .transcript-line.conflict .badge");
             assertTrue(chip.contains("text/voice conflict") && chip.contains("去世, 葬礼"), chip);
-            assertTrue(page.textContent("#conflict-count").contains("1 text/voice conflicts"));
+            assertEquals("⚡ 1 text/voice conflict", page.textContent("#conflict-count"));
             page.click("#transcript .transcript-line");
             double at = ((Number) page.evaluate("() => document.getElementById('player').currentTime")).doubleValue();
             assertTrue(at > 0 && at < 1.0, "a click plays the segment from its start: " + at);
-            page.screenshot(new Page.ScreenshotOptions().setPath(tmp.resolve("transcript.png")));
+            Path shots = Path.of(TranscriptBrowserTest.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).getParent().resolve("screenshots");
+            Files.createDirectories(shots);
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("05-transcript-conflict.png"))
+                    .setFullPage(true));
 
             // Without a transcript the block is hidden.
             page.setInputFiles("#opt-transcript", new Path[0]);
