@@ -77,6 +77,17 @@ class AnalyzeTranscriptTest {
                 "--output", tmp.resolve("o").toString(), HAPPY.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("\"text_conflicts\" : 0"), r[1]);
+
+        // Rules of one's own: 病了 (fell ill) is no default phrase; +FILE adds it to the defaults.
+        Path rules = Files.writeString(tmp.resolve("rules.txt"), "# ours\nsad: 病了\n");
+        Path ill = Files.writeString(tmp.resolve("ill.srt"), "1\n00:00:00,000 --> 00:00:01,500\n他病了。\n");
+        String[] plain = run("analyze", "--model", "builtin", "--format", "json", "--transcript", ill.toString(),
+                "--output", tmp.resolve("o2").toString(), HAPPY.toString());
+        assertTrue(plain[1].contains("\"text_conflicts\" : 0"), plain[1]);
+        String[] own = run("analyze", "--model", "builtin", "--format", "json", "--transcript", ill.toString(),
+                "--rules", "+" + rules, "--output", tmp.resolve("o3").toString(), HAPPY.toString());
+        assertEquals("0", own[0], own[2]);
+        assertTrue(own[1].contains("\"text_conflicts\" : 1"), own[1]);
     }
 
     @Test
