@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,8 +70,8 @@ final class JsonTranscriptParser {
         for (JsonNode item : items) {
             if (!item.isObject()) {
                 throw Transcript.invalid("Line " + line(root) + " of " + source + ": a FunASR result list holds "
-                        + "objects with text and timestamps; found " + item.getNodeType().name().toLowerCase()
-                        + ".");
+                        + "objects with text and timestamps; found "
+                        + item.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
             }
             if (item.has("sentence_info")) {
                 for (JsonNode s : array(item, "sentence_info")) {
