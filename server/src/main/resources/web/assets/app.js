@@ -139,6 +139,20 @@ Object.assign(I18N.zh, {
   'warn.mixed.link': '查看时间线', 'warn.mixed.segments': '用“语音片段”或“逐帧”分析可看到各部分',
 });
 
+// Issue 15: transcripts and text/voice conflicts.
+Object.assign(I18N.en, {
+  'options.transcript': 'Transcript (optional)', 'transcript.title': 'Transcript',
+  'transcript.one': 'A transcript belongs to one recording: upload that recording on its own, or clear the transcript.',
+  'conflict.chip': 'text/voice conflict', 'conflict.one': 'text/voice conflict', 'conflict.count': 'text/voice conflicts',
+  'conflict.detail': '{text} words ({words}) but a {voice} voice',
+});
+Object.assign(I18N.zh, {
+  'options.transcript': '转写文本（可选）', 'transcript.title': '转写文本',
+  'transcript.one': '转写文本只对应一段录音：请单独上传那段录音，或清除转写文本。',
+  'conflict.chip': '文字与语音矛盾', 'conflict.one': '处文字与语音矛盾', 'conflict.count': '处文字与语音矛盾',
+  'conflict.detail': '文字为{text}（{words}），语音却是{voice}',
+});
+
 const state = { lang: 'en', csrf: null, admin: false, current: null, chart: null, recorder: null, curves: false, historyOffset: 0 };
 const HISTORY_PAGE = 10;
 const $ = id => document.getElementById(id);
@@ -315,10 +329,10 @@ function optionsQuery() {
 
 // ---------- upload ----------
 function uploadFiles(files) {
-  for (const f of files) uploadOne(f);
+  for (const f of files) uploadOne(f, files.length);
 }
 
-async function uploadOne(file) {
+async function uploadOne(file, count) {
   const bar = el('div');
   const status = el('span', { class: 'hint' });
   live(status, () => t('uploading'));
@@ -334,6 +348,11 @@ async function uploadOne(file) {
       const rttm = $('opt-rttm').files[0];
       if (!rttm) throw Object.assign(new Error(t('rttm.missing')), { key: 'rttm.missing' });
       form.append('rttm', rttm, rttm.name);
+    }
+    const transcript = $('opt-transcript').files[0];
+    if (transcript) {
+      if (count > 1) throw Object.assign(new Error(t('transcript.one')), { key: 'transcript.one' });
+      form.append('transcript', transcript, transcript.name);
     }
     job = await apiJson('/api/v1/analyze?' + optionsQuery(), { method: 'POST', body: form });
   } catch (e) {
@@ -480,6 +499,9 @@ function showResult(job, r) {
   if (r.low_reliability) flags.push(el('span', { class: 'badge' }, t('result.lowrel')));
   const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
   for (const w of r.warnings || []) flags.push(warningBadge(w, hasTimeline));
+  if (r.text_conflicts > 0) {
+    flags.push(el('span', { class: 'badge warning conflict', id: 'conflict-count' }, `⚡ ${r.text_conflicts} ${t(r.text_conflicts === 1 ? 'conflict.one' : 'conflict.count')}`));
+  }
   $('verdict-flags').replaceChildren(...flags);
 
   $('score-bars').replaceChildren(...LABELS.map(lb => {
@@ -516,6 +538,8 @@ function showResult(job, r) {
       s.uncertain ? el('span', { class: 'badge' }, t('result.uncertain')) : null,
       s.low_reliability ? el('span', { class: 'badge' }, t('result.lowrel')) : null) : null)));
 
+  showTranscript(r);
+
   const links = [
     el('a', { href: `/api/v1/jobs/${job.id}/files/result.json`, download: 'result.json', id: 'download-result' }, '⬇ ' + t('download.result')),
     el('a', { href: audioUrl, download: 'processed_audio.wav', id: 'download-audio' }, '⬇ ' + t('download.audio')),
@@ -524,6 +548,42 @@ function showResult(job, r) {
     links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
   }
   $('downloads').replaceChildren(...links);
+}
+
+/**
+ * The transcript under the result: each segment's words with its emotion and, where the voice
+ * contradicts the words, a conflict chip; a click plays the segment. Without segments (whole
+ * recording, frames), the whole text. Hidden for results without a transcript.
+ */
+function showTranscript(r) {
+  const has = typeof r.text === 'string';
+  $('transcript-block').classList.toggle('hidden', !has);
+  if (!has) {
+    $('transcript').replaceChildren();
+    return;
+  }
+  const line = (start, end, emotion, text, conflict) => {
+    const row = el('div', { class: 'transcript-line' + (conflict ? ' conflict' : '') },
+      start === null ? null : el('span', { class: 'hint' }, `${Number(start).toFixed(1)}–${Number(end).toFixed(1)} s`),
+      el('span', { title: labelBoth(emotion) }, `${(LABEL[emotion] || {}).emoji || ''} ${labelText(emotion)}`),
+      el('span', { class: 'segment-text' }, text),
+      conflict ? el('span', { class: 'badge warning conflict', title: conflictText(conflict) },
+        `⚡ ${t('conflict.chip')}: ${conflictText(conflict)}`) : null);
+    if (start !== null) {
+      row.addEventListener('click', () => { $('player').currentTime = start; $('player').play().catch(() => {}); });
+    }
+    return row;
+  };
+  const segs = (r.segments || []).filter(s => typeof s.text === 'string');
+  const rows = (r.segments || []).length
+    ? segs.map(s => line(s.start, s.end, s.emotion, s.text, s.text_conflict))
+    : [line(null, null, r.emotion, r.text, r.text_conflict)];
+  $('transcript').replaceChildren(...rows);
+}
+
+function conflictText(c) {
+  return t('conflict.detail').replace('{text}', labelText(c.text_emotion)).replace('{voice}', labelText(c.voice_emotion))
+    .replace('{words}', c.words.join(', '));
 }
 
 /**

@@ -120,6 +120,15 @@ public final class JobQueue implements AutoCloseable {
      */
     public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
                             String owner, String ownerId) {
+        return submit(reservation, id, upload, fileName, options, owner, ownerId, null);
+    }
+
+    /**
+     * As above, with the bytes of the transcript {@code options} names, stored in the job's folder
+     * as {@link JobOptions#TRANSCRIPT_FILE} (null: none).
+     */
+    public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
+                            String owner, String ownerId, byte[] transcript) {
         reservation.consume();
         JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId,
                 System.currentTimeMillis(),
@@ -128,6 +137,9 @@ public final class JobQueue implements AutoCloseable {
             Path dir = paths.job(id);
             PrivateFiles.createDirectories(dir);
             Files.move(upload, dir.resolve("input"), StandardCopyOption.ATOMIC_MOVE);
+            if (transcript != null) {
+                PrivateFiles.writeAtomically(dir.resolve(JobOptions.TRANSCRIPT_FILE), transcript);
+            }
             JobManifest.write(paths, job);
             store.insert(job);
         } catch (IOException | RuntimeException e) {
