@@ -90,7 +90,7 @@ public final class SessionController {
     }
 
     /** The body as a JSON object; anything else (not JSON, null, an array, too large) is a 400. */
-    private static Map<?, ?> jsonObject(Context ctx, String expected) {
+    static Map<?, ?> jsonObject(Context ctx, String expected) {
         try {
             if (ctx.bodyAsClass(Object.class) instanceof Map<?, ?> m) {
                 return m;
