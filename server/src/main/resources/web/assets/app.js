@@ -208,7 +208,7 @@ function applyLang() {
   showLangToggle();
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
-  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); }
+  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); loadReview(); }
 }
 
 /**
@@ -259,7 +259,7 @@ async function showApp() {
   // An admin sees every job, so the history names each job's owner.
   try { state.admin = !!(await apiJson('/api/v1/session')).admin; } catch (e) { state.admin = false; }
   $('history-owner').classList.toggle('hidden', !state.admin);
-  await Promise.all([loadModels(), loadHistory(), loadTokens()]);
+  await Promise.all([loadModels(), loadHistory(), loadTokens(), loadReview()]);
 }
 
 async function login(ev) {
@@ -470,16 +470,7 @@ function showResult(job, r) {
   for (const w of r.warnings || []) flags.push(warningBadge(w, hasTimeline));
   $('verdict-flags').replaceChildren(...flags);
 
-  $('score-bars').replaceChildren(...LABELS.map(lb => {
-    const v = (r.scores && r.scores[lb.key]) || 0;
-    const fill = el('div', { class: 'bar-fill' });
-    fill.style.width = pct(v);
-    fill.style.background = lb.color;
-    return el('div', { class: 'bar', 'data-emotion': lb.key },
-      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
-      el('div', { class: 'bar-track' }, fill),
-      el('span', { class: 'bar-value' }, pct(v)));
-  }));
+  $('score-bars').replaceChildren(...scoreBars(r.scores));
 
   const player = $('player');
   const audioUrl = `/api/v1/jobs/${job.id}/files/processed_audio.wav`;
@@ -511,7 +502,23 @@ function showResult(job, r) {
   if (r.embedding) {
     links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
   }
+  links.push(el('button', { type: 'button', class: 'small secondary', id: 'send-review',
+    onclick: () => sendToReview(job.id, null) }, t('review.send')));
   $('downloads').replaceChildren(...links);
+}
+
+/** One bar per label for a verdict's nine scores (the result card and the review page). */
+function scoreBars(scores) {
+  return LABELS.map(lb => {
+    const v = (scores && scores[lb.key]) || 0;
+    const fill = el('div', { class: 'bar-fill' });
+    fill.style.width = pct(v);
+    fill.style.background = lb.color;
+    return el('div', { class: 'bar', 'data-emotion': lb.key },
+      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
+      el('div', { class: 'bar-track' }, fill),
+      el('span', { class: 'bar-value' }, pct(v)));
+  });
 }
 
 /**
@@ -679,6 +686,7 @@ function wire() {
   $('history-prev').addEventListener('click', () => pageHistory(-1));
   $('history-next').addEventListener('click', () => pageHistory(1));
   $('token-form').addEventListener('submit', createToken);
+  wireReview();
   $('timeline').addEventListener('click', seekFromTimeline);
   $('timeline').addEventListener('mousemove', ev => {
     if (!state.chart) return;
