@@ -68,6 +68,10 @@ class ReviewApiTest {
 
     /** Analyses a file synchronously as {@code token}; returns the job id. */
     static String analyse(String token, Path file, String granularity) throws Exception {
+        return analyseOn(s, token, file, granularity);
+    }
+
+    static String analyseOn(TestServer s, String token, Path file, String granularity) throws Exception {
         HttpResponse<String> r = s.http.send(s.requestAs(token, "/api/v1/analyze?granularity=" + granularity)
                 .header("X-Filename", file.getFileName().toString())
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
