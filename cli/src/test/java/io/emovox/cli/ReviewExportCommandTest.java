@@ -70,7 +70,8 @@ class ReviewExportCommandTest {
             String token = server.auth().createToken("reviewer");
             for (String clip : truth.keySet()) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                        + "/api/v1/analyze")).timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + token)
+                        + "/api/v1/analyze")).timeout(Duration.ofSeconds(120))
+                        .header("Authorization", "Bearer " + token)
                         .header("X-Filename", clip).POST(HttpRequest.BodyPublishers.ofFile(DATA.resolve(clip))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, r.statusCode(), r.body());
@@ -92,7 +93,8 @@ class ReviewExportCommandTest {
                 assertEquals(3, clips.count());
             }
             try (var siblings = Files.list(tmp)) {
-                assertFalse(siblings.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temp folder left");
+                assertFalse(siblings.anyMatch(p -> p.getFileName().toString().contains(".tmp-")),
+                        "no temp folder left");
             }
 
             // A folder in use is refused, and left as it was.
@@ -103,7 +105,7 @@ class ReviewExportCommandTest {
         }
         Run none = child(Files.createDirectories(tmp.resolve("empty-home")), "review", "export",
                 tmp.resolve("x").toString());
-        assertEquals(ExitCodes.NOT_FOUND, none.exit(), none.err());
+        assertEquals(ExitCodes.of(io.emovox.ErrorKind.NOT_FOUND), none.exit(), none.err());
         assertTrue(none.err().contains("no server database") && !none.err().contains("\n"), none.err());
 
         // 'emovox evaluate' reads the manifest as it is: truth = the reviewer's labels, predicted = the model's.
