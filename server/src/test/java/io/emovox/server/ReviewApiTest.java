@@ -235,6 +235,36 @@ class ReviewApiTest {
         assertEquals(404, call(bob, "GET", "/api/v1/review/export", null).statusCode(), "bob reviewed nothing");
         assertFalse(Files.list(s.server.config().paths().incoming()).findAny().isPresent(),
                 "the export's temporary folder is gone");
+
+        // Deleting a job deletes its review items (and their decisions) with it.
+        assertEquals(204, call(bob, "DELETE", "/api/v1/jobs/" + bobsJob, null).statusCode());
+        assertEquals(0, ok(call(bob, "GET", "/api/v1/review?state=all", null), 200).get("total").asInt());
+    }
+
+    @Test
+    void aSegmentWhoseTextContradictsItsVoiceIsQueuedWithItsText() throws Exception {
+        // A real result folder, given the transcript fields the --transcript analysis writes.
+        String job = analyse(alice, WavFiles.concat(TestServer.emodbClips(4), 8, tmp.resolve("four.wav")), "segments");
+        Path folder = tmp.resolve("with-text");
+        Files.createDirectories(folder);
+        com.fasterxml.jackson.databind.node.ObjectNode r = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + job + "/result").body());
+        assertTrue(r.get("segments").size() >= 2, r.get("segments").toString());
+        com.fasterxml.jackson.databind.node.ObjectNode seg =
+                (com.fasterxml.jackson.databind.node.ObjectNode) r.get("segments").get(1);
+        seg.put("uncertain", false);
+        seg.put("low_reliability", false);
+        seg.put("text", "my father died last night");
+        seg.set("text_conflict", ApiTest.JSON.readTree("{\"text_emotion\":\"sad\",\"voice_emotion\":\""
+                + seg.get("emotion").asText() + "\",\"words\":[\"died\"]}"));
+        Files.writeString(folder.resolve("result.json"), r.toString());
+        List<io.emovox.server.review.ReviewTarget> flagged = io.emovox.server.review.ReviewTriage.flagged(folder);
+        io.emovox.server.review.ReviewTarget t = flagged.stream().filter(x -> Integer.valueOf(1).equals(x.segment()))
+                .findFirst().orElseThrow(() -> new AssertionError(flagged.toString()));
+        assertEquals(List.of("text_conflict"), t.reasons());
+        assertEquals("my father died last night", t.text());
+        assertEquals("[\"died\"]", ApiTest.JSON.readTree(t.textConflict()).get("words").toString());
+        assertEquals(seg.get("start").asDouble(), t.start(), 1e-9);
     }
 
     static Path unzip(HttpResponse<InputStream> r, Path dir) throws Exception {
