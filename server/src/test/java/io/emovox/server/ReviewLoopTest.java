@@ -161,6 +161,14 @@ class ReviewLoopTest {
                 assertEquals(corrected.get(clip), p.truth().key(), clip);
                 assertEquals(modelLabel.get(clip), p.predicted().key(), clip);
             }
+            // The review page in Chinese: its own labels, one language at a time.
+            page.click("#lang-toggle");
+            page.waitForFunction("() => document.querySelector('#review-card h2').textContent === '人工复核'");
+            String last = clips.get(clips.size() - 1);
+            String zh = page.evaluate("k => LABEL[k].zh", corrected.get(last)).toString();
+            assertTrue(page.textContent("#review-person").contains(zh), page.textContent("#review-person"));
+            page.locator("#review-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(shots().resolve("15-review-card-zh.png")));
             assertTrue(consoleErrors.isEmpty(), consoleErrors.toString());
         }
     }

@@ -5,6 +5,8 @@ import io.emovox.ErrorKind;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioFormat16k;
+import io.emovox.audio.AudioSource;
+import io.emovox.audio.Channels;
 import io.emovox.audio.WavWriter;
 import io.emovox.files.FileTrees;
 import io.emovox.files.IoErrors;
@@ -18,7 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,14 +71,12 @@ public final class ReviewExport {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(tmp.resolve("clips"));
-            Map<String, float[]> audio = new LinkedHashMap<>();
+            Map<String, List<ReviewItem>> byJob = new LinkedHashMap<>();
+            items.forEach(i -> byJob.computeIfAbsent(i.jobId(), k -> new ArrayList<>()).add(i));
             List<List<String>> rows = new ArrayList<>();
-            for (ReviewItem item : items) {
-                float[] samples = audio.computeIfAbsent(item.jobId(), id -> jobAudio(paths, id));
-                String name = "clips/" + item.jobId() + (item.target().segment() == null ? "_whole"
-                        : "_seg" + item.target().segment()) + ".wav";
-                WavWriter.write(tmp.resolve(name), cut(samples, item.target()));
-                rows.add(row(name, item));
+            for (Map.Entry<String, List<ReviewItem>> job : byJob.entrySet()) {
+                cutJob(jobAudio(paths, job.getKey()), job.getValue(), tmp);
+                job.getValue().forEach(i -> rows.add(row(clipName(i), i)));
             }
             try (Writer w = Files.newBufferedWriter(tmp.resolve(MANIFEST), StandardCharsets.UTF_8)) {
                 w.write(csvLine(COLUMNS));
@@ -107,22 +108,69 @@ public final class ReviewExport {
         }
     }
 
-    /** The job's audio as the model heard it (16 kHz mono): processed_audio.wav, else the upload decoded again. */
-    private static float[] jobAudio(ServerPaths paths, String jobId) {
+    /** The job's audio as the model heard it (16 kHz mono): processed_audio.wav, else its upload. */
+    private static Path jobAudio(ServerPaths paths, String jobId) {
         Path processed = paths.results(jobId).resolve(ResultWriter.PROCESSED_AUDIO);
         Path source = Files.isRegularFile(processed) ? processed : paths.job(jobId).resolve("input");
         if (!Files.isRegularFile(source)) {
             throw new EmovoxException(ErrorKind.NOT_FOUND, "The audio of job " + jobId + " is gone (deleted by "
                     + "retention?); its reviewed items cannot be exported. Pin jobs you review to keep them.");
         }
-        return new AudioDecoder().decode(source).samples();
+        return source;
     }
 
-    static float[] cut(float[] samples, ReviewTarget t) {
-        int rate = AudioFormat16k.SAMPLE_RATE;
-        int from = (int) Math.max(0, Math.min(samples.length, Math.round(t.start() * rate)));
-        int to = (int) Math.max(from, Math.min(samples.length, Math.round(t.end() * rate)));
-        return Arrays.copyOfRange(samples, from, to);
+    static String clipName(ReviewItem i) {
+        return "clips/" + i.jobId() + (i.target().segment() == null ? "_whole" : "_seg" + i.target().segment())
+                + ".wav";
+    }
+
+    /**
+     * Cuts each item's stretch of one job's audio into its clip, reading the audio once in blocks
+     * (an hour-long job is never held in memory); a clip is open only while the read passes it.
+     */
+    private static void cutJob(Path audio, List<ReviewItem> items, Path folder) throws IOException {
+        List<ReviewItem> byStart = items.stream().sorted(Comparator.comparingLong(i -> sample(i.target().start())))
+                .toList();
+        Map<ReviewItem, WavWriter> open = new LinkedHashMap<>();
+        int next = 0;
+        try (AudioSource in = new AudioDecoder().open(audio, Channels.MIX)) {
+            float[] buf = new float[1 << 16];
+            long pos = 0;
+            for (int n; (n = in.read(buf, 0, buf.length)) >= 0; pos += n) {
+                long end = pos + n;
+                while (next < byStart.size() && sample(byStart.get(next).target().start()) < end) {
+                    ReviewItem i = byStart.get(next++);
+                    open.put(i, WavWriter.create(folder.resolve(clipName(i))));
+                }
+                for (Iterator<Map.Entry<ReviewItem, WavWriter>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<ReviewItem, WavWriter> e = it.next();
+                    long from = Math.max(pos, sample(e.getKey().target().start()));
+                    long to = Math.min(end, sample(e.getKey().target().end()));
+                    if (to > from) {
+                        e.getValue().write(buf, (int) (from - pos), (int) (to - from));
+                    }
+                    if (sample(e.getKey().target().end()) <= end) {
+                        e.getValue().commit();
+                        e.getValue().close();
+                        it.remove();
+                    }
+                }
+            }
+            // Stretches reaching past the end of the audio keep what there is.
+            while (next < byStart.size()) {
+                ReviewItem i = byStart.get(next++);
+                open.put(i, WavWriter.create(folder.resolve(clipName(i))));
+            }
+            for (WavWriter w : open.values()) {
+                w.commit();
+            }
+        } finally {
+            open.values().forEach(WavWriter::close);
+        }
+    }
+
+    private static long sample(double seconds) {
+        return Math.max(0, Math.round(seconds * AudioFormat16k.SAMPLE_RATE));
     }
 
     private static List<String> row(String path, ReviewItem item) {
