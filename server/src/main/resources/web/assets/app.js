@@ -502,8 +502,7 @@ function showResult(job, r) {
   if (r.embedding) {
     links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
   }
-  links.push(el('button', { type: 'button', class: 'small secondary', id: 'send-review',
-    onclick: () => sendToReview(job.id, null) }, t('review.send')));
+  links.push(...sendToReviewControls(job.id, r));
   $('downloads').replaceChildren(...links);
 }
 

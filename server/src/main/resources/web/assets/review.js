@@ -133,7 +133,20 @@ async function reviewAction(path, body) {
   }
 }
 
-/** The result card's button: a whole result (segment null) or one segment into the queue. */
+/** The result card's "send to review": the whole recording, or with segments a choice of one. */
+function sendToReviewControls(jobId, r) {
+  const segments = r.segments || [];
+  const pick = segments.length ? el('select', { id: 'send-review-segment', class: 'small', 'aria-label': t('review.segment') },
+    el('option', { value: '' }, t('review.whole')),
+    ...segments.map((s, n) => el('option', { value: n },
+      `${t('review.segment')} ${n} · ${fmtTime(s.start)}–${fmtTime(s.end)} · ${labelText(s.emotion)}`))) : null;
+  const send = el('button', { type: 'button', class: 'small secondary', id: 'send-review',
+    onclick: () => sendToReview(jobId, pick && pick.value !== '' ? Number(pick.value) : null) }, t('review.send'));
+  if (pick) pick.addEventListener('change', () => { send.disabled = false; send.textContent = t('review.send'); });
+  return pick ? [pick, send] : [send];
+}
+
+/** Sends a whole result (segment null) or one segment into the queue and opens its item. */
 async function sendToReview(jobId, segment) {
   const b = $('send-review');
   try {

@@ -161,12 +161,39 @@ class ReviewLoopTest {
                 assertEquals(corrected.get(clip), p.truth().key(), clip);
                 assertEquals(modelLabel.get(clip), p.predicted().key(), clip);
             }
-            // The review page in Chinese: its own labels, one language at a time.
-            page.click("#lang-toggle");
-            page.waitForFunction("() => document.querySelector('#review-card h2').textContent === '人工复核'");
+            // One segment sent from the result card: a recording analysed by segments, its segment 1 chosen;
+            // the review panel opens it with the player at the segment's start.
+            String segJob = ReviewApiTest.analyseOn(s, s.token, WavFiles.concat(TestServer.emodbClips(4), 8,
+                    tmp.resolve("four.wav")), "segments");
+            JsonNode segResult = ApiTest.JSON.readTree(s.get("/api/v1/jobs/" + segJob + "/result").body());
+            assertTrue(segResult.get("segments").size() >= 2, segResult.get("segments").toString());
+            page.evaluate("id => openJob(id)", segJob);
+            page.selectOption("#send-review-segment", "1");
+            page.click("#send-review");
+            double start = segResult.at("/segments/1/start").asDouble();
+            page.waitForFunction("s => review.item && review.item.segment === 1 && Math.abs("
+                    + "document.getElementById('review-player').currentTime - s) < 0.05", start);
+            JsonNode sent = null;
+            for (JsonNode i : ApiTest.JSON.readTree(s.get("/api/v1/review?state=all&limit=500").body()).get("items")) {
+                if (i.get("job_id").asText().equals(segJob) && i.path("segment").asInt(-1) == 1) {
+                    sent = i;
+                }
+            }
+            assertTrue(sent != null && sent.get("reasons").toString().contains("user_sent"), String.valueOf(sent));
+            assertEquals(start, sent.get("start").asDouble(), 1e-3);
+            assertTrue(page.textContent("#review-span").contains("segment 1"), page.textContent("#review-span"));
+            page.locator("#result-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                    .setPath(shots().resolve("15-result-send-segment.png")));
+
+            // The review page in Chinese (a corrected item open): its own labels, one language at a time.
             String last = clips.get(clips.size() - 1);
+            String lastId = itemOf(s, jobOf.get(last)).get("id").asText();
+            page.evaluate("id => openReview(id)", lastId);
+            page.waitForFunction("id => document.getElementById('review-item').dataset.item === id", lastId);
             String zh = page.evaluate("k => LABEL[k].zh", corrected.get(last)).toString();
-            assertTrue(page.textContent("#review-person").contains(zh), page.textContent("#review-person"));
+            page.click("#lang-toggle");
+            page.waitForFunction("z => document.querySelector('#review-card h2').textContent === '人工复核'"
+                    + " && document.getElementById('review-person').textContent.includes(z)", zh);
             page.locator("#review-card").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
                     .setPath(shots().resolve("15-review-card-zh.png")));
             assertTrue(consoleErrors.isEmpty(), consoleErrors.toString());
