@@ -216,7 +216,9 @@ class ReviewApiTest {
         assertEquals(model, pending.at("/model/emotion").asText());
 
         // Export: alice's reviewed items only, as a manifest evaluate reads, clips as long as the targets.
-        assertEquals(404, call(alice, "GET", "/api/v1/review/export", null).statusCode(), "nothing reviewed yet");
+        HttpResponse<String> empty = call(alice, "GET", "/api/v1/review/export", null);
+        assertEquals(404, empty.statusCode(), "nothing reviewed yet");
+        assertEquals("nothing_reviewed", ApiTest.JSON.readTree(empty.body()).at("/error/code").asText());
         ok(call(alice, "POST", item + "/correct", "{\"label\":\"" + other + "\"}"), 200);
         ok(call(alice, "POST", "/api/v1/review/" + seg.get("id").asText() + "/confirm", null), 200);
         Path out = unzip(s.http.send(s.requestAs(alice, "/api/v1/review/export").build(),
@@ -235,6 +237,19 @@ class ReviewApiTest {
         assertEquals(404, call(bob, "GET", "/api/v1/review/export", null).statusCode(), "bob reviewed nothing");
         assertFalse(Files.list(s.server.config().paths().incoming()).findAny().isPresent(),
                 "the export's temporary folder is gone");
+
+        // A reviewed job whose audio is gone: the export says which job, and leaves nothing behind.
+        ServerPaths paths = s.server.config().paths();
+        Path processed = paths.results(job).resolve("processed_audio.wav");
+        Path input = paths.job(job).resolve("input");
+        Path keptAudio = Files.move(processed, tmp.resolve("kept.wav"));
+        Path keptInput = Files.move(input, tmp.resolve("kept.input"));
+        HttpResponse<String> gone = call(alice, "GET", "/api/v1/review/export", null);
+        assertEquals(404, gone.statusCode(), gone.body());
+        assertTrue(gone.body().contains("The audio of job " + job + " is gone"), gone.body());
+        assertFalse(Files.list(paths.incoming()).findAny().isPresent(), "nothing left behind");
+        Files.move(keptAudio, processed);
+        Files.move(keptInput, input);
 
         // Deleting a job deletes its review items (and their decisions) with it.
         assertEquals(204, call(bob, "DELETE", "/api/v1/jobs/" + bobsJob, null).statusCode());

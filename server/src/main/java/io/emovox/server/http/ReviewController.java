@@ -136,17 +136,13 @@ public final class ReviewController {
     /** The caller's reviewed items (an admin's: all) as a zip: clips/ and manifest.csv. */
     public void export(Context ctx) {
         String owner = JobAccess.listedOwner(Authenticator.principal(ctx));
+        if (reviews.store().count(ReviewStore.State.REVIEWED, owner) == 0) {
+            throw new ApiError(404, "nothing_reviewed", "Nothing has been reviewed yet, so there is nothing to "
+                    + "export; confirm or correct items on the review page (or POST /api/v1/review/{item}/correct).");
+        }
         Path dir = paths.incoming().resolve("review-export-" + UUID.randomUUID());
         try {
-            ReviewExport.Written w;
-            try {
-                w = ReviewExport.write(reviews.store(), paths, owner, dir);
-            } catch (EmovoxException e) {
-                if (e.kind() == ErrorKind.NOT_FOUND) {
-                    throw new ApiError(404, "nothing_reviewed", e.getMessage());
-                }
-                throw e;
-            }
+            ReviewExport.Written w = ReviewExport.write(reviews.store(), paths, owner, dir);
             ctx.contentType("application/zip");
             ctx.header("Content-Disposition", "attachment; filename=\"emovox-review.zip\"");
             try (OutputStream out = ctx.outputStream(); ZipOutputStream zip = new ZipOutputStream(out)) {
