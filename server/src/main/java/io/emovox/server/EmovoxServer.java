@@ -198,7 +198,7 @@ public final class EmovoxServer implements AutoCloseable {
         SessionController sessions = new SessionController(auth, config.tls() != null);
         AnalyzeController analyze = new AnalyzeController(config, queue, jobs, engine, disk);
         JobsController jobsApi = new JobsController(jobs, queue, paths, engine);
-        ReviewController review = new ReviewController(jobs, reviews, paths);
+        ReviewController review = new ReviewController(jobs, queue, reviews, paths);
         Authenticator authenticator = new Authenticator(auth, new RateLimiter(config.limits().requestsPerMinute()));
         byte[] openApi = resource("/io/emovox/server/openapi.json");
         boolean tls = config.tls() != null;

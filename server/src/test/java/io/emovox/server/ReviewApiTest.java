@@ -202,6 +202,8 @@ class ReviewApiTest {
         assertEquals("alice", corrected.at("/review/reviewer").asText());
         assertEquals(model, corrected.at("/model/emotion").asText());
         assertEquals("reviewed", corrected.get("status").asText());
+        assertTrue(ok(call(alice, "GET", "/api/v1/jobs/" + job, null), 200).get("pinned").asBoolean(),
+                "a reviewed job is pinned: retention keeps its audio for the test set");
         JsonNode confirmed = ok(call(alice, "POST", item + "/confirm", null), 200);
         assertEquals(model, confirmed.at("/review/label").asText());
         assertEquals(2, confirmed.get("history").size());

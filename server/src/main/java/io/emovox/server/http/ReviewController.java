@@ -10,6 +10,7 @@ import io.emovox.model.EmotionLabel;
 import io.emovox.server.ServerPaths;
 import io.emovox.server.auth.JobAccess;
 import io.emovox.server.auth.Principal;
+import io.emovox.server.jobs.JobQueue;
 import io.emovox.server.jobs.JobRecord;
 import io.emovox.server.jobs.JobStatus;
 import io.emovox.server.jobs.JobStore;
@@ -41,11 +42,13 @@ public final class ReviewController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobStore jobs;
+    private final JobQueue queue;
     private final ReviewQueue reviews;
     private final ServerPaths paths;
 
-    public ReviewController(JobStore jobs, ReviewQueue reviews, ServerPaths paths) {
+    public ReviewController(JobStore jobs, JobQueue queue, ReviewQueue reviews, ServerPaths paths) {
         this.jobs = jobs;
+        this.queue = queue;
         this.reviews = reviews;
         this.paths = paths;
     }
@@ -167,9 +170,14 @@ public final class ReviewController {
         zip.closeEntry();
     }
 
+    /**
+     * Stores the decision and pins the job: retention would otherwise delete it, its audio and
+     * with them the reviewed clip (unpinning it later is the owner's choice).
+     */
     private void decide(Context ctx, ReviewItem item, String action, String label) {
         Principal p = Authenticator.principal(ctx);
         reviews.store().decide(item.id(), action, label, p.ownerId(), p.name());
+        queue.pin(item.jobId(), true);
         get(ctx);
     }
 

@@ -113,8 +113,9 @@ public final class ReviewExport {
         Path processed = paths.results(jobId).resolve(ResultWriter.PROCESSED_AUDIO);
         Path source = Files.isRegularFile(processed) ? processed : paths.job(jobId).resolve("input");
         if (!Files.isRegularFile(source)) {
-            throw new EmovoxException(ErrorKind.NOT_FOUND, "The audio of job " + jobId + " is gone (deleted by "
-                    + "retention?); its reviewed items cannot be exported. Pin jobs you review to keep them.");
+            throw new EmovoxException(ErrorKind.NOT_FOUND, "The audio of job " + jobId + " is gone from its "
+                    + "folder, so its reviewed items cannot be exported. Delete that job (web UI history, or DELETE "
+                    + "/api/v1/jobs/" + jobId + ") to drop its items, then export again.");
         }
         return source;
     }
