@@ -9,9 +9,4 @@ package io.emovox.server.review;
  */
 public record ReviewItem(long id, String jobId, String jobOwnerId, String fileName, ReviewTarget target,
                          long queuedAt, ReviewDecision decision) {
-
-    /** The label the item carries now: the reviewer's when decided, else null. */
-    public String reviewedLabel() {
-        return decision == null ? null : decision.label();
-    }
 }

@@ -1,7 +1,5 @@
 package io.emovox.server.review;
 
-import java.util.List;
-
 /** Why an item is in the review queue; stored by {@link #key()}. */
 public enum ReviewReason {
     UNCERTAIN("uncertain"),
@@ -18,9 +16,5 @@ public enum ReviewReason {
 
     public String key() {
         return key;
-    }
-
-    public static List<String> keys() {
-        return java.util.Arrays.stream(values()).map(ReviewReason::key).toList();
     }
 }

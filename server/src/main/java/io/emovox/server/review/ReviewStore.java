@@ -97,23 +97,6 @@ public final class ReviewStore {
         }
     }
 
-    /** The targets already queued for a job, by segment (null: the whole result). */
-    public List<Integer> queuedSegments(String jobId) {
-        return db.with(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT segment FROM review_items WHERE job_id = ?")) {
-                p.setString(1, jobId);
-                List<Integer> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        int v = r.getInt(1);
-                        out.add(r.wasNull() ? null : v);
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
     public Optional<ReviewItem> get(long id) {
         return db.with(c -> {
             try (PreparedStatement p = c.prepareStatement(ITEM + " WHERE i.id = ?")) {

@@ -25,8 +25,4 @@ public record ReviewTarget(Integer segment, double start, double end, String spe
         reasons = List.copyOf(reasons);
         scores = Map.copyOf(scores);
     }
-
-    public ReviewTarget withReasons(List<String> more) {
-        return new ReviewTarget(segment, start, end, speaker, more, emotion, confidence, scores, text, textConflict);
-    }
 }
