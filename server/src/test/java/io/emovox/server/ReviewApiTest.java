@@ -87,6 +87,9 @@ class ReviewApiTest {
         if (r.get("uncertain").asBoolean()) {
             whole.add("uncertain");
         }
+        if (r.path("text_conflict").isObject()) {
+            whole.add("text_conflict");
+        }
         if (r.get("low_reliability").asBoolean()) {
             whole.add("low_reliability");
         }
@@ -259,7 +262,7 @@ class ReviewApiTest {
     }
 
     @Test
-    void aSegmentWhoseTextContradictsItsVoiceIsQueuedWithItsText() throws Exception {
+    void textThatContradictsTheVoiceIsQueuedWithItsText() throws Exception {
         // A real result folder, given the transcript fields the --transcript analysis writes.
         String job = analyse(alice, WavFiles.concat(TestServer.emodbClips(4), 8, tmp.resolve("four.wav")), "segments");
         Path folder = tmp.resolve("with-text");
@@ -274,6 +277,10 @@ class ReviewApiTest {
         seg.put("text", "my father died last night");
         seg.set("text_conflict", ApiTest.JSON.readTree("{\"text_emotion\":\"sad\",\"voice_emotion\":\""
                 + seg.get("emotion").asText() + "\",\"words\":[\"died\"]}"));
+        // The whole result's transcript and conflict, as result.json has them at the top level.
+        r.put("uncertain", false);
+        r.put("text", "my father died last night");
+        r.set("text_conflict", seg.get("text_conflict"));
         Files.writeString(folder.resolve("result.json"), r.toString());
         List<io.emovox.server.review.ReviewTarget> flagged = io.emovox.server.review.ReviewTriage.flagged(folder);
         io.emovox.server.review.ReviewTarget t = flagged.stream().filter(x -> Integer.valueOf(1).equals(x.segment()))
@@ -282,6 +289,11 @@ class ReviewApiTest {
         assertEquals("my father died last night", t.text());
         assertEquals("[\"died\"]", ApiTest.JSON.readTree(t.textConflict()).get("words").toString());
         assertEquals(seg.get("start").asDouble(), t.start(), 1e-9);
+        io.emovox.server.review.ReviewTarget whole = flagged.stream().filter(x -> x.segment() == null)
+                .findFirst().orElseThrow(() -> new AssertionError(flagged.toString()));
+        assertEquals("text_conflict", whole.reasons().get(0), whole.reasons().toString());
+        assertEquals("my father died last night", whole.text());
+        assertEquals("my father died last night", io.emovox.server.review.ReviewTriage.sent(folder, null).text());
     }
 
     static Path unzip(HttpResponse<InputStream> r, Path dir) throws Exception {

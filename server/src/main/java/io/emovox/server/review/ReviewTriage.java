@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.ResultSummary;
@@ -21,10 +22,11 @@ import java.util.Map;
 
 /**
  * Which parts of a finished result need a person: the whole result when it is uncertain, rests
- * on too little speech or is not speech; each segment that is uncertain, too short to be
- * reliable, or whose text contradicts its voice ({@code text_conflict}). Also the target a user
- * sends to review by hand. Verdicts come from the core's reader; the transcript fields
- * ({@code text}, {@code text_conflict}) are read from the segments as result.json has them.
+ * on too little speech, is not speech or its text contradicts its voice; each segment that is
+ * uncertain, too short to be reliable, or whose text contradicts its voice ({@code text_conflict}).
+ * Also the target a user sends to review by hand. Verdicts come from the core's reader; the
+ * transcript fields ({@code text}, {@code text_conflict}, top level and per segment) are read as
+ * result.json has them.
  */
 public final class ReviewTriage {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,9 +37,13 @@ public final class ReviewTriage {
     public static List<ReviewTarget> flagged(Path resultFolder) {
         ResultSummary r = ResultSummary.read(resultFolder);
         List<ReviewTarget> out = new ArrayList<>();
+        Transcript transcript = transcript(resultFolder);
         List<String> whole = new ArrayList<>();
         if (r.verdict().uncertain()) {
             whole.add(ReviewReason.UNCERTAIN.key());
+        }
+        if (transcript.whole().path("text_conflict").isObject()) {
+            whole.add(ReviewReason.TEXT_CONFLICT.key());
         }
         if (r.lowReliability()) {
             whole.add(ReviewReason.LOW_RELIABILITY.key());
@@ -46,17 +52,16 @@ public final class ReviewTriage {
             whole.add(ReviewReason.NOT_SPEECH.key());
         }
         if (!whole.isEmpty()) {
-            out.add(whole(r, whole));
+            out.add(whole(r, transcript, whole));
         }
-        List<JsonNode> transcript = segmentText(resultFolder);
         for (int i = 0; i < r.segments().size(); i++) {
             SegmentResult s = r.segments().get(i);
-            JsonNode conflict = i < transcript.size() ? transcript.get(i).path("text_conflict") : null;
+            JsonNode conflict = transcript.segment(i).path("text_conflict");
             List<String> why = new ArrayList<>();
             if (s.verdict().uncertain()) {
                 why.add(ReviewReason.UNCERTAIN.key());
             }
-            if (conflict != null && conflict.isObject()) {
+            if (conflict.isObject()) {
                 why.add(ReviewReason.TEXT_CONFLICT.key());
             }
             if (s.lowReliability()) {
@@ -78,29 +83,35 @@ public final class ReviewTriage {
         ResultSummary r = ResultSummary.read(resultFolder);
         List<String> why = List.of(ReviewReason.USER_SENT.key());
         if (segment == null) {
-            return whole(r, why);
+            return whole(r, transcript(resultFolder), why);
         }
         if (segment < 0 || segment >= r.segments().size()) {
             throw new EmovoxException(ErrorKind.NOT_FOUND, "The result has " + r.segments().size()
                     + " segment(s), numbered from 0; there is no segment " + segment + ".");
         }
-        return segment(r, segmentText(resultFolder), segment, why);
+        return segment(r, transcript(resultFolder), segment, why);
     }
 
-    private static ReviewTarget whole(ResultSummary r, List<String> why) {
+    private static ReviewTarget whole(ResultSummary r, Transcript transcript, List<String> why) {
         Verdict v = r.verdict();
+        JsonNode t = transcript.whole();
         return new ReviewTarget(null, 0, r.durationSeconds(), null, why, v.emotion().key(), v.confidence(),
-                scores(v), null, null);
+                scores(v), text(t), conflict(t));
     }
 
-    private static ReviewTarget segment(ResultSummary r, List<JsonNode> transcript, int i, List<String> why) {
+    private static ReviewTarget segment(ResultSummary r, Transcript transcript, int i, List<String> why) {
         SegmentResult s = r.segments().get(i);
-        JsonNode extra = i < transcript.size() ? transcript.get(i) : JSON.nullNode();
-        JsonNode conflict = extra.path("text_conflict");
+        JsonNode t = transcript.segment(i);
         return new ReviewTarget(i, s.startSeconds(), s.endSeconds(), s.speaker(), why, s.verdict().emotion().key(),
-                s.verdict().confidence(), scores(s.verdict()),
-                extra.path("text").isTextual() ? extra.path("text").asText() : null,
-                conflict.isObject() ? conflict.toString() : null);
+                s.verdict().confidence(), scores(s.verdict()), text(t), conflict(t));
+    }
+
+    private static String text(JsonNode n) {
+        return n.path("text").isTextual() ? n.path("text").asText() : null;
+    }
+
+    private static String conflict(JsonNode n) {
+        return n.path("text_conflict").isObject() ? n.path("text_conflict").toString() : null;
     }
 
     private static Map<String, Double> scores(Verdict v) {
@@ -111,10 +122,21 @@ public final class ReviewTriage {
         return m;
     }
 
-    /** The {@code text} and {@code text_conflict} of each segment, skipping every other top-level field. */
-    private static List<JsonNode> segmentText(Path resultFolder) {
+    /** The transcript fields of the whole result and of each segment (each node: text, text_conflict). */
+    private record Transcript(ObjectNode whole, List<JsonNode> segments) {
+        JsonNode segment(int i) {
+            return i < segments.size() ? segments.get(i) : JSON.createObjectNode();
+        }
+    }
+
+    /**
+     * {@code text} and {@code text_conflict}, top level and per segment, skipping every other field
+     * (a frame timeline's rows are never read).
+     */
+    private static Transcript transcript(Path resultFolder) {
         Path file = resultFolder.resolve(ResultWriter.RESULT_JSON);
-        List<JsonNode> out = new ArrayList<>();
+        ObjectNode whole = JSON.createObjectNode();
+        List<JsonNode> segments = new ArrayList<>();
         try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -124,19 +146,24 @@ public final class ReviewTriage {
                 JsonToken value = p.nextToken();
                 if (name.equals("segments") && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode s = JSON.readTree(p);
-                        com.fasterxml.jackson.databind.node.ObjectNode keep = JSON.createObjectNode();
-                        keep.set("text", s.get("text"));
-                        keep.set("text_conflict", s.get("text_conflict"));
-                        out.add(keep);
+                        segments.add(keep(JSON.readTree(p)));
                     }
+                } else if (name.equals("text") || name.equals("text_conflict")) {
+                    whole.set(name, JSON.readTree(p));
                 } else {
                     p.skipChildren();
                 }
             }
-            return out;
+            return new Transcript(whole, segments);
         } catch (IOException | RuntimeException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read " + file + " (" + e.getMessage() + ").", e);
         }
+    }
+
+    private static JsonNode keep(JsonNode segment) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("text", segment.get("text"));
+        n.set("text_conflict", segment.get("text_conflict"));
+        return n;
     }
 }
