@@ -234,7 +234,7 @@ function applyLang() {
   showLangToggle();
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
-  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); loadAdminModels(); }
+  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); loadAdminModels(); loadReview(); }
 }
 
 /**
@@ -285,7 +285,7 @@ async function showApp() {
   // An admin sees every job, so the history names each job's owner.
   try { state.admin = !!(await apiJson('/api/v1/session')).admin; } catch (e) { state.admin = false; }
   $('history-owner').classList.toggle('hidden', !state.admin);
-  await Promise.all([loadModels(), loadHistory(), loadTokens(), loadAdminModels()]);
+  await Promise.all([loadModels(), loadHistory(), loadTokens(), loadAdminModels(), loadReview()]);
 }
 
 async function login(ev) {
@@ -504,16 +504,7 @@ function showResult(job, r) {
   }
   $('verdict-flags').replaceChildren(...flags);
 
-  $('score-bars').replaceChildren(...LABELS.map(lb => {
-    const v = (r.scores && r.scores[lb.key]) || 0;
-    const fill = el('div', { class: 'bar-fill' });
-    fill.style.width = pct(v);
-    fill.style.background = lb.color;
-    return el('div', { class: 'bar', 'data-emotion': lb.key },
-      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
-      el('div', { class: 'bar-track' }, fill),
-      el('span', { class: 'bar-value' }, pct(v)));
-  }));
+  $('score-bars').replaceChildren(...scoreBars(r.scores));
 
   const player = $('player');
   const audioUrl = `/api/v1/jobs/${job.id}/files/processed_audio.wav`;
@@ -547,7 +538,22 @@ function showResult(job, r) {
   if (r.embedding) {
     links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
   }
+  links.push(...sendToReviewControls(job.id, r));
   $('downloads').replaceChildren(...links);
+}
+
+/** One bar per label for a verdict's nine scores (the result card and the review page). */
+function scoreBars(scores) {
+  return LABELS.map(lb => {
+    const v = (scores && scores[lb.key]) || 0;
+    const fill = el('div', { class: 'bar-fill' });
+    fill.style.width = pct(v);
+    fill.style.background = lb.color;
+    return el('div', { class: 'bar', 'data-emotion': lb.key },
+      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
+      el('div', { class: 'bar-track' }, fill),
+      el('span', { class: 'bar-value' }, pct(v)));
+  });
 }
 
 /**
@@ -814,6 +820,7 @@ function wire() {
   $('history-next').addEventListener('click', () => pageHistory(1));
   $('token-form').addEventListener('submit', createToken);
   $('model-form').addEventListener('submit', startDownload);
+  wireReview();
   $('timeline').addEventListener('click', seekFromTimeline);
   $('timeline').addEventListener('mousemove', ev => {
     if (!state.chart) return;

@@ -18,7 +18,10 @@ import io.emovox.server.http.JsonErrorHandler;
 import io.emovox.server.http.ModelsController;
 import io.emovox.server.http.ServerMetrics;
 import io.emovox.server.http.RateLimiter;
+import io.emovox.server.http.ReviewController;
 import io.emovox.server.http.SessionController;
+import io.emovox.server.review.ReviewQueue;
+import io.emovox.server.review.ReviewStore;
 import io.emovox.server.http.UploadReceiver;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobIndex;
@@ -67,6 +70,7 @@ public final class EmovoxServer implements AutoCloseable {
     private final AuthStore auth;
     private final JobStore jobs;
     private final JobQueue queue;
+    private final ReviewQueue reviews;
     private final DiskSpace disk;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ScheduledExecutorService background;
@@ -129,6 +133,8 @@ public final class EmovoxServer implements AutoCloseable {
             }
             this.queue = new JobQueue(jobs, paths, engine, config.limits(), metrics);
             metrics.bindQueue(queue);
+            this.reviews = new ReviewQueue(new ReviewStore(db), paths);
+            queue.onDone(reviews::jobDone);
             this.app = createApp(engine, paths);
             startListening(app, config);
             this.port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
@@ -209,6 +215,7 @@ public final class EmovoxServer implements AutoCloseable {
         // the same store as the CLI's ($EMOVOX_HOME/models): what the admin installs, analyses use
         ModelStore store = new ModelStore(config.home().resolve("models"), Emotion2VecModel.Options.DEFAULT);
         models = new ModelsController(store, new ModelDownloader(store, hubs));
+        ReviewController review = new ReviewController(jobs, queue, reviews, paths);
         Authenticator authenticator = new Authenticator(auth, new RateLimiter(config.limits().requestsPerMinute()));
         byte[] openApi = resource("/io/emovox/server/openapi.json");
         boolean tls = config.tls() != null;
@@ -279,6 +286,13 @@ public final class EmovoxServer implements AutoCloseable {
             cfg.routes.get("/api/v1/jobs/{id}/result", jobsApi::result);
             cfg.routes.get("/api/v1/jobs/{id}/files/{name}", jobsApi::file);
             cfg.routes.sse("/api/v1/jobs/{id}/events", jobsApi::events);
+            cfg.routes.post("/api/v1/jobs/{id}/review", review::send);
+            cfg.routes.get("/api/v1/review", review::list);
+            cfg.routes.get("/api/v1/review/export", review::export);
+            cfg.routes.get("/api/v1/review/{item}", review::get);
+            cfg.routes.post("/api/v1/review/{item}/confirm", review::confirm);
+            cfg.routes.post("/api/v1/review/{item}/correct", review::correct);
+            cfg.routes.post("/api/v1/review/{item}/undo", review::undo);
         });
     }
 
@@ -348,6 +362,10 @@ public final class EmovoxServer implements AutoCloseable {
 
     public AuthStore auth() {
         return auth;
+    }
+
+    public ReviewQueue reviews() {
+        return reviews;
     }
 
     public JobStore jobs() {
