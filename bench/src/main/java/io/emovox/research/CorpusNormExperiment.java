@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Development harness (not a test): leave-one-corpus-out ({@link CorpusFolds}) with every feature
  * z-normalised per group of clips (labels unused), for each grouping named in the arguments:
  * {@code none}, {@code speaker} (corpus + speaker: the speaker-baseline lever of issue 13) or
- * {@code corpus}. Perturbed copies are normalised with the statistics of their own speed's copies
+ * {@code corpus}, or {@code corpus-center} (the corpus mean subtracted, no scaling).
+ * Perturbed copies are normalised with the statistics of their own speed's copies
  * of the same group. Usage: CorpusNormExperiment DATA_DIR none speaker corpus
  */
 final class CorpusNormExperiment {
@@ -42,10 +43,11 @@ final class CorpusNormExperiment {
             Function<ManifestEntry, String> key = switch (mode) {
                 case "none" -> e -> "";
                 case "speaker" -> e -> e.column(Manifest.CORPUS) + "/" + e.speaker();
-                case "corpus" -> e -> e.column(Manifest.CORPUS);
+                case "corpus", "corpus-center" -> e -> e.column(Manifest.CORPUS);
                 default -> throw new IllegalArgumentException("unknown grouping " + mode);
             };
-            LabelledFeatures used = "none".equals(mode) ? features : normalised(features, key);
+            LabelledFeatures used = "none".equals(mode) ? features
+                    : normalised(features, key, !mode.endsWith("-center"));
             long t1 = System.nanoTime();
             CorpusFolds.Outcome out = new CorpusFolds(new BuiltinTrainer(), UncertaintyPolicy.DEFAULT).evaluate(used);
             EvaluationReport report = EvaluationReport.of("x", out.result(), Manifest.CORPUS,
@@ -61,20 +63,23 @@ final class CorpusNormExperiment {
     }
 
     /** Every clip's features as z-scores within its group (and speed copy): labels are never used. */
-    private static LabelledFeatures normalised(LabelledFeatures f, Function<ManifestEntry, String> key) {
+    private static LabelledFeatures normalised(LabelledFeatures f, Function<ManifestEntry, String> key,
+                                               boolean scale) {
         int n = f.examples().size();
         int copies = f.perturbed().size() / n;
         String[] group = new String[n];
         for (int i = 0; i < n; i++) {
             group[i] = key.apply(f.entries().get(i));
         }
-        List<TrainingExample> examples = zscore(f.examples(), i -> group[i] + "#0");
-        List<TrainingExample> perturbed = zscore(f.perturbed(), j -> group[j / copies] + "#" + (1 + j % copies));
+        List<TrainingExample> examples = zscore(f.examples(), i -> group[i] + "#0", scale);
+        List<TrainingExample> perturbed = zscore(f.perturbed(), j -> group[j / copies] + "#" + (1 + j % copies),
+                scale);
         return new LabelledFeatures(f.entries(), examples, perturbed, f.failures(), f.unmapped(), f.clips(),
                 f.longClips(), f.fingerprints());
     }
 
-    private static List<TrainingExample> zscore(List<TrainingExample> xs, java.util.function.IntFunction<String> key) {
+    private static List<TrainingExample> zscore(List<TrainingExample> xs, java.util.function.IntFunction<String> key,
+                                                boolean scale) {
         int dim = xs.get(0).features().length;
         Map<String, double[][]> stats = new TreeMap<>(); // key -> {sum, sumsq, count}
         for (int i = 0; i < xs.size(); i++) {
@@ -94,7 +99,7 @@ final class CorpusNormExperiment {
             for (int d = 0; d < dim; d++) {
                 double mean = s[0][d] / s[2][d];
                 double var = Math.max(0, s[1][d] / s[2][d] - mean * mean);
-                z[d] = (e.features()[d] - mean) / Math.sqrt(var + 1e-9);
+                z[d] = (e.features()[d] - mean) / (scale ? Math.sqrt(var + 1e-9) : 1);
             }
             out.add(new TrainingExample(z, e.label(), e.group(), e.perturbed()));
         }
