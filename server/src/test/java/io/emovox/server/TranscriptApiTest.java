@@ -71,6 +71,25 @@ class TranscriptApiTest {
     }
 
     @Test
+    void aConflictGoesToTheReviewQueueWithItsWords() throws Exception {
+        HttpResponse<String> r = post("/api/v1/analyze?granularity=segments", "call.srt",
+                SRT.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, r.statusCode(), r.body());
+        String id = r.headers().firstValue("X-Emovox-Job").orElseThrow();
+        JsonNode item = null;
+        for (JsonNode i : JSON.readTree(s.get("/api/v1/review?limit=500").body()).get("items")) {
+            if (i.get("job_id").asText().equals(id) && i.get("reasons").toString().contains("text_conflict")) {
+                item = i;
+            }
+        }
+        assertTrue(item != null, "the job with a text/voice conflict is queued for review");
+        JsonNode full = JSON.readTree(s.get("/api/v1/review/" + item.get("id").asText()).body());
+        assertEquals("我爸爸昨天去世了，下周办葬礼。", full.get("text").asText(), full.toString());
+        assertEquals("happy", full.at("/text_conflict/voice_emotion").asText(), full.toString());
+        assertEquals("[\"去世\",\"葬礼\"]", full.at("/text_conflict/words").toString());
+    }
+
+    @Test
     void whisperJsonOverTheWholeRecording() throws Exception {
         String whisper = "{\"text\": \"x\", \"segments\": [{\"start\": 0.2, \"end\": 1.4, "
                 + "\"text\": \" Grandma passed away, the funeral is Monday.\"}]}";
