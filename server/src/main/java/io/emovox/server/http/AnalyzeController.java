@@ -207,8 +207,9 @@ public final class AnalyzeController {
 
     private static JobOptions parseOptions(Context ctx) {
         try {
-            return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
-                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx));
+            return JobOptions.parse(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
+                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx),
+                    param(ctx, "max_window_seconds").orElse(null));
         } catch (EmovoxException e) {
             throw HttpErrors.of(e);
         }

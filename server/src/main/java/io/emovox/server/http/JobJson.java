@@ -24,7 +24,7 @@ final class JobJson {
         m.put("file_name", j.fileName());
         m.put("options", Map.of("model", j.options().model() == null ? "default" : j.options().model(),
                 "granularity", j.options().granularity(), "embedding", j.options().embedding(),
-                "speakers", j.options().speakers()));
+                "speakers", j.options().speakers(), "max_window_seconds", j.options().maxWindowSeconds()));
         m.put("owner", j.owner());
         m.put("created_at", iso(j.createdAt()));
         m.put("started_at", iso(j.startedAt()));
