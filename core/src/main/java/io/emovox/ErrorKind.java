@@ -41,7 +41,15 @@ public enum ErrorKind {
     /** Another emovox server owns the state folder (its lock is held). */
     STATE_LOCKED,
     /** The network port to listen on is taken by another program. */
-    PORT_IN_USE;
+    PORT_IN_USE,
+    /** A model hub cannot be reached (no network, DNS, proxy, or offline mode). */
+    HUB_UNREACHABLE,
+    /** The hub has no such model, revision or file. */
+    HUB_NOT_FOUND,
+    /** The hub refused the request: a missing, wrong or insufficient access token. */
+    HUB_ACCESS_DENIED,
+    /** A downloaded file does not match the checksum or size the hub publishes for it. */
+    CHECKSUM_MISMATCH;
 
     /** The kind as clients see it: lowercase, e.g. {@code not_found}, {@code io_error}. */
     public String code() {

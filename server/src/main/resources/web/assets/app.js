@@ -38,6 +38,12 @@ const I18N = {
     'tokens.title': 'API tokens', 'tokens.hint': "Send as 'Authorization: Bearer TOKEN'. A token is shown only once.",
     'tokens.name': 'Token name', 'tokens.create': 'Create token', 'tokens.revoke': 'Revoke', 'tokens.revoked': 'revoked',
     'tokens.admin': 'Admin role (sees every job)', 'tokens.role.admin': 'admin', 'tokens.role.user': 'own jobs',
+    'models.title': 'Models', 'models.hint': "Download emotion2vec+ from a model hub (every file checked against the hub's checksum), choose the default of every analysis, remove models.",
+    'models.download': 'Download', 'models.builtin': 'built in', 'models.default': 'default',
+    'models.makeDefault': 'Make default', 'models.remove': 'Remove', 'models.confirm': 'Remove this model?',
+    'models.installed': 'installed', 'models.stage.queued': 'waiting', 'models.stage.listing': 'listing files',
+    'models.stage.downloading': 'downloading', 'models.stage.verifying': 'verified',
+    'models.stage.installing': 'installing (converting, test-loading)',
     'status.queued': 'queued', 'status.running': 'analysing', 'status.done': 'done', 'status.failed': 'failed',
     'stage.decoding': 'decoding', 'stage.scoring': 'scoring', 'uploading': 'uploading',
     'download.result': 'result.json', 'download.audio': 'processed_audio.wav', 'download.embedding': 'embedding.npy',
@@ -69,6 +75,12 @@ const I18N = {
     'tokens.title': 'API 令牌', 'tokens.hint': "以 'Authorization: Bearer 令牌' 发送。令牌只显示一次。",
     'tokens.name': '令牌名称', 'tokens.create': '创建令牌', 'tokens.revoke': '撤销', 'tokens.revoked': '已撤销',
     'tokens.admin': '管理员角色（可查看所有任务）', 'tokens.role.admin': '管理员', 'tokens.role.user': '仅自己的任务',
+    'models.title': '模型', 'models.hint': '从模型仓库下载 emotion2vec+（每个文件都按仓库公布的校验和核对），选择所有分析的默认模型，删除模型。',
+    'models.download': '下载', 'models.builtin': '内置', 'models.default': '默认',
+    'models.makeDefault': '设为默认', 'models.remove': '删除', 'models.confirm': '删除此模型？',
+    'models.installed': '已安装', 'models.stage.queued': '等待中', 'models.stage.listing': '列出文件',
+    'models.stage.downloading': '下载中', 'models.stage.verifying': '已校验',
+    'models.stage.installing': '安装中（转换、试加载）',
     'status.queued': '排队中', 'status.running': '分析中', 'status.done': '完成', 'status.failed': '失败',
     // Warnings by code; the core's English message (with its numbers) stays in the tooltip.
     'warn.silence': '输入几乎是静音：情感结果没有意义。',
@@ -125,6 +137,20 @@ Object.assign(I18N.zh, {
   'history.prev': '‹ 较新', 'history.next': '较早 ›', 'history.range': '第 {from}–{to} 条，共 {total} 条',
   'warn.mixed': '录音各部分的情感与整体结果不一致：一个标签不足以描述它，请看各片段或时间线。',
   'warn.mixed.link': '查看时间线', 'warn.mixed.segments': '用“语音片段”或“逐帧”分析可看到各部分',
+});
+
+// Issue 15: transcripts and text/voice conflicts.
+Object.assign(I18N.en, {
+  'options.transcript': 'Transcript (optional)', 'transcript.title': 'Transcript',
+  'transcript.one': 'A transcript belongs to one recording: upload that recording on its own, or clear the transcript.',
+  'conflict.chip': 'text/voice conflict', 'conflict.one': 'text/voice conflict', 'conflict.count': 'text/voice conflicts',
+  'conflict.detail': '{text} words ({words}) but a {voice} voice',
+});
+Object.assign(I18N.zh, {
+  'options.transcript': '转写文本（可选）', 'transcript.title': '转写文本',
+  'transcript.one': '转写文本只对应一段录音：请单独上传那段录音，或清除转写文本。',
+  'conflict.chip': '文字与语音矛盾', 'conflict.one': '处文字与语音矛盾', 'conflict.count': '处文字与语音矛盾',
+  'conflict.detail': '文字为{text}（{words}），语音却是{voice}',
 });
 
 const state = { lang: 'en', csrf: null, admin: false, current: null, chart: null, recorder: null, curves: false, historyOffset: 0 };
@@ -208,7 +234,7 @@ function applyLang() {
   showLangToggle();
   if (state.recorder) $('record-label').textContent = t('record.stop');
   if (state.current) showResult(state.current.job, state.current.result);
-  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); }
+  if (!$('app-view').classList.contains('hidden')) { loadHistory(); loadTokens(); loadAdminModels(); loadReview(); }
 }
 
 /**
@@ -259,7 +285,7 @@ async function showApp() {
   // An admin sees every job, so the history names each job's owner.
   try { state.admin = !!(await apiJson('/api/v1/session')).admin; } catch (e) { state.admin = false; }
   $('history-owner').classList.toggle('hidden', !state.admin);
-  await Promise.all([loadModels(), loadHistory(), loadTokens()]);
+  await Promise.all([loadModels(), loadHistory(), loadTokens(), loadAdminModels(), loadReview()]);
 }
 
 async function login(ev) {
@@ -303,10 +329,10 @@ function optionsQuery() {
 
 // ---------- upload ----------
 function uploadFiles(files) {
-  for (const f of files) uploadOne(f);
+  for (const f of files) uploadOne(f, files.length);
 }
 
-async function uploadOne(file) {
+async function uploadOne(file, count) {
   const bar = el('div');
   const status = el('span', { class: 'hint' });
   live(status, () => t('uploading'));
@@ -322,6 +348,11 @@ async function uploadOne(file) {
       const rttm = $('opt-rttm').files[0];
       if (!rttm) throw Object.assign(new Error(t('rttm.missing')), { key: 'rttm.missing' });
       form.append('rttm', rttm, rttm.name);
+    }
+    const transcript = $('opt-transcript').files[0];
+    if (transcript) {
+      if (count > 1) throw Object.assign(new Error(t('transcript.one')), { key: 'transcript.one' });
+      form.append('transcript', transcript, transcript.name);
     }
     job = await apiJson('/api/v1/analyze?' + optionsQuery(), { method: 'POST', body: form });
   } catch (e) {
@@ -468,18 +499,12 @@ function showResult(job, r) {
   if (r.low_reliability) flags.push(el('span', { class: 'badge' }, t('result.lowrel')));
   const hasTimeline = (r.frames && r.frames.count > 0) || (r.segments && r.segments.length > 0);
   for (const w of r.warnings || []) flags.push(warningBadge(w, hasTimeline));
+  if (r.text_conflicts > 0) {
+    flags.push(el('span', { class: 'badge warning conflict', id: 'conflict-count' }, `⚡ ${r.text_conflicts} ${t(r.text_conflicts === 1 ? 'conflict.one' : 'conflict.count')}`));
+  }
   $('verdict-flags').replaceChildren(...flags);
 
-  $('score-bars').replaceChildren(...LABELS.map(lb => {
-    const v = (r.scores && r.scores[lb.key]) || 0;
-    const fill = el('div', { class: 'bar-fill' });
-    fill.style.width = pct(v);
-    fill.style.background = lb.color;
-    return el('div', { class: 'bar', 'data-emotion': lb.key },
-      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
-      el('div', { class: 'bar-track' }, fill),
-      el('span', { class: 'bar-value' }, pct(v)));
-  }));
+  $('score-bars').replaceChildren(...scoreBars(r.scores));
 
   const player = $('player');
   const audioUrl = `/api/v1/jobs/${job.id}/files/processed_audio.wav`;
@@ -504,6 +529,8 @@ function showResult(job, r) {
       s.uncertain ? el('span', { class: 'badge' }, t('result.uncertain')) : null,
       s.low_reliability ? el('span', { class: 'badge' }, t('result.lowrel')) : null) : null)));
 
+  showTranscript(r);
+
   const links = [
     el('a', { href: `/api/v1/jobs/${job.id}/files/result.json`, download: 'result.json', id: 'download-result' }, '⬇ ' + t('download.result')),
     el('a', { href: audioUrl, download: 'processed_audio.wav', id: 'download-audio' }, '⬇ ' + t('download.audio')),
@@ -511,7 +538,58 @@ function showResult(job, r) {
   if (r.embedding) {
     links.push(el('a', { href: `/api/v1/jobs/${job.id}/files/embedding.npy`, download: 'embedding.npy', id: 'download-embedding' }, '⬇ ' + t('download.embedding')));
   }
+  links.push(...sendToReviewControls(job.id, r));
   $('downloads').replaceChildren(...links);
+}
+
+/** One bar per label for a verdict's nine scores (the result card and the review page). */
+function scoreBars(scores) {
+  return LABELS.map(lb => {
+    const v = (scores && scores[lb.key]) || 0;
+    const fill = el('div', { class: 'bar-fill' });
+    fill.style.width = pct(v);
+    fill.style.background = lb.color;
+    return el('div', { class: 'bar', 'data-emotion': lb.key },
+      el('span', { title: labelBoth(lb.key) }, `${lb.emoji} ${labelText(lb.key)}`),
+      el('div', { class: 'bar-track' }, fill),
+      el('span', { class: 'bar-value' }, pct(v)));
+  });
+}
+
+/**
+ * The transcript under the result: each segment's words with its emotion and, where the voice
+ * contradicts the words, a conflict chip; a click plays the segment. Without segments (whole
+ * recording, frames), the whole text. Hidden for results without a transcript.
+ */
+function showTranscript(r) {
+  const has = typeof r.text === 'string';
+  $('transcript-block').classList.toggle('hidden', !has);
+  if (!has) {
+    $('transcript').replaceChildren();
+    return;
+  }
+  const line = (start, end, emotion, text, conflict) => {
+    const row = el('div', { class: 'transcript-line' + (conflict ? ' conflict' : '') },
+      start === null ? null : el('span', { class: 'hint' }, `${Number(start).toFixed(1)}–${Number(end).toFixed(1)} s`),
+      el('span', { title: labelBoth(emotion) }, `${(LABEL[emotion] || {}).emoji || ''} ${labelText(emotion)}`),
+      el('span', { class: 'segment-text' }, text),
+      conflict ? el('span', { class: 'badge warning conflict', title: conflictText(conflict) },
+        `⚡ ${t('conflict.chip')}: ${conflictText(conflict)}`) : null);
+    if (start !== null) {
+      row.addEventListener('click', () => { $('player').currentTime = start; $('player').play().catch(() => {}); });
+    }
+    return row;
+  };
+  const segs = (r.segments || []).filter(s => typeof s.text === 'string');
+  const rows = (r.segments || []).length
+    ? segs.map(s => line(s.start, s.end, s.emotion, s.text, s.text_conflict))
+    : [line(null, null, r.emotion, r.text, r.text_conflict)];
+  $('transcript').replaceChildren(...rows);
+}
+
+function conflictText(c) {
+  return t('conflict.detail').replace('{text}', labelText(c.text_emotion)).replace('{voice}', labelText(c.voice_emotion))
+    .replace('{words}', c.words.join(', '));
 }
 
 /**
@@ -653,6 +731,68 @@ async function createToken(ev) {
   loadTokens();
 }
 
+// ---------- models (admin) ----------
+async function loadAdminModels() {
+  let b;
+  try { b = await apiJson('/api/v1/admin/models'); } catch (e) { $('models-card').classList.add('hidden'); return; }
+  $('models-card').classList.remove('hidden');
+  const json = body => ({ method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  $('model-list').replaceChildren(...b.models.map(m => el('li', { 'data-model': m.name, 'data-default': m.default },
+    el('span', null, m.name + (m.builtin ? ` · ${t('models.builtin')}`
+      : ` · ${m.size} · D=${m.dim} · ${(m.parameters / 1e6).toFixed(1)}M`) + (m.default ? ` · ★ ${t('models.default')}` : '')),
+    el('span', null,
+      m.default ? null : el('button', { class: 'small secondary make-default',
+        onclick: () => modelAction('/api/v1/admin/models/default', json({ name: m.name })) }, t('models.makeDefault')),
+      m.builtin ? null : el('button', { class: 'small danger remove-model', onclick: () => {
+        if (confirm(t('models.confirm'))) modelAction(`/api/v1/admin/models/${encodeURIComponent(m.name)}`, { method: 'DELETE' });
+      } }, t('models.remove'))))));
+  const running = b.downloads.find(d => d.status === 'queued' || d.status === 'running');
+  if (running && !state.modelPoll) pollDownload(running.id);
+}
+
+function showModelError(e) {
+  liveError($('model-error'), e);
+  $('model-error').classList.remove('hidden');
+}
+
+async function modelAction(path, opts) {
+  $('model-error').classList.add('hidden');
+  try { await api(path, opts); } catch (e) { showModelError(e); }
+  await Promise.all([loadAdminModels(), loadModels()]);
+}
+
+async function startDownload(ev) {
+  ev.preventDefault();
+  $('model-error').classList.add('hidden');
+  try {
+    const d = await apiJson('/api/v1/admin/models/downloads', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: $('model-name').value, from: $('model-hub').value }) });
+    pollDownload(d.id);
+  } catch (e) { showModelError(e); }
+}
+
+/** Follows a download until it ends (polled twice a second), then shows the new list. */
+function pollDownload(id) {
+  state.modelPoll = id;
+  $('model-download').classList.remove('hidden');
+  const mb = n => (n / 1e6).toFixed(1);
+  const step = async () => {
+    let d;
+    try { d = await apiJson(`/api/v1/admin/models/downloads/${id}`); } catch (e) { state.modelPoll = null; showModelError(e); return; }
+    $('model-download-bar').style.width = `${(100 * d.fraction).toFixed(1)}%`;
+    live($('model-download-text'), () => d.status === 'done' ? `${d.installed}: ${t('models.installed')}`
+      : `${d.model} (${d.from}): ${t('models.stage.' + d.stage)}${d.file ? ' ' + d.file : ''} · ${mb(d.bytes_done)} / ${mb(d.bytes_total)} MB`);
+    if (d.status === 'done' || d.status === 'failed') {
+      state.modelPoll = null;
+      if (d.status === 'failed') showModelError(d.error);
+      await Promise.all([loadAdminModels(), loadModels()]);
+      return;
+    }
+    setTimeout(step, 500);
+  };
+  step();
+}
+
 // ---------- start ----------
 function wire() {
   $('login-form').addEventListener('submit', login);
@@ -679,6 +819,8 @@ function wire() {
   $('history-prev').addEventListener('click', () => pageHistory(-1));
   $('history-next').addEventListener('click', () => pageHistory(1));
   $('token-form').addEventListener('submit', createToken);
+  $('model-form').addEventListener('submit', startDownload);
+  wireReview();
   $('timeline').addEventListener('click', seekFromTimeline);
   $('timeline').addEventListener('mousemove', ev => {
     if (!state.chart) return;

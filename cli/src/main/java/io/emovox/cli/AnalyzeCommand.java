@@ -6,6 +6,9 @@ import io.emovox.analysis.AnalysisChoices;
 import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.Analyzer;
 import io.emovox.speakers.Speakers;
+import io.emovox.transcript.TextCheck;
+import io.emovox.transcript.TextRules;
+import io.emovox.transcript.Transcript;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.store.ModelStore;
 import java.io.IOException;
@@ -83,6 +86,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " cluster[:N]: N voices (default 2) told apart by emovox, approximate.")
     List<String> speakers;
 
+    @Option(names = "--transcript", paramLabel = "FILE",
+            description = "The input's transcript (SRT, WebVTT, Whisper or FunASR JSON; one input only): each segment "
+                    + "gets its text, and a confident voice that contradicts the words is flagged (text_conflict).")
+    Path transcript;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "With --transcript: the text rules (lines 'emotion: phrase, phrase'); FILE replaces the "
+                    + "default Chinese and English rules, +FILE adds to them.")
+    String rules;
+
     @Option(names = "--jobs", paramLabel = "N",
             description = "Inputs analysed in parallel. Default: the number of cores.")
     Integer jobs;
@@ -110,6 +123,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         OutputFormat fmt = OutputFormat.parse(format);
         List<AnalyzeInputs.Input> inputs = AnalyzeInputs.expand(paths);
         List<Path> folders = AnalyzeInputs.folders(inputs, output, LocalDateTime.now());
+        TextCheck text = textCheck(inputs);
         if (jobs != null && jobs < 1) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--jobs must be at least 1, got " + jobs + ".");
         }
@@ -123,7 +137,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             BatchProgress progress = new BatchProgress(err, System.console() != null, inputs.size());
             ResultPrinter printer = new ResultPrinter(out, fmt, m.info(), batch);
             printer.start();
-            List<Outcome> outcomes = new BatchRunner(analyzer, options, force, stdin, progress)
+            List<Outcome> outcomes = new BatchRunner(analyzer, options, force, stdin, progress, text)
                     .run(inputs, folders, workers, o -> {
                         try {
                             printer.print(o);
@@ -135,6 +149,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
             printer.end();
             return finish(outcomes, batch, err);
         }
+    }
+
+    /** The transcript check the options ask for, read and checked before any model loads; null without one. */
+    private TextCheck textCheck(List<AnalyzeInputs.Input> inputs) {
+        if (transcript == null) {
+            if (rules != null) {
+                throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--rules needs --transcript: the rules judge "
+                        + "a transcript's words.");
+            }
+            return null;
+        }
+        if (inputs.size() != 1) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--transcript belongs to one recording, but "
+                    + inputs.size() + " inputs were given; analyse the recording it transcribes on its own.");
+        }
+        return new TextCheck(Transcript.read(transcript), TextRules.fromOption(rules));
     }
 
     private int finish(List<Outcome> outcomes, boolean batch, PrintWriter err) {

@@ -8,6 +8,7 @@ import io.emovox.analysis.Analyzer;
 import io.emovox.analysis.ProgressMeter;
 import io.emovox.analysis.ResultSummary;
 import io.emovox.analysis.ResultWriter;
+import io.emovox.transcript.TextCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +34,16 @@ final class BatchRunner {
     private final boolean force;
     private final InputStream stdin;
     private final BatchProgress progress;
+    private final TextCheck text;
 
     BatchRunner(Analyzer analyzer, AnalysisOptions options, boolean force, InputStream stdin, BatchProgress progress) {
+        this(analyzer, options, force, stdin, progress, null);
+    }
+
+    /** As above, putting {@code text}'s transcript on each result (null: none; one input only). */
+    BatchRunner(Analyzer analyzer, AnalysisOptions options, boolean force, InputStream stdin, BatchProgress progress,
+                TextCheck text) {
+        this.text = text;
         this.analyzer = analyzer;
         this.options = options;
         this.force = force;
@@ -88,16 +97,18 @@ final class BatchRunner {
         try {
             // A missing file has no marker: the decoder reports it (not found), as for any input.
             String marker = in.isStdin() || !Files.isRegularFile(in.file()) ? null
-                    : DoneMarkers.of(in.file(), analyzer.modelInfo(), options);
+                    : DoneMarkers.of(in.file(), analyzer.modelInfo(), options,
+                    text == null ? null : text.fingerprint());
             if (!force && marker != null && DoneMarkers.isDone(folder, marker)) {
                 progress.finished(in.display(), "skipped (already done)");
                 return new Outcome(in, folder, ResultSummary.read(folder), true, null);
             }
             ResultSummary summary;
             ProgressMeter meter = progress.meter(in.display(), options.granularity());
-            try (AnalysisResult r = in.isStdin()
+            AnalysisResult voice = in.isStdin()
                     ? analyzer.analyze(stdin, "stdin", options, meter)
-                    : analyzer.analyze(in.file(), options, meter)) {
+                    : analyzer.analyze(in.file(), options, meter);
+            try (AnalysisResult r = text == null ? voice : text.apply(voice)) {
                 ResultWriter.write(r, folder, meter);
                 summary = ResultSummary.of(r).asWritten(); // prints as a skipped input would
             }

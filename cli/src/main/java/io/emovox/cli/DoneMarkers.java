@@ -25,11 +25,14 @@ final class DoneMarkers {
 
     private DoneMarkers() {}
 
-    /** sha256 of what makes a result: the input (absolute path, size, mtime), the model and the options. */
-    static String of(Path file, ModelInfo info, AnalysisOptions options) throws IOException {
+    /**
+     * sha256 of what makes a result: the input (absolute path, size, mtime), the model, the options
+     * and, when a transcript was given, the transcript and rules ({@code text}, else null).
+     */
+    static String of(Path file, ModelInfo info, AnalysisOptions options, String text) throws IOException {
         String key = String.join("\n", "emovox-analyze-v1", file.toAbsolutePath().normalize().toString(),
                 Long.toString(Files.size(file)), Files.getLastModifiedTime(file).toString(),
-                info.name(), info.version(), options.fingerprint());
+                info.name(), info.version(), options.fingerprint()) + (text == null ? "" : "\n" + text);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8)));

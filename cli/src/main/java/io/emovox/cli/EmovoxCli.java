@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ListenCommand.class,
                 ServeCommand.class,
                 TokenCommand.class,
+                ReviewCommand.class,
                 CleanupCommand.class,
                 KeepCommand.class,
                 ModelCommand.class,

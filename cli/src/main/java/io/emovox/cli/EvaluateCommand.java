@@ -12,6 +12,7 @@ import io.emovox.evaluation.Evaluator;
 import io.emovox.model.builtin.training.LabelledFeatures;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
+import io.emovox.model.builtin.training.CorpusFolds;
 import io.emovox.model.builtin.training.SpeakerFolds;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.builtin.training.BuiltinTrainer;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,18 +33,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code emovox evaluate}: scores a model on a labelled manifest (WA, UA, macro-F1, per-class
  * precision/recall, confusion, ECE, uncertain count, failures), or runs leave-one-speaker-out
- * training + evaluation of the built-in model with {@code --folds speaker}.
+ * ({@code --folds speaker}) or leave-one-corpus-out ({@code --folds corpus}) training + evaluation
+ * of the built-in model.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure a model on a labelled manifest (CSV path,label[,speaker]; paths relative to it): "
-                + "WA, UA, macro-F1, per-class precision/recall, confusion, calibration (ECE), uncertain verdicts.")
+        description = "Measure a model on labelled manifests (CSV path,label[,speaker,corpus]; paths relative to it): "
+                + "WA, UA, macro-F1, per-class precision/recall, confusion, calibration (ECE), uncertain verdicts "
+                + "and the accuracy of the verdicts not flagged uncertain.")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MANIFEST.csv", description = "Manifest with a header naming path and label.")
-    Path manifest;
+    @Parameters(arity = "1..*", paramLabel = "MANIFEST.csv", description = "Manifest(s) with a header naming path and "
+            + "label; a clip's corpus is its 'corpus' column, else the name of its manifest's folder.")
+    List<Path> manifests;
 
     @Option(names = "--model", paramLabel = "NAME",
             description = "Model to evaluate: builtin or an installed model name. Default: the default model "
@@ -66,12 +71,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     String groupBy;
 
     @Option(names = "--folds", paramLabel = "COLUMN",
-            description = "Leave-one-out by this column ('speaker'): trains and scores the built-in model per fold.")
+            description = "Leave-one-out by this column: 'speaker', or 'corpus' (trains on all corpora but one, scores "
+                    + "the held-out one on the classes the others also have); trains the built-in model per fold.")
     String folds;
 
     @Override
     public Integer call() {
-        requireSpeaker("--folds", folds);
+        if (folds != null && !"speaker".equals(folds) && !Manifest.CORPUS.equals(folds)) {
+            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--folds supports 'speaker' or 'corpus', got '"
+                    + folds + "'.");
+        }
         String plotName = plot == null ? "" : plot.getFileName().toString().toLowerCase(Locale.ROOT);
         if (plot != null && !plotName.endsWith(".svg") && !plotName.endsWith(".png")) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--plot writes SVG or PNG; give a file name ending "
@@ -82,7 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "combined with --model " + model + ".");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<ManifestEntry> entries = Manifest.read(manifest);
+        List<ManifestEntry> entries = new ArrayList<>();
+        manifests.forEach(m -> entries.addAll(Manifest.read(m)));
+        String manifest = String.join(" + ", manifests.stream().map(Path::toString).toList());
         if (groupBy != null && entries.stream().allMatch(e -> e.column(groupBy.toLowerCase(Locale.ROOT)).isEmpty())) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "--group-by " + groupBy + ": the manifest has no "
                     + "such column (or it is empty on every line).");
@@ -100,16 +111,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "No clip of " + manifest + " could be used ("
                         + data.failures().size() + " failed).");
             }
-            err.println("leave-one-speaker-out training ...");
-            result = new SpeakerFolds(new BuiltinTrainer(), policy).evaluate(data);
+            if (Manifest.CORPUS.equals(folds)) {
+                err.println("leave-one-corpus-out training ...");
+                CorpusFolds.Outcome outcome = new CorpusFolds(new BuiltinTrainer(), policy).evaluate(data);
+                result = outcome.result();
+                outcome.folds().forEach(f -> spec.commandLine().getOut().println(describe(f)));
+            } else {
+                err.println("leave-one-speaker-out training ...");
+                result = new SpeakerFolds(new BuiltinTrainer(), policy).evaluate(data);
+            }
         } else {
             try (EmotionModel m = ModelStore.atHome().open(model)) {
                 result = new Evaluator(scoring).evaluate(m, entries, progress::update);
             }
             progress.finish();
         }
-        EvaluationReport r = EvaluationReport.of(manifest.toString(), result,
-                groupBy != null ? groupBy.toLowerCase(Locale.ROOT) : folds != null ? "speaker" : null, policy);
+        EvaluationReport r = EvaluationReport.of(manifest, result,
+                groupBy != null ? groupBy.toLowerCase(Locale.ROOT) : folds, policy);
         spec.commandLine().getOut().print(r.table());
         spec.commandLine().getOut().flush();
         if (report != null) {
@@ -124,9 +142,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
     }
 
-    private static void requireSpeaker(String option, String value) {
-        if (value != null && !"speaker".equals(value)) {
-            throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, option + " supports only 'speaker', got '" + value + "'.");
-        }
+    /** One line per corpus fold: what it trained on, which classes it scored, what it left out. */
+    static String describe(CorpusFolds.Fold f) {
+        return String.format(Locale.ROOT, "fold %s: trained on %s (%d clips), scored on %s, left out %s, T=%.2f",
+                f.corpus(), String.join("+", f.trainedOn()), f.trainingClips().clips(),
+                f.scored().stream().map(l -> l.key()).toList(),
+                f.leftOut().isEmpty() ? "nothing" : f.leftOut().entrySet().stream()
+                        .map(e -> e.getKey().key() + " " + e.getValue()).toList() + " (classes the training corpora lack)",
+                f.temperature());
     }
 }

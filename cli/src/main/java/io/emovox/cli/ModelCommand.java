@@ -1,9 +1,13 @@
 package io.emovox.cli;
 
+import io.emovox.EmovoxException;
 import io.emovox.model.EmotionLabel;
 import io.emovox.model.store.DefaultModel;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
+import io.emovox.model.store.download.HubEnvironment;
+import io.emovox.model.store.download.Hub;
+import io.emovox.model.store.download.ModelDownloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,14 +21,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code emovox model}: import a published emotion2vec+ folder (no Python, no network) into the
+ * {@code emovox model}: download a published emotion2vec+ model from Hugging Face or ModelScope
+ * ({@link ModelDownloader}), import a published emotion2vec+ folder (no Python, no network) into the
  * model store under $EMOVOX_HOME, list, inspect or remove installed models, and choose the default
  * model of every command (the rule lives in {@link ModelStore#defaultModel()}).
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = "Import, list, inspect and remove emotion2vec+ models (stored under $EMOVOX_HOME/models), "
+        description = "Download, import, list, inspect and remove emotion2vec+ models (stored under $EMOVOX_HOME/models), "
                 + "and choose the default model.",
-        subcommands = {ModelCommand.Import.class, ModelCommand.ListModels.class, ModelCommand.Info.class,
+        subcommands = {ModelCommand.Download.class, ModelCommand.Import.class, ModelCommand.ListModels.class, ModelCommand.Info.class,
                 ModelCommand.Remove.class, ModelCommand.Default.class})
 public final class ModelCommand implements Callable<Integer> {
     @Spec
@@ -34,6 +39,57 @@ public final class ModelCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return ExitCodes.USAGE;
+    }
+
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = {"Download a published emotion2vec+ model (model.pt, config.yaml, tokens.txt, README, "
+                    + "licence) from Hugging Face (default) or ModelScope, verify every file against the hub's "
+                    + "checksum, and install it. An interrupted download resumes when run again.",
+                    "Honours HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE, MODELSCOPE_DOMAIN, MODELSCOPE_API_TOKEN, "
+                    + "HTTPS_PROXY and NO_PROXY."})
+    static final class Download implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "emotion2vec_plus_seed, emotion2vec_plus_base, "
+                + "emotion2vec_plus_large, or a hub id OWNER/NAME.")
+        String model;
+
+        @Option(names = "--from", paramLabel = "HUB", description = "huggingface (default) or modelscope.")
+        String from;
+
+        @Option(names = "--revision", paramLabel = "REV",
+                description = "Branch, tag or commit (default: main on Hugging Face, master on ModelScope).")
+        String revision;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Install name (default: the model's name).")
+        String name;
+
+        @Override
+        public Integer call() {
+            Hub hub = Hub.parse(from);
+            ModelStore store = ModelStore.atHome();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("emovox: downloading " + hub.repoId(model) + " from " + hub.id() + "...");
+            long t0 = System.nanoTime();
+            boolean terminal = System.console() != null;
+            ModelManifest m;
+            try {
+                m = new ModelDownloader(store, HubEnvironment.system()).download(
+                        new ModelDownloader.Request(model, hub, revision, name), new DownloadBar(err, terminal));
+            } catch (EmovoxException e) {
+                if (terminal) {
+                    err.print("\r\033[K"); // the error line replaces the bar
+                }
+                throw e;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("installed %s from %s: %s-sized, D=%d, %.1fM parameters, labels %s (%.1f s)%n", m.name(),
+                    hub.id(), m.size(), m.dim(), m.parameters() / 1e6, supported(m), (System.nanoTime() - t0) / 1e9);
+            out.printf("the default model stays %s; use this one with --model %s, or make it the default of every "
+                    + "command with: emovox model default %s%n", store.defaultModel().name(), m.name(), m.name());
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

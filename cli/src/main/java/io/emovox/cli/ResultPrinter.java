@@ -7,6 +7,7 @@ import io.emovox.analysis.ResultRow;
 import io.emovox.analysis.ResultSummary;
 import io.emovox.analysis.ResultWriter;
 import io.emovox.analysis.SegmentResult;
+import io.emovox.analysis.TextConflict;
 import io.emovox.analysis.SpeakerSummary;
 import io.emovox.analysis.Verdict;
 import io.emovox.model.EmotionLabel;
@@ -127,6 +128,9 @@ final class ResultPrinter {
                 out.println("    see the parts with --granularity segments (or frame for a timeline)");
             }
         }
+        if (r.text() != null) {
+            printText(r);
+        }
         for (SpeakerSummary s : r.speakers()) {
             out.printf(Locale.ROOT, "  speaker %-12s %s  (%.1f s of speech, %d segment%s)%n", s.speaker(),
                     verdict(s.verdict()), s.speechSeconds(), s.segments(), s.segments() == 1 ? "" : "s");
@@ -154,9 +158,34 @@ final class ResultPrinter {
         for (SegmentResult s : segments) {
             String speaker = width == 0 ? "" : String.format(Locale.ROOT, "%-" + width + "s  ",
                     s.speaker() == null ? "" : s.speaker());
-            out.printf(Locale.ROOT, "  %8.2f–%-8.2f %s%s%s%n", s.startSeconds(), s.endSeconds(), speaker,
-                    verdict(s.verdict()), s.lowReliability() ? "  (short: low reliability)" : "");
+            out.printf(Locale.ROOT, "  %8.2f–%-8.2f %s%s%s%s%n", s.startSeconds(), s.endSeconds(), speaker,
+                    verdict(s.verdict()), s.lowReliability() ? "  (short: low reliability)" : "", segmentText(s));
         }
+    }
+
+    /** The transcript's line: its conflicts, and the whole recording's text when no segment shows it. */
+    private void printText(ResultSummary r) {
+        out.printf("  transcript: %d text/voice conflict%s%n", r.text().conflicts(),
+                r.text().conflicts() == 1 ? "" : "s");
+        if (r.segments().isEmpty()) {
+            out.printf("  text: \"%s\"%s%n", shorten(r.text().text(), 70), conflict(r.text().conflict()));
+        }
+    }
+
+    /** A segment's text, shortened, and its conflict marker; empty without a transcript. */
+    private static String segmentText(SegmentResult s) {
+        return s.text() == null ? conflict(s.textConflict())
+                : "  \"" + shorten(s.text(), 50) + "\"" + conflict(s.textConflict());
+    }
+
+    private static String conflict(TextConflict c) {
+        return c == null ? "" : "  ⚡ conflict: " + c.textEmotion().key() + " words (" + String.join(", ", c.words())
+                + ") vs " + c.voiceEmotion().key() + " voice";
+    }
+
+    private static String shorten(String text, int max) {
+        return text.codePointCount(0, text.length()) <= max ? text
+                : text.substring(0, text.offsetByCodePoints(0, max - 1)) + "…";
     }
 
     /** e.g. {@code 😠 angry 68.5%}, with " (uncertain)" when the policy says so. */

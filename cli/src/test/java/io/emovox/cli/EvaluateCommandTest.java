@@ -137,6 +137,14 @@ class EvaluateCommandTest {
         assertTrue(plot.err().contains(".svg or .png"), plot.err());
         Run folds = emovox("evaluate", m.toString(), "--folds", "speaker", "--model", "emotion2vec_plus_base");
         assertEquals(ExitCodes.USAGE, folds.exit());
+        Run lang = emovox("evaluate", m.toString(), "--folds", "lang");
+        assertEquals(ExitCodes.USAGE, lang.exit());
+        assertTrue(lang.err().contains("'speaker' or 'corpus'"), lang.err());
+        // One manifest without a corpus column: one corpus (its folder), nothing to leave out.
+        Run oneCorpus = emovox("evaluate", m.toString(), "--folds", "corpus");
+        assertEquals(ExitCodes.USAGE, oneCorpus.exit());
+        assertTrue(oneCorpus.err().contains("at least two corpora"), oneCorpus.err());
+        assertFalse(oneCorpus.err().contains("at io.emovox"), "no stack trace: " + oneCorpus.err());
         Run missing = emovox("evaluate", tmp.resolve("none.csv").toString());
         assertEquals(ExitCodes.IO, missing.exit());
         assertTrue(missing.err().contains("does not exist"), missing.err());

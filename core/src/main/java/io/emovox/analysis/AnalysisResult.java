@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param embeddings     embeddings when asked for, else null
  * @param processedAudio the decoded 16 kHz mono audio (raw float32, see {@link ResultWriter})
  * @param workDir        the folder deleted by {@link #close()}
+ * @param text           what a transcript added (text, conflicts), or null without a transcript
  */
 public record AnalysisResult(Verdict verdict, Granularity granularity, String timestamp, ModelRef model,
                              InputInfo input, double durationSeconds, boolean lowReliability,
                              List<AnalysisWarning> warnings, List<SegmentResult> segments,
                              List<SpeakerSummary> speakers, FrameTimeline frames, Embeddings embeddings,
-                             ProcessedAudio processedAudio, Path workDir) implements AutoCloseable {
+                             ProcessedAudio processedAudio, Path workDir, TextSummary text)
+        implements AutoCloseable {
 
     /** The one internal sample rate, reported as {@code sample_rate}. */
     public static final int SAMPLE_RATE = io.emovox.audio.AudioFormat16k.SAMPLE_RATE;
@@ -43,6 +45,29 @@ public record AnalysisResult(Verdict verdict, Granularity granularity, String ti
         warnings = List.copyOf(warnings);
         segments = List.copyOf(segments);
         speakers = List.copyOf(speakers);
+    }
+
+    /** A result without a transcript. */
+    public AnalysisResult(Verdict verdict, Granularity granularity, String timestamp, ModelRef model,
+                          InputInfo input, double durationSeconds, boolean lowReliability,
+                          List<AnalysisWarning> warnings, List<SegmentResult> segments,
+                          List<SpeakerSummary> speakers, FrameTimeline frames, Embeddings embeddings,
+                          ProcessedAudio processedAudio, Path workDir) {
+        this(verdict, granularity, timestamp, model, input, durationSeconds, lowReliability, warnings, segments,
+                speakers, frames, embeddings, processedAudio, workDir, null);
+    }
+
+    /**
+     * This result with transcript text: the same work files (close only one of the two), the
+     * segments replaced by {@code textSegments} (the same segments, carrying text).
+     */
+    public AnalysisResult withText(List<SegmentResult> textSegments, TextSummary summary) {
+        if (textSegments.size() != segments.size()) {
+            throw new IllegalArgumentException("withText needs one segment per segment: " + textSegments.size()
+                    + " for " + segments.size() + ".");
+        }
+        return new AnalysisResult(verdict, granularity, timestamp, model, input, durationSeconds, lowReliability,
+                warnings, textSegments, speakers, frames, embeddings, processedAudio, workDir, summary);
     }
 
     public EmotionLabel emotion() {

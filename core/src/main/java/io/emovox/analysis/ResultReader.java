@@ -35,7 +35,8 @@ final class ResultReader {
             for (JsonNode s : r.path("segments")) {
                 segments.add(new SegmentResult(s.path("start").asDouble(), s.path("end").asDouble(),
                         s.path("speaker").isTextual() ? s.path("speaker").asText() : null, verdict(s),
-                        s.path("low_reliability").asBoolean()));
+                        s.path("low_reliability").asBoolean(), s.path("text").isTextual() ? s.path("text").asText()
+                        : null, conflict(s.path("text_conflict"))));
             }
             List<SpeakerSummary> speakers = new ArrayList<>();
             for (JsonNode s : r.path("speakers")) {
@@ -53,7 +54,7 @@ final class ResultReader {
                     r.path("low_reliability").asBoolean(),
                     new ModelRef(m.path("name").asText(), m.path("version").asText(), m.path("family").asText()),
                     warnings, segments, speakers, frames.path("count").asInt(), frames.path("rate_hz").asDouble(),
-                    embedding.path("shape").path(0).asInt(), embedding.path("shape").path(1).asInt());
+                    embedding.path("shape").path(0).asInt(), embedding.path("shape").path(1).asInt(), text(r));
         } catch (IOException | RuntimeException e) {
             throw new EmovoxException(ErrorKind.IO_ERROR, "Cannot read " + file + " (" + e.getMessage()
                     + "). Analyse the input again (--force) to rewrite it.", e);
@@ -86,6 +87,27 @@ final class ResultReader {
             }
         }
         return out;
+    }
+
+    /** The transcript's top-level fields, or null when the result had no transcript. */
+    private static TextSummary text(JsonNode r) {
+        if (!r.path("text_conflicts").isNumber()) {
+            return null;
+        }
+        JsonNode t = r.path("transcript");
+        return new TextSummary(r.path("text").asText(), conflict(r.path("text_conflict")),
+                r.path("text_conflicts").asInt(), t.path("file").asText(), t.path("format").asText(),
+                t.path("cues").asInt());
+    }
+
+    private static TextConflict conflict(JsonNode c) {
+        if (!c.isObject()) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        c.path("words").forEach(w -> words.add(w.asText()));
+        return new TextConflict(EmotionLabel.fromKey(c.path("text_emotion").asText()),
+                EmotionLabel.fromKey(c.path("voice_emotion").asText()), words);
     }
 
     /** The WebUI's verdict fields of a result, segment or speaker. */

@@ -117,6 +117,9 @@ public record ResultRow(String input, String output, String status, ResultSummar
         n.put("model", model);
         n.put("warnings", result.warnings().stream().map(ResultRow::warningLine).toList());
         n.put("speakers", result.speakers().stream().map(ResultRow::speakerLine).toList());
+        if (result.text() != null) {
+            n.put("text_conflicts", result.text().conflicts()); // only with a transcript, as in result.json
+        }
         return n;
     }
 

@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param frameRateHz     its rate, 0 without one
  * @param embeddingRows   rows of embedding.npy, 0 without one
  * @param embeddingDim    its D, 0 without one
+ * @param text            what a transcript added, or null without one
  */
 public record ResultSummary(Verdict verdict, SpeechVerdict speech, Granularity granularity, double durationSeconds,
                             boolean lowReliability, ModelRef model, List<AnalysisWarning> warnings,
                             List<SegmentResult> segments, List<SpeakerSummary> speakers, int frameCount,
-                            double frameRateHz, int embeddingRows, int embeddingDim) {
+                            double frameRateHz, int embeddingRows, int embeddingDim, TextSummary text) {
     public ResultSummary {
         Objects.requireNonNull(verdict, "verdict");
         warnings = List.copyOf(warnings);
@@ -42,7 +43,7 @@ public record ResultSummary(Verdict verdict, SpeechVerdict speech, Granularity g
         return new ResultSummary(r.verdict(), r.speechVerdict(), r.granularity(), r.durationSeconds(),
                 r.lowReliability(), r.model(), r.warnings(), r.segments(), r.speakers(),
                 f == null ? 0 : f.count(), f == null ? 0 : f.rateHz(),
-                e == null ? 0 : e.rows(), e == null ? 0 : e.dim());
+                e == null ? 0 : e.rows(), e == null ? 0 : e.dim(), r.text());
     }
 
     /**
@@ -53,12 +54,12 @@ public record ResultSummary(Verdict verdict, SpeechVerdict speech, Granularity g
         List<SegmentResult> seg = segments.stream().map(s -> new SegmentResult(
                 ResultWriter.round(s.startSeconds(), 3).doubleValue(), ResultWriter.round(s.endSeconds(),
                         3).doubleValue(),
-                s.speaker(), s.verdict(), s.lowReliability())).toList();
+                s.speaker(), s.verdict(), s.lowReliability(), s.text(), s.textConflict())).toList();
         List<SpeakerSummary> spk = speakers.stream().map(s -> new SpeakerSummary(s.speaker(),
                 ResultWriter.round(s.speechSeconds(), 3).doubleValue(), s.segments(), s.verdict(),
                 s.lowReliability())).toList();
         return new ResultSummary(verdict, speech, granularity, ResultWriter.round(durationSeconds, 4).doubleValue(),
-                lowReliability, model, warnings, seg, spk, frameCount, frameRateHz, embeddingRows, embeddingDim);
+                lowReliability, model, warnings, seg, spk, frameCount, frameRateHz, embeddingRows, embeddingDim, text);
     }
 
     /**

@@ -144,6 +144,9 @@ public final class ResultWriter {
             SpeechVerdict speech = r.speechVerdict();
             g.writeStringField("verdict", speech.key());
             writeNullableString(g, "verdict_reason", speech.reason());
+            if (r.text() != null) {
+                writeText(g, r.text());
+            }
             g.writeArrayFieldStart("warnings");
             for (AnalysisWarning w : r.warnings()) {
                 g.writeStartObject();
@@ -160,6 +163,10 @@ public final class ResultWriter {
                 writeNullableString(g, "speaker", s.speaker());
                 writeVerdict(g, s.verdict());
                 g.writeBooleanField("low_reliability", s.lowReliability());
+                if (r.text() != null) {
+                    writeNullableString(g, "text", s.text());
+                    writeConflict(g, s.textConflict());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -193,6 +200,34 @@ public final class ResultWriter {
             }
             g.writeEndObject();
         }
+    }
+
+    /** The transcript's fields of the whole result (docs/result-json.md, "Transcript"). */
+    private static void writeText(JsonGenerator g, TextSummary t) throws IOException {
+        g.writeObjectFieldStart("transcript");
+        g.writeStringField("file", t.source());
+        g.writeStringField("format", t.format());
+        g.writeNumberField("cues", t.cues());
+        g.writeEndObject();
+        g.writeStringField("text", t.text());
+        writeConflict(g, t.conflict());
+        g.writeNumberField("text_conflicts", t.conflicts());
+    }
+
+    /** {@code text_conflict}, written only when there is one. */
+    private static void writeConflict(JsonGenerator g, TextConflict c) throws IOException {
+        if (c == null) {
+            return;
+        }
+        g.writeObjectFieldStart("text_conflict");
+        g.writeStringField("text_emotion", c.textEmotion().key());
+        g.writeStringField("voice_emotion", c.voiceEmotion().key());
+        g.writeArrayFieldStart("words");
+        for (String w : c.words()) {
+            g.writeString(w);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeVerdict(JsonGenerator g, Verdict v) throws IOException {

@@ -22,9 +22,11 @@ import java.util.TreeSet;
  * @param confusion confusion[truth][predicted] counts in {@code labels} order
  * @param perClass  scores per label key, in {@code labels} order
  * @param uncertain clips with an uncertain verdict
+ * @param certainCorrect clips with a verdict NOT flagged uncertain that is right: whether the
+ *                  uncertain flag means something ({@link #certainAccuracy()})
  */
 public record ClassificationMetrics(int count, double wa, double ua, double macroF1, double ece, List<EmotionLabel> labels,
-                      int[][] confusion, Map<String, ClassScores> perClass, int uncertain) {
+                      int[][] confusion, Map<String, ClassScores> perClass, int uncertain, int certainCorrect) {
     public static final int ECE_BINS = 15;
 
     public static ClassificationMetrics of(List<Prediction> predictions) {
@@ -43,10 +45,12 @@ public record ClassificationMetrics(int count, double wa, double ua, double macr
         int[][] confusion = new int[k][k];
         int correct = 0;
         int uncertain = 0;
+        int certainCorrect = 0;
         for (Prediction p : predictions) {
             confusion[labels.indexOf(p.truth())][labels.indexOf(p.predicted())]++;
             correct += p.correct() ? 1 : 0;
             uncertain += p.uncertain() ? 1 : 0;
+            certainCorrect += !p.uncertain() && p.correct() ? 1 : 0;
         }
         Map<String, ClassScores> perClass = new LinkedHashMap<>();
         double recallSum = 0;
@@ -68,7 +72,18 @@ public record ClassificationMetrics(int count, double wa, double ua, double macr
             }
         }
         return new ClassificationMetrics(predictions.size(), correct / (double) predictions.size(), recallSum / truthSet.size(),
-                f1Sum / truthSet.size(), expectedCalibrationError(predictions), labels, confusion, perClass, uncertain);
+                f1Sum / truthSet.size(), expectedCalibrationError(predictions), labels, confusion, perClass, uncertain,
+                certainCorrect);
+    }
+
+    /** Share of clips whose verdict is NOT flagged uncertain. */
+    public double certainShare() {
+        return (count - uncertain) / (double) count;
+    }
+
+    /** Accuracy among verdicts NOT flagged uncertain; NaN when every verdict was uncertain. */
+    public double certainAccuracy() {
+        return count == uncertain ? Double.NaN : certainCorrect / (double) (count - uncertain);
     }
 
     /** Sum over bins of |accuracy - mean confidence| weighted by the bin's share of clips. */

@@ -174,7 +174,8 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
     private static void putMetrics(ObjectNode o, ClassificationMetrics m) {
         if (m == null) {
             o.put("count", 0);
-            for (String k : new String[] {"wa", "ua", "macro_f1", "ece", "uncertain", "labels", "confusion", "per_class"}) {
+            for (String k : new String[] {"wa", "ua", "macro_f1", "ece", "uncertain", "certain_share", "certain_accuracy",
+                "labels", "confusion", "per_class"}) {
                 o.putNull(k);
             }
             return;
@@ -185,6 +186,12 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
         o.put("macro_f1", m.macroF1());
         o.put("ece", m.ece());
         o.put("uncertain", m.uncertain());
+        o.put("certain_share", m.certainShare());
+        if (m.uncertain() == m.count()) {
+            o.putNull("certain_accuracy");
+        } else {
+            o.put("certain_accuracy", m.certainAccuracy());
+        }
         ArrayNode labels = o.putArray("labels");
         m.labels().forEach(l -> labels.add(l.key()));
         ArrayNode conf = o.putArray("confusion");
@@ -251,8 +258,10 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
     }
 
     private void appendMetrics(StringBuilder sb, ClassificationMetrics m, Map<String, ClassificationMetrics> byGroup) {
-        sb.append(String.format(Locale.ROOT, "WA %.3f  UA %.3f  macro-F1 %.3f  ECE %.3f  uncertain %d (T=%.2f)%n%n",
+        sb.append(String.format(Locale.ROOT, "WA %.3f  UA %.3f  macro-F1 %.3f  ECE %.3f  uncertain %d (T=%.2f)%n",
                 m.wa(), m.ua(), m.macroF1(), m.ece(), m.uncertain(), result.temperature()));
+        sb.append(String.format(Locale.ROOT, "accuracy of the verdicts NOT flagged uncertain: %.3f (%.0f %% of clips)%n%n",
+                m.certainAccuracy(), 100 * m.certainShare()));
         sb.append(String.format(Locale.ROOT, "%-10s %8s %9s %7s %7s%n", "class", "support", "precision", "recall", "F1"));
         m.perClass().forEach((k, s) -> sb.append(String.format(Locale.ROOT, "%-10s %8d %9.3f %7.3f %7.3f%n",
                 k, s.support(), s.precision(), s.recall(), s.f1())));
@@ -269,9 +278,10 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
             sb.append('\n');
         }
         if (!byGroup.isEmpty()) {
-            sb.append(String.format("%n%-14s %6s %6s %6s %9s%n", groupBy, "clips", "WA", "UA", "macro-F1"));
-            byGroup.forEach((k, g) -> sb.append(String.format(Locale.ROOT, "%-14s %6d %6.3f %6.3f %9.3f%n",
-                    k, g.count(), g.wa(), g.ua(), g.macroF1())));
+            sb.append(String.format("%n%-14s %6s %6s %6s %9s %6s %8s %9s%n", groupBy, "clips", "WA", "UA", "macro-F1",
+                    "ECE", "certain", "cert.acc"));
+            byGroup.forEach((k, g) -> sb.append(String.format(Locale.ROOT, "%-14s %6d %6.3f %6.3f %9.3f %6.3f %7.0f%% %9.3f%n",
+                    k, g.count(), g.wa(), g.ua(), g.macroF1(), g.ece(), 100 * g.certainShare(), g.certainAccuracy())));
         }
     }
 }

@@ -17,8 +17,16 @@ import java.util.Map;
  * Reads a CSV manifest: a header naming at least {@code path} and {@code label} (any order,
  * more columns allowed, e.g. {@code speaker}), then one clip per line. Paths are relative to the
  * manifest's folder unless absolute. Fields may be double-quoted ("a,b" and "" escapes).
+ *
+ * <p>Every row has a {@value #CORPUS} column (leave-one-corpus-out folds and {@code --group-by}
+ * use it): its own value, or where the manifest has none or leaves it empty, the name of the
+ * manifest's folder ({@code ../shared/data/emodb/manifest.csv} gives {@code emodb}), so several
+ * manifests are told apart without editing them.
  */
 public final class Manifest {
+    /** The column naming the corpus of a clip. */
+    public static final String CORPUS = "corpus";
+
     private Manifest() {}
 
     public static List<ManifestEntry> read(Path csv) {
@@ -41,6 +49,7 @@ public final class Manifest {
             throw bad(csv, "has header " + header + " without both 'path' and 'label' columns");
         }
         Path base = csv.toAbsolutePath().getParent();
+        String folder = base.getFileName() == null ? "" : base.getFileName().toString();
         List<ManifestEntry> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -59,6 +68,9 @@ public final class Manifest {
             Map<String, String> columns = new LinkedHashMap<>();
             for (int c = 0; c < header.size(); c++) {
                 columns.putIfAbsent(header.get(c), f.get(c).trim());
+            }
+            if (columns.getOrDefault(CORPUS, "").isEmpty()) {
+                columns.put(CORPUS, folder);
             }
             out.add(new ManifestEntry(base.resolve(p).normalize(), label,
                     speakerCol < 0 ? "" : f.get(speakerCol).trim(), i + 1, columns));

@@ -46,6 +46,11 @@ class ClassificationMetricsTest {
         // F1: angry P=2/3 R=2/3 -> 2/3; happy P=1/2 R=1/2 -> 1/2; sad 0.
         assertEquals((2.0 / 3 + 0.5 + 0) / 3, m.macroF1(), 1e-12);
         assertEquals(2, m.uncertain());
+        // Not uncertain: A->A, A->A, H->H right, S->N wrong.
+        assertEquals(3, m.certainCorrect());
+        assertEquals(4.0 / 6, m.certainShare(), 1e-12);
+        assertEquals(3.0 / 4, m.certainAccuracy(), 1e-12);
+        assertEquals(Double.NaN, ClassificationMetrics.of(List.of(p(SAD, SAD, 0.3f, true))).certainAccuracy());
         ClassScores neutral = m.perClass().get("neutral");
         assertEquals(new ClassScores(0, 1, 0, 0, 0), neutral);
         ClassScores angry = m.perClass().get("angry");

@@ -67,6 +67,17 @@ class ManifestTest {
     }
 
     @Test
+    void theCorpusIsTheCorpusColumnOrElseTheManifestFolder() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("my-corpus"));
+        Files.writeString(folder.resolve("a.csv"), "path,label,corpus\nx.wav,sad,ravdess\ny.wav,sad,\n");
+        Files.writeString(folder.resolve("b.csv"), "path,label\nz.wav,sad\n");
+        List<ManifestEntry> a = Manifest.read(folder.resolve("a.csv"));
+        assertEquals("ravdess", a.get(0).column(Manifest.CORPUS));
+        assertEquals("my-corpus", a.get(1).column(Manifest.CORPUS), "an empty value falls back to the folder");
+        assertEquals("my-corpus", Manifest.read(folder.resolve("b.csv")).get(0).column(Manifest.CORPUS));
+    }
+
+    @Test
     void corpusLabelsMapThroughTheTable() {
         assertEquals(Optional.of(EmotionLabel.ANGRY), LabelMapping.map("Anger"));
         assertEquals(Optional.of(EmotionLabel.FEARFUL), LabelMapping.map("fear"));

@@ -11,13 +11,19 @@ import io.emovox.analysis.ResultWriter;
 import io.emovox.audio.AudioDecoder;
 import io.emovox.audio.AudioLimits;
 import io.emovox.audio.vad.SileroVad;
+import io.emovox.files.IoErrors;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobOptions;
 import io.emovox.server.jobs.JobSummary;
+import io.emovox.transcript.TextCheck;
+import io.emovox.transcript.TextRules;
+import io.emovox.transcript.Transcript;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +45,8 @@ import java.util.function.Supplier;
  * a new one (the old stays loaded until the server stops, as a job may still be using it).
  */
 public final class CoreAnalysisEngine implements AnalysisEngine {
+    /** The text rules of transcripts sent to the server: the shipped defaults. */
+    private static final TextRules RULES = TextRules.defaults();
     /**
      * The models on offer now: the default first, and each one's version ("" where it cannot
      * change while the server runs: the built-in model, the models of a fixed offer).
@@ -128,10 +136,26 @@ public final class CoreAnalysisEngine implements AnalysisEngine {
                               Path outDir) {
         Analyzer analyzer = analyzer(options.model());
         AnalysisOptions o = options.choices().options();
-        try (AnalysisResult r = analyzer.analyze(input, displayName, o, progress)) {
+        TextCheck text = textCheck(input, options);
+        AnalysisResult voice = analyzer.analyze(input, displayName, o, progress);
+        try (AnalysisResult r = text == null ? voice : text.apply(voice)) {
             ResultWriter.write(r, outDir, progress);
             return new JobSummary(r.emotion().key(), r.confidence(), r.model().name(), r.durationSeconds(),
                     r.speechVerdict(), r.warnings().stream().map(AnalysisWarning::code).toList());
+        }
+    }
+
+    /** The check of the transcript stored beside the input, with the default rules; null without one. */
+    private static TextCheck textCheck(Path input, JobOptions options) {
+        if (options.transcript() == null) {
+            return null;
+        }
+        Path file = input.resolveSibling(JobOptions.TRANSCRIPT_FILE);
+        try {
+            return new TextCheck(Transcript.parse(options.transcript(), Files.readAllBytes(file)), RULES);
+        } catch (IOException e) {
+            throw new EmovoxException(ErrorKind.IO_ERROR, "The job's transcript " + file + " cannot be read ("
+                    + IoErrors.reason(e) + "); send the recording and its transcript again.", e);
         }
     }
 

@@ -3,6 +3,10 @@ package io.emovox.server;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.files.PrivateFiles;
+import io.emovox.model.emotion2vec.Emotion2VecModel;
+import io.emovox.model.store.ModelStore;
+import io.emovox.model.store.download.HubEnvironment;
+import io.emovox.model.store.download.ModelDownloader;
 import io.emovox.server.auth.AuthStore;
 import io.emovox.server.db.Database;
 import io.emovox.server.http.AnalyzeController;
@@ -11,9 +15,13 @@ import io.emovox.server.http.Authenticator;
 import io.emovox.server.http.HttpErrors;
 import io.emovox.server.http.JobsController;
 import io.emovox.server.http.JsonErrorHandler;
+import io.emovox.server.http.ModelsController;
 import io.emovox.server.http.ServerMetrics;
 import io.emovox.server.http.RateLimiter;
+import io.emovox.server.http.ReviewController;
 import io.emovox.server.http.SessionController;
+import io.emovox.server.review.ReviewQueue;
+import io.emovox.server.review.ReviewStore;
 import io.emovox.server.http.UploadReceiver;
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.server.jobs.JobIndex;
@@ -62,12 +70,15 @@ public final class EmovoxServer implements AutoCloseable {
     private final AuthStore auth;
     private final JobStore jobs;
     private final JobQueue queue;
+    private final ReviewQueue reviews;
     private final DiskSpace disk;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ScheduledExecutorService background;
     private final Javalin app;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final int port;
+    private final HubEnvironment hubs;
+    private ModelsController models;
 
     /**
      * Starts in an order that keeps a refused start from changing anything: the state folder's
@@ -75,8 +86,9 @@ public final class EmovoxServer implements AutoCloseable {
      * and the server bound — before interrupted jobs are queued again, so a start that fails to
      * listen has run nothing.
      */
-    private EmovoxServer(ServerConfig config, AnalysisEngine engine, Consumer<String> notices) {
+    private EmovoxServer(ServerConfig config, AnalysisEngine engine, Consumer<String> notices, HubEnvironment hubs) {
         this.config = config;
+        this.hubs = hubs;
         ServerPaths paths = config.paths();
         this.lock = ServerLock.acquire(paths);
         boolean ok = false;
@@ -121,6 +133,8 @@ public final class EmovoxServer implements AutoCloseable {
             }
             this.queue = new JobQueue(jobs, paths, engine, config.limits(), metrics);
             metrics.bindQueue(queue);
+            this.reviews = new ReviewQueue(new ReviewStore(db), paths);
+            queue.onDone(reviews::jobDone);
             this.app = createApp(engine, paths);
             startListening(app, config);
             this.port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
@@ -154,7 +168,13 @@ public final class EmovoxServer implements AutoCloseable {
 
     /** Opens the database, recovers interrupted jobs and starts listening. */
     public static EmovoxServer start(ServerConfig config, AnalysisEngine engine, Consumer<String> notices) {
-        return new EmovoxServer(config, engine, notices);
+        return start(config, engine, notices, HubEnvironment.system());
+    }
+
+    /** As {@link #start(ServerConfig, AnalysisEngine, Consumer)}; model downloads read {@code hubs}. */
+    public static EmovoxServer start(ServerConfig config, AnalysisEngine engine, Consumer<String> notices,
+                                     HubEnvironment hubs) {
+        return new EmovoxServer(config, engine, notices, hubs);
     }
 
     /** A taken port is refused before anything in the state folder changes. */
@@ -192,6 +212,10 @@ public final class EmovoxServer implements AutoCloseable {
         SessionController sessions = new SessionController(auth, config.tls() != null);
         AnalyzeController analyze = new AnalyzeController(config, queue, jobs, engine, disk);
         JobsController jobsApi = new JobsController(jobs, queue, paths, engine);
+        // the same store as the CLI's ($EMOVOX_HOME/models): what the admin installs, analyses use
+        ModelStore store = new ModelStore(config.home().resolve("models"), Emotion2VecModel.Options.DEFAULT);
+        models = new ModelsController(store, new ModelDownloader(store, hubs));
+        ReviewController review = new ReviewController(jobs, queue, reviews, paths);
         Authenticator authenticator = new Authenticator(auth, new RateLimiter(config.limits().requestsPerMinute()));
         byte[] openApi = resource("/io/emovox/server/openapi.json");
         boolean tls = config.tls() != null;
@@ -248,6 +272,11 @@ public final class EmovoxServer implements AutoCloseable {
             cfg.routes.post("/api/v1/tokens", sessions::createToken);
             cfg.routes.delete("/api/v1/tokens/{id}", sessions::revokeToken);
             cfg.routes.get("/api/v1/models", jobsApi::models);
+            cfg.routes.get("/api/v1/admin/models", models::list);
+            cfg.routes.post("/api/v1/admin/models/downloads", models::download);
+            cfg.routes.get("/api/v1/admin/models/downloads/{id}", models::downloadState);
+            cfg.routes.put("/api/v1/admin/models/default", models::setDefault);
+            cfg.routes.delete("/api/v1/admin/models/{name}", models::remove);
             cfg.routes.post("/api/v1/analyze", analyze::analyze);
             cfg.routes.post("/api/v1/batch", analyze::batch);
             cfg.routes.get("/api/v1/jobs", jobsApi::list);
@@ -257,6 +286,13 @@ public final class EmovoxServer implements AutoCloseable {
             cfg.routes.get("/api/v1/jobs/{id}/result", jobsApi::result);
             cfg.routes.get("/api/v1/jobs/{id}/files/{name}", jobsApi::file);
             cfg.routes.sse("/api/v1/jobs/{id}/events", jobsApi::events);
+            cfg.routes.post("/api/v1/jobs/{id}/review", review::send);
+            cfg.routes.get("/api/v1/review", review::list);
+            cfg.routes.get("/api/v1/review/export", review::export);
+            cfg.routes.get("/api/v1/review/{item}", review::get);
+            cfg.routes.post("/api/v1/review/{item}/confirm", review::confirm);
+            cfg.routes.post("/api/v1/review/{item}/correct", review::correct);
+            cfg.routes.post("/api/v1/review/{item}/undo", review::undo);
         });
     }
 
@@ -328,6 +364,10 @@ public final class EmovoxServer implements AutoCloseable {
         return auth;
     }
 
+    public ReviewQueue reviews() {
+        return reviews;
+    }
+
     public JobStore jobs() {
         return jobs;
     }
@@ -357,6 +397,9 @@ public final class EmovoxServer implements AutoCloseable {
         }
         if (background != null) {
             background.shutdownNow();
+        }
+        if (models != null) {
+            models.close();
         }
         if (queue != null) {
             queue.close();

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 final class ServerDatabase {
     private ServerDatabase() {}
 
-    static final List<String> TABLES = List.of("api_tokens", "jobs", "schema_version", "sessions", "users");
+    static final List<String> TABLES = List.of("api_tokens", "jobs", "review_decisions", "review_items",
+            "schema_version", "sessions", "users");
     private static final String REBUILD_HINT = "Start once with 'emovox serve --rebuild-index': it sets the damaged "
             + "file "
             + "aside and rebuilds the job list from the job folders (API tokens must then be created again).";

@@ -257,7 +257,9 @@ class ApiTest {
         JsonNode paths = JSON.readTree(r.body()).get("paths");
         for (String p : List.of("/healthz", "/metrics", "/api/v1/analyze", "/api/v1/batch", "/api/v1/jobs",
                 "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/result",
-                "/api/v1/jobs/{id}/files/{name}", "/api/v1/jobs/{id}/pin", "/api/v1/tokens", "/api/v1/login")) {
+                "/api/v1/jobs/{id}/files/{name}", "/api/v1/jobs/{id}/pin", "/api/v1/tokens", "/api/v1/login",
+                "/api/v1/jobs/{id}/review", "/api/v1/review", "/api/v1/review/{item}", "/api/v1/review/{item}/confirm",
+                "/api/v1/review/{item}/correct", "/api/v1/review/{item}/undo", "/api/v1/review/export")) {
             assertTrue(paths.has(p), p);
         }
     }

@@ -58,6 +58,13 @@ class SecurityTest {
                 new String[] {"GET", j + "/events"}, new String[] {"GET", j + "/files/result.json"},
                 new String[] {"GET", j + "/files/embedding.npy"}, new String[] {"GET",
                         j + "/files/processed_audio.wav"},
+                new String[] {"GET", "/api/v1/admin/models"}, new String[] {"POST", "/api/v1/admin/models/downloads"},
+                new String[] {"GET", "/api/v1/admin/models/downloads/abc"},
+                new String[] {"PUT", "/api/v1/admin/models/default"}, new String[] {"DELETE", "/api/v1/admin/models/x"},
+                new String[] {"POST", j + "/review"}, new String[] {"GET", "/api/v1/review"},
+                new String[] {"GET", "/api/v1/review/export"}, new String[] {"GET", "/api/v1/review/1"},
+                new String[] {"POST", "/api/v1/review/1/confirm"}, new String[] {"POST", "/api/v1/review/1/correct"},
+                new String[] {"POST", "/api/v1/review/1/undo"},
                 new String[] {"GET", "/api/v1/nothing-here"}, new String[] {"GET", "/private.txt"});
     }
 

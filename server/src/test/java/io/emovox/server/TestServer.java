@@ -2,6 +2,7 @@ package io.emovox.server;
 
 import io.emovox.server.jobs.AnalysisEngine;
 import io.emovox.model.EmotionModel;
+import io.emovox.model.store.download.HubEnvironment;
 import io.emovox.testing.FixtureModel;
 
 import java.io.IOException;
@@ -46,12 +47,25 @@ final class TestServer implements AutoCloseable {
     /** A server over the engine {@code engines} makes (closed with the server); {@code model} may be null. */
     TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak, EmotionModel model,
                java.util.function.Function<ServerConfig, AnalysisEngine> engines) {
+        this(home, tweak, model, engines, NO_HUB);
+    }
+
+    /**
+     * Model hubs nobody listens on (a closed port): a test that downloads a model says where from,
+     * and none reaches the internet.
+     */
+    static final HubEnvironment NO_HUB = new HubEnvironment(java.util.Map.of("HF_ENDPOINT", "http://127.0.0.1:9",
+            "MODELSCOPE_DOMAIN", "http://127.0.0.1:9"));
+
+    /** As above, with model downloads going to {@code hubs}. */
+    TestServer(Path home, java.util.function.UnaryOperator<ServerConfig> tweak, EmotionModel model,
+               java.util.function.Function<ServerConfig, AnalysisEngine> engines, HubEnvironment hubs) {
         this.home = home;
         this.model = model;
         ServerConfig config = tweak.apply(ServerConfig.defaults(home).withPort(0));
         this.engine = engines.apply(config);
         StringBuilder out = new StringBuilder();
-        this.server = EmovoxServer.start(config, engine, line -> out.append(line).append('\n'));
+        this.server = EmovoxServer.start(config, engine, line -> out.append(line).append('\n'), hubs);
         this.notices = out.toString();
         this.adminPassword = passwordIn(notices);
         this.token = server.auth().createToken("test", true); // admin role: sees the jobs the web UI makes too

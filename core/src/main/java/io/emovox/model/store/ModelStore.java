@@ -79,6 +79,14 @@ public final class ModelStore {
      * name). The model is converted, test-loaded and warmed up before it is moved into place.
      */
     public ModelManifest install(Path sourceDir, String name) {
+        return install(sourceDir, name, List.of());
+    }
+
+    /**
+     * As {@link #install(Path, String)}, and copies {@code extraFiles} of {@code sourceDir} (a
+     * README, a licence, where the model came from) into the installed folder with it.
+     */
+    public ModelManifest install(Path sourceDir, String name, List<String> extraFiles) {
         String n = name != null ? name : sourceDir.toAbsolutePath().normalize().getFileName().toString();
         checkName(n);
         Path target = root.resolve(n);
@@ -90,6 +98,12 @@ public final class ModelStore {
         try {
             Files.createDirectories(tmp);
             ImportedModel m = Emotion2VecImporter.importInto(sourceDir, tmp);
+            for (String extra : extraFiles) {
+                Path f = tmp.resolve(extra).normalize();
+                if (f.startsWith(tmp) && !Files.exists(f)) {
+                    Files.copy(sourceDir.resolve(extra), f);
+                }
+            }
             ModelManifest manifest = new ModelManifest(m.format(), n, "emotion2vec", m.sizeClass(), m.dim(), m.heads(),
                     m.prenetBlocks(), m.mainBlocks(), m.parameters(), m.tokens(), m.masked(), 16_000, m.normalize(),
                     m.sha256(), m.sourceBytes(), FileTrees.size(tmp), Instant.now().toString(),
@@ -117,6 +131,12 @@ public final class ModelStore {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "A model named '" + target.getFileName()
                     + "' was installed meanwhile. Remove it first or choose another --name.");
         }
+    }
+
+    /** True when a model named {@code name} is installed (checks the name first). */
+    public boolean installed(String name) {
+        checkName(name);
+        return Files.isRegularFile(root.resolve(name).resolve(MANIFEST));
     }
 
     /** Installed models, oldest install first. */

@@ -17,7 +17,8 @@ public final class Migrations {
     private Migrations() {}
 
     /** In order; the index + 1 is the version. */
-    static final List<String> FILES = List.of("V1__initial.sql", "V2__job_verdict.sql", "V3__owners.sql");
+    static final List<String> FILES = List.of("V1__initial.sql", "V2__job_verdict.sql", "V3__owners.sql",
+            "V4__review.sql");
 
     public static int latestVersion() {
         return FILES.size();

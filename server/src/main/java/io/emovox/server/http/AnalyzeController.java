@@ -3,6 +3,7 @@ package io.emovox.server.http;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.speakers.Speakers;
+import io.emovox.transcript.Transcript;
 import io.emovox.server.DiskSpace;
 import io.emovox.server.ServerConfig;
 import io.emovox.server.auth.Principal;
@@ -54,13 +55,15 @@ public final class AnalyzeController {
         if (ctx.isMultipartFormData()) {
             receiver.parse(ctx, 1); // the option fields are parts: read and check the body first
         }
-        JobOptions options = options(ctx);
+        TranscriptPart transcript = transcriptPart(ctx);
+        JobOptions options = options(ctx, transcript == null ? null : transcript.name());
         Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation slot = reserve()) {
             Upload upload = receiver.receive(ctx, 1).get(0);
             checkSpeakers(upload, options.choices().speakers());
             double seconds = probe(upload);
-            JobRecord job = submit(slot, upload, options, owner);
+            checkTranscript(upload, transcript, seconds);
+            JobRecord job = submit(slot, upload, options, owner, transcript == null ? null : transcript.bytes());
             ctx.header("X-Emovox-Job", job.id());
             if (flag(ctx, "async") || seconds > config.syncMaxSeconds()) {
                 accepted(ctx, job);
@@ -84,7 +87,11 @@ public final class AnalyzeController {
             throw ApiError.badRequest("A batch is a multipart upload with one or more parts named 'file'.");
         }
         receiver.parse(ctx, MAX_BATCH_FILES);
-        JobOptions options = options(ctx);
+        if (ctx.uploadedFile("transcript") != null || ctx.formParam("transcript") != null) {
+            throw ApiError.badRequest("A transcript belongs to one recording: send it with that recording to "
+                    + "/api/v1/analyze, not to a batch.");
+        }
+        JobOptions options = options(ctx, null);
         Principal owner = Authenticator.principal(ctx);
         try (JobQueue.Reservation first = reserve()) {
             List<Upload> uploads = receiver.receive(ctx, MAX_BATCH_FILES);
@@ -107,7 +114,7 @@ public final class AnalyzeController {
                 try {
                     checkSpeakers(u, speakers);
                     probe(u);
-                    JobRecord job = submit(slot, u, options, owner);
+                    JobRecord job = submit(slot, u, options, owner, null);
                     slot = null;
                     jobs.add(JobJson.of(job, queue.liveState(job.id())));
                 } catch (ApiError e) {
@@ -124,10 +131,11 @@ public final class AnalyzeController {
         }
     }
 
-    private JobRecord submit(JobQueue.Reservation slot, Upload u, JobOptions options, Principal owner) {
+    private JobRecord submit(JobQueue.Reservation slot, Upload u, JobOptions options, Principal owner,
+                             byte[] transcript) {
         try {
             return queue.submit(slot, Secrets.randomHexId(), u.file(), u.fileName(), options, owner.name(),
-                    owner.ownerId());
+                    owner.ownerId(), transcript);
         } catch (RuntimeException e) {
             UploadReceiver.discard(List.of(u));
             throw e;
@@ -148,6 +156,56 @@ public final class AnalyzeController {
                 UploadReceiver.discard(List.of(upload));
                 throw HttpErrors.of(e);
             }
+        }
+    }
+
+    /** Checks the transcript's times fit the upload's duration; deletes the upload and refuses it otherwise. */
+    private static void checkTranscript(Upload upload, TranscriptPart transcript, double seconds) {
+        if (transcript == null) {
+            return;
+        }
+        try {
+            transcript.parsed().checkFits(seconds);
+        } catch (EmovoxException e) {
+            UploadReceiver.discard(List.of(upload));
+            throw HttpErrors.of(e);
+        }
+    }
+
+    /** The multipart part 'transcript': its file name, bytes and parsed cues (checked now, not when the job runs). */
+    private record TranscriptPart(String name, byte[] bytes, Transcript parsed) {
+    }
+
+    private static TranscriptPart transcriptPart(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            return null;
+        }
+        UploadedFile file = ctx.uploadedFile("transcript");
+        byte[] bytes;
+        String name;
+        if (file == null) {
+            String text = ctx.formParam("transcript");
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            name = "the transcript";
+        } else {
+            if (file.size() > JobOptions.MAX_TRANSCRIPT_BYTES) {
+                throw ApiError.badRequest("The transcript part is over " + JobOptions.MAX_TRANSCRIPT_BYTES
+                        + " bytes; split the recording and its transcript.");
+            }
+            try (InputStream in = file.content()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw ApiError.badRequest("The transcript part could not be read; send it again.");
+            }
+            name = UploadReceiver.displayName(file.filename());
+        }
+        try {
+            return new TranscriptPart(name, bytes, Transcript.parse(name, bytes));
+        } catch (EmovoxException e) {
+            throw HttpErrors.of(e);
         }
     }
 
@@ -196,8 +254,8 @@ public final class AnalyzeController {
     }
 
     /** Options from query parameters or multipart form fields; a model must be one the server offers. */
-    private JobOptions options(Context ctx) {
-        JobOptions o = parseOptions(ctx);
+    private JobOptions options(Context ctx, String transcript) {
+        JobOptions o = parseOptions(ctx, transcript);
         if (o.model() != null && !engine.models().contains(o.model())) {
             throw new ApiError(404, "model_not_found", "Model '" + o.model() + "' is not available on this server; "
                     + "available: " + String.join(", ", engine.models()) + ".");
@@ -205,10 +263,10 @@ public final class AnalyzeController {
         return o;
     }
 
-    private static JobOptions parseOptions(Context ctx) {
+    private static JobOptions parseOptions(Context ctx, String transcript) {
         try {
             return JobOptions.parse(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
-                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx),
+                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx), transcript,
                     param(ctx, "max_window_seconds").orElse(null));
         } catch (EmovoxException e) {
             throw HttpErrors.of(e);

@@ -35,10 +35,12 @@ public final class HttpErrors {
             case EMPTY_INPUT, NOT_AUDIO, CORRUPT_INPUT, TOO_SHORT, SILENCE_ONLY, TOO_LONG -> 422;
             case UNSUPPORTED_FORMAT -> 415;
             case TOO_LARGE -> 413;
-            case MODEL_NOT_FOUND, NOT_FOUND -> 404;
+            case MODEL_NOT_FOUND, NOT_FOUND, HUB_NOT_FOUND -> 404;
             case INVALID_ARGUMENT -> 400;
             case MODEL_INVALID, INFERENCE_FAILED, IO_ERROR, NATIVE_LIBRARY -> 500;
             case STATE_LOCKED, PORT_IN_USE -> 503;
+            // the server's own request to a model hub failed: a bad gateway, not the client's fault
+            case HUB_UNREACHABLE, HUB_ACCESS_DENIED, CHECKSUM_MISMATCH -> 502;
         };
     }
 

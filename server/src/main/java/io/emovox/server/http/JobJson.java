@@ -22,9 +22,14 @@ final class JobJson {
         m.put("stage_progress", live.map(JobEvent::stageProgress).orElse(null));
         m.put("eta_seconds", live.map(JobEvent::etaSeconds).orElse(null));
         m.put("file_name", j.fileName());
-        m.put("options", Map.of("model", j.options().model() == null ? "default" : j.options().model(),
+        Map<String, Object> options = new LinkedHashMap<>(Map.of("model",
+                j.options().model() == null ? "default" : j.options().model(),
                 "granularity", j.options().granularity(), "embedding", j.options().embedding(),
                 "speakers", j.options().speakers(), "max_window_seconds", j.options().maxWindowSeconds()));
+        if (j.options().transcript() != null) {
+            options.put("transcript", j.options().transcript()); // its name; the text stays in the job's folder
+        }
+        m.put("options", options);
         m.put("owner", j.owner());
         m.put("created_at", iso(j.createdAt()));
         m.put("started_at", iso(j.startedAt()));

@@ -183,7 +183,7 @@ public final class JobsController {
         }
     }
 
-    private static int intParam(Context ctx, String name, int def, int min, int max) {
+    static int intParam(Context ctx, String name, int def, int min, int max) {
         String v = ctx.queryParam(name);
         if (v == null) {
             return def;

@@ -25,7 +25,7 @@ public final class SessionController {
         if (!loginRate.tryAcquire(ctx.ip())) {
             throw new ApiError(429, "rate_limited", "Too many login attempts; wait a minute.");
         }
-        Map<?, ?> body = jsonObject(ctx, "Send JSON {\"username\": ..., \"password\": ...}.");
+        Map<?, ?> body = JsonBodies.object(ctx, "Send JSON {\"username\": ..., \"password\": ...}.");
         Object user = body.get("username");
         Object pass = body.get("password");
         if (!(user instanceof String u) || !(pass instanceof String pw) || !auth.checkPassword(u, pw)) {
@@ -64,7 +64,7 @@ public final class SessionController {
 
     public void createToken(Context ctx) {
         requireSession(ctx);
-        Map<?, ?> body = jsonObject(ctx, "Send JSON {\"name\": ..., \"admin\": false}.");
+        Map<?, ?> body = JsonBodies.object(ctx, "Send JSON {\"name\": ..., \"admin\": false}.");
         if (!(body.get("name") instanceof String name) || name.isBlank() || name.length() > 64) {
             throw ApiError.badRequest("A token needs a name of 1 to 64 characters.");
         }
@@ -87,18 +87,6 @@ public final class SessionController {
             throw ApiError.notFound("Token " + id);
         }
         ctx.status(204);
-    }
-
-    /** The body as a JSON object; anything else (not JSON, null, an array, too large) is a 400. */
-    private static Map<?, ?> jsonObject(Context ctx, String expected) {
-        try {
-            if (ctx.bodyAsClass(Object.class) instanceof Map<?, ?> m) {
-                return m;
-            }
-        } catch (Exception e) { // Jackson's parse errors are checked exceptions, thrown through Kotlin
-            // not JSON, or over the body limit
-        }
-        throw ApiError.badRequest(expected);
     }
 
     private static void requireSession(Context ctx) {

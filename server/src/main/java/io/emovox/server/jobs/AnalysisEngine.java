@@ -29,6 +29,8 @@ public interface AnalysisEngine extends AutoCloseable {
      * embedding.npy into {@code outDir} (created or replaced, complete or not at all).
      *
      * @param displayName the client's name for the input, shown in the result
+     * @param options     what to do; with {@link JobOptions#transcript()} set, the transcript's
+     *                    bytes are the file {@link JobOptions#TRANSCRIPT_FILE} beside {@code input}
      *
      * @param progress receives each stage and its fraction as the work advances
      */

@@ -117,7 +117,7 @@ public final class JobManifest {
         String file = r.path("input").path("file").asText("upload");
         String granularity = r.path("granularity").asText("utterance");
         JobOptions options = new JobOptions(null, JobOptions.granularityOrNull(granularity),
-                r.path("embedding").isObject(), null, null);
+                r.path("embedding").isObject(), null, null, null);
         return new JobRecord(id, JobStatus.DONE, Path.of(file).getFileName().toString(), options, "admin", "user:admin",
                 writtenAt, writtenAt, writtenAt, 1, 1, doubleOrNull(r, "duration"), textOrNull(r, "emotion"),
                 doubleOrNull(r, "confidence"), textOrNull(r.path("model"), "name"), null, null, 0, false,

@@ -12,16 +12,21 @@ import java.util.regex.Pattern;
 
 /**
  * What a client asked for, as stored with the job: a model name (null: the server's default), the
- * granularity, whether to write the embedding, and speakers ({@link Speakers#spec()}: none,
- * channels, rttm with the diarization's text in {@code rttm}, or cluster:N) and the longest window
- * in seconds ({@code maxWindowSeconds}, null: the default). The values are parsed
- * by the core's one parser ({@link AnalysisChoices}) here, so nothing unchecked reaches a path or
+ * granularity, whether to write the embedding, speakers ({@link Speakers#spec()}: none,
+ * channels, rttm with the diarization's text in {@code rttm}, or cluster:N), and the file name of
+ * the transcript sent with it (null: none; its bytes are the job folder's {@link #TRANSCRIPT_FILE}),
+ * and the longest window in seconds ({@code maxWindowSeconds}, null: the default).
+ * The values are parsed by the core's one parser ({@link AnalysisChoices}) here, so nothing unchecked reaches a path or
  * the analysis, and stored in their canonical form.
  */
 public record JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm,
-                         Double maxWindowSeconds) {
+                         String transcript, Double maxWindowSeconds) {
     /** Largest RTTM text accepted (about 20,000 turns). */
     public static final int MAX_RTTM_CHARS = 1 << 20;
+    /** Largest transcript accepted: Whisper's JSON of a long recording, words included. */
+    public static final int MAX_TRANSCRIPT_BYTES = 4 << 20;
+    /** The transcript's bytes in the job's folder, beside {@code input}. */
+    public static final String TRANSCRIPT_FILE = "transcript";
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String RTTM_SOURCE = "the uploaded RTTM";
 
@@ -49,19 +54,23 @@ public record JobOptions(String model, String granularity, boolean embedding, St
         maxWindowSeconds = c.maxWindowSeconds();
     }
 
+    public static final JobOptions DEFAULT = new JobOptions(null, "utterance", false, "none", null, null);
+
     /** Options with the default window (a form without max_window_seconds, a job stored before it existed). */
-    public JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm) {
-        this(model, granularity, embedding, speakers, rttm, null);
+    public JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm,
+                      String transcript) {
+        this(model, granularity, embedding, speakers, rttm, transcript, null);
     }
 
-    public static final JobOptions DEFAULT = new JobOptions(null, "utterance", false, "none", null);
+    /** Options without a transcript, with the default window. */
+    public JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm) {
+        this(model, granularity, embedding, speakers, rttm, null, null);
+    }
 
-    /**
-     * Options from a client's text fields; {@code maxWindow} is parsed by the core's one parser.
-     */
+    /** Options from a client's text fields; {@code maxWindow} is parsed by the core's one parser. */
     public static JobOptions parse(String model, String granularity, boolean embedding, String speakers, String rttm,
-                                   String maxWindow) {
-        return new JobOptions(model, granularity, embedding, speakers, rttm,
+                                   String transcript, String maxWindow) {
+        return new JobOptions(model, granularity, embedding, speakers, rttm, transcript,
                 AnalysisChoices.maxWindowSeconds(maxWindow));
     }
 

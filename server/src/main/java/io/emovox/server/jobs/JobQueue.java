@@ -52,6 +52,7 @@ public final class JobQueue implements AutoCloseable {
     private final Map<String, JobEvent> live = new ConcurrentHashMap<>();
     private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
     private final JobMetrics metrics;
+    private final List<Consumer<String>> doneListeners = new CopyOnWriteArrayList<>();
 
     /** Counters the queue reports; the HTTP layer exposes them as Prometheus metrics. */
     public interface JobMetrics {
@@ -120,6 +121,15 @@ public final class JobQueue implements AutoCloseable {
      */
     public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
                             String owner, String ownerId) {
+        return submit(reservation, id, upload, fileName, options, owner, ownerId, null);
+    }
+
+    /**
+     * As above, with the bytes of the transcript {@code options} names, stored in the job's folder
+     * as {@link JobOptions#TRANSCRIPT_FILE} (null: none).
+     */
+    public JobRecord submit(Reservation reservation, String id, Path upload, String fileName, JobOptions options,
+                            String owner, String ownerId, byte[] transcript) {
         reservation.consume();
         JobRecord job = new JobRecord(id, JobStatus.QUEUED, fileName, options, owner, ownerId,
                 System.currentTimeMillis(),
@@ -128,6 +138,9 @@ public final class JobQueue implements AutoCloseable {
             Path dir = paths.job(id);
             PrivateFiles.createDirectories(dir);
             Files.move(upload, dir.resolve("input"), StandardCopyOption.ATOMIC_MOVE);
+            if (transcript != null) {
+                PrivateFiles.writeAtomically(dir.resolve(JobOptions.TRANSCRIPT_FILE), transcript);
+            }
             JobManifest.write(paths, job);
             store.insert(job);
         } catch (IOException | RuntimeException e) {
@@ -210,6 +223,7 @@ public final class JobQueue implements AutoCloseable {
             writeManifest(id);
             audioSeconds = summary.durationSeconds();
             outcome = JobStatus.DONE;
+            tellDone(id);
             publish(new JobEvent("done", id, JobStatus.DONE.key(), null, 1));
         } catch (EmovoxException e) {
             fail(id, e.kind().code(), e.getMessage());
@@ -231,6 +245,22 @@ public final class JobQueue implements AutoCloseable {
             CompletableFuture<JobRecord> f = completions.remove(id);
             if (f != null) {
                 f.complete(store.get(id).orElse(null));
+            }
+        }
+    }
+
+    /** Calls {@code listener} with the id of each job that finishes done (the review queue's triage). */
+    public void onDone(Consumer<String> listener) {
+        doneListeners.add(listener);
+    }
+
+    /** A listener that fails is logged: the job stays done (its result is complete). */
+    private void tellDone(String id) {
+        for (Consumer<String> l : doneListeners) {
+            try {
+                l.accept(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "After job " + id + " finished: " + e.getMessage(), e);
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * Built-in model features of every manifest clip, computed once on all cores; training and
@@ -38,16 +39,18 @@ import java.util.function.IntConsumer;
  * @param longClips by index into {@code examples}: the features of each window that the one
  *                  scoring path ({@link ClipScorer}) cuts a clip longer than the model's window
  *                  into; a clip that is not here is one window, its example's own features
+ * @param fingerprints content hashes of each clip, aligned with {@code examples} (empty when the
+ *                  clips were not hashed): a fold's model records those of its training clips
  */
 public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
                                List<TrainingExample> perturbed, List<Failure> failures,
                                Map<String, Integer> unmapped, TrainingClips clips,
-                               Map<Integer, WindowedClip> longClips) {
+                               Map<Integer, WindowedClip> longClips, List<ClipFingerprint> fingerprints) {
 
     /** Features whose clips were not hashed (experiments that cache features). */
     public LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
                             List<TrainingExample> perturbed, List<Failure> failures, Map<String, Integer> unmapped) {
-        this(entries, examples, perturbed, failures, unmapped, TrainingClips.UNKNOWN, Map.of());
+        this(entries, examples, perturbed, failures, unmapped, TrainingClips.UNKNOWN, Map.of(), List.of());
     }
 
     /**
@@ -79,9 +82,32 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
 
     /** What a model is trained on: the clips and their perturbed copies. */
     public List<TrainingExample> trainingSet() {
-        List<TrainingExample> all = new ArrayList<>(examples);
-        all.addAll(perturbed);
-        return all;
+        return trainingSet(i -> true);
+    }
+
+    /**
+     * The training set of the clips {@code keep} accepts (by index into {@code examples}), with
+     * their perturbed copies: {@link #extract} lays the copies out in clip order, the same number
+     * per clip, in the same order as {@link #trainingSet()}.
+     */
+    public List<TrainingExample> trainingSet(IntPredicate keep) {
+        if (!examples.isEmpty() && perturbed.size() % examples.size() != 0) {
+            throw new IllegalStateException(perturbed.size() + " perturbed copies of " + examples.size()
+                    + " clips: not the same number per clip.");
+        }
+        int copies = examples.isEmpty() ? 0 : perturbed.size() / examples.size();
+        List<TrainingExample> out = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            if (keep.test(i)) {
+                out.add(examples.get(i));
+            }
+        }
+        for (int j = 0; j < perturbed.size(); j++) {
+            if (keep.test(j / copies)) {
+                out.add(perturbed.get(j));
+            }
+        }
+        return out;
     }
 
     /**
@@ -126,7 +152,8 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
         }
         failures.addAll(out.failures());
         return new LabelledFeatures(List.copyOf(entries), List.copyOf(examples), List.copyOf(perturbed),
-                List.copyOf(failures), Map.copyOf(unmapped), TrainingClips.of(fingerprints), Map.copyOf(longClips));
+                List.copyOf(failures), Map.copyOf(unmapped), TrainingClips.of(fingerprints), Map.copyOf(longClips),
+                List.copyOf(fingerprints));
     }
 
     /** One clip's features and copies' features; {@code windows} only when it is longer than the window. */

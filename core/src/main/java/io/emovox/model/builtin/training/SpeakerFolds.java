@@ -94,7 +94,7 @@ public final class SpeakerFolds {
     }
 
     /** Logits over the run's label set; a label a fold never learned (-inf) gets a very low finite value. */
-    private static double[] over(float[] logits, List<EmotionLabel> labels) {
+    static double[] over(float[] logits, List<EmotionLabel> labels) {
         double[] out = new double[labels.size()];
         for (int k = 0; k < out.length; k++) {
             float v = logits[labels.get(k).ordinal()];
