@@ -3,6 +3,8 @@
 # rows; copy them into docs/benchmarks.md with the machine line this script prints first.
 #
 #   bench/run.sh decode              decode + resample 10- and 60-minute mp3 and 48 kHz wav
+#   bench/run.sh emotion2vec         emovox vs PyTorch, base and large, 5/30/300 s of audio
+#   bench/run.sh emotion2vec-windows one window of 30/45/60/90 s: time per audio second, peak RSS
 #   bench/run.sh NAME [ARGS...]      runs io.emovox.bench.<Name>Bench (e.g. "vad" -> VadBench)
 #
 # Environment: EMOVOX_BUILD_TARGET (build folder, default "target"), BENCH_XMX (max heap,
@@ -74,6 +76,36 @@ case "$name" in
         BENCH_XMX=1g java_run io.emovox.bench.Emotion2VecBench --source "$data/$size" \
           --converted "$data/$size-onnx" --seconds "$s" --runs "$runs" --threads 2
         /usr/bin/python3 "$ref/bench_torch.py" --source "$data/$size" --seconds "$s" --runs "$runs" --threads 2
+      done
+    done
+    ;;
+  emotion2vec-windows)
+    # The window trade-off (docs/benchmarks.md "Window length"): one window of W seconds per run
+    # for W in E2V_WINDOWS (default 30 45 60 90), time per audio second and peak RSS, base and
+    # large; PyTorch eager on the same weights and audio at E2V_TORCH_WINDOWS (default 60, the
+    # default window) in the same run. E2V_RUNS (default 2).
+    data="${EMOVOX_BENCH_DATA:-${TMPDIR:-/tmp}/emovox-bench}/emotion2vec"
+    ref="$root/tools/emotion2vec-reference"
+    mkdir -p "$data"
+    uptime
+    for size in ${E2V_SIZES:-base large}; do
+      if [ ! -f "$data/$size/model.pt" ]; then
+        case "$size" in
+          base) shape="--dim 768 --heads 12 --prenet 4" ;;
+          large) shape="--dim 1024 --heads 16 --prenet 16" ;;
+        esac
+        /usr/bin/python3 "$ref/e2v_reference.py" "$data/$size" $shape --depth 8 --seed 7 >&2
+      fi
+      for w in ${E2V_WINDOWS:-30 45 60 90}; do
+        BENCH_XMX=1g java_run io.emovox.bench.Emotion2VecBench --source "$data/$size" \
+          --converted "$data/$size-onnx" --seconds "$w" --window "$w" --runs "${E2V_RUNS:-2}" --threads 2
+        for tw in ${E2V_TORCH_WINDOWS:-60}; do
+          if [ "$tw" = "$w" ]; then
+            /usr/bin/python3 "$ref/bench_torch.py" --source "$data/$size" --seconds "$w" --window "$w" \
+              --runs "${E2V_RUNS:-2}" --threads 2
+          fi
+        done
+        uptime
       done
     done
     ;;

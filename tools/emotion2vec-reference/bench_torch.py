@@ -38,7 +38,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--source")
     p.add_argument("--seconds", type=float, default=30)
-    p.add_argument("--window", type=float, default=30)
+    p.add_argument("--window", type=float, default=60)  # emovox's default window
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--matmul", type=int, default=0)

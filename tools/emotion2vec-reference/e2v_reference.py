@@ -183,11 +183,12 @@ class Decoder(nn.Module):
 
 
 class AudioEncoder(nn.Module):
-    def __init__(self, d, heads, c, prenet, pos_k, pos_groups, pos_depth):
+    def __init__(self, d, heads, c, prenet, pos_k, pos_groups, pos_depth, alibi_layers=1):
         super().__init__()
         self.heads = heads
         self.extra_tokens = nn.Parameter(torch.zeros(1, NUM_EXTRA_TOKENS, d))
-        self.alibi_scale = nn.Parameter(torch.ones(1, 1, heads, 1, 1))
+        # data2vec 2.0: (prenet + depth, 1, H, 1, 1) with learned_alibi_scale_per_layer, else (1, 1, H, 1, 1)
+        self.alibi_scale = nn.Parameter(torch.ones(alibi_layers, 1, heads, 1, 1))
         self.local_encoder = LocalEncoder(c)
         self.project_features = ProjectFeatures(c, d)
         self.relative_positional_encoder = RelativePositionalEncoder(d, pos_k, pos_groups, pos_depth)
@@ -197,10 +198,11 @@ class AudioEncoder(nn.Module):
 
 class Emotion2Vec(nn.Module):
     def __init__(self, d=768, heads=12, c=512, prenet=4, depth=8, pos_k=19, pos_groups=16,
-                 pos_depth=5, classes=9):
+                 pos_depth=5, classes=9, per_layer_alibi=False):
         super().__init__()
         self.modality_encoders = nn.ModuleDict(
-            {"AUDIO": AudioEncoder(d, heads, c, prenet, pos_k, pos_groups, pos_depth)})
+            {"AUDIO": AudioEncoder(d, heads, c, prenet, pos_k, pos_groups, pos_depth,
+                                   prenet + depth if per_layer_alibi else 1)})
         self.blocks = nn.ModuleList([Block(d, heads) for _ in range(depth)])
         self.proj = nn.Linear(d, classes)
 
@@ -213,13 +215,19 @@ class Emotion2Vec(nn.Module):
         x = enc.project_features(x)
         x = x + enc.relative_positional_encoder(x)
         t = x.shape[1]
-        bias = alibi_bias(t, enc.heads) * enc.alibi_scale.clamp_min(0).squeeze(0)
-        bias = F.pad(bias, (NUM_EXTRA_TOKENS, 0, NUM_EXTRA_TOKENS, 0))
+        scale = enc.alibi_scale.clamp_min(0)
+        blocks = list(enc.context_encoder.blocks) + list(self.blocks)
+        if scale.size(0) == 1:
+            shared = F.pad(alibi_bias(t, enc.heads) * scale.squeeze(0), (NUM_EXTRA_TOKENS, 0, NUM_EXTRA_TOKENS, 0))
+            biases = [shared] * len(blocks)
+        else:
+            # per layer, as data2vec 2.0's BlockEncoder / main loop: block i gets bias * scale[i]
+            unscaled = alibi_bias(t, enc.heads)
+            biases = [F.pad(unscaled * scale[i], (NUM_EXTRA_TOKENS, 0, NUM_EXTRA_TOKENS, 0))
+                      for i in range(len(blocks))]
         x = torch.cat([enc.extra_tokens.expand(x.shape[0], -1, -1), x], dim=1)
         x = enc.context_encoder.norm(x)
-        for blk in enc.context_encoder.blocks:
-            x = blk(x, bias)
-        for blk in self.blocks:
+        for blk, bias in zip(blocks, biases):
             x = blk(x, bias)
         return x[0, NUM_EXTRA_TOKENS:]
 
@@ -288,7 +296,8 @@ def randomise(model, seed):
 def build(args):
     torch.manual_seed(args.seed)
     model = Emotion2Vec(d=args.dim, heads=args.heads, c=args.conv, prenet=args.prenet,
-                        depth=args.depth, pos_k=args.pos_k, pos_groups=args.pos_groups)
+                        depth=args.depth, pos_k=args.pos_k, pos_groups=args.pos_groups,
+                        per_layer_alibi=args.per_layer_alibi)
     randomise(model, args.seed)
     model.eval()
     return model
@@ -369,6 +378,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--five-class", action="store_true", help="tokens.txt with unuse_* rows")
     p.add_argument("--no-decoder", action="store_true", help="omit the training-only decoder")
+    p.add_argument("--per-layer-alibi", action="store_true",
+                   help="alibi_scale with one row per block (prenet + depth, 1, H, 1, 1)")
     p.add_argument("--lengths", type=int, nargs="*", default=[],
                    help="sample counts to compute expected outputs for (into OUT/expected)")
     p.add_argument("--threads", type=int, default=1)

@@ -22,7 +22,7 @@ import java.util.Locale;
  * sees the same weights and the same samples.
  *
  * <pre>
- * Emotion2VecBench --source DIR [--seconds 30] [--window 30] [--threads 2] [--runs 3] [--frames]
+ * Emotion2VecBench --source DIR [--seconds 30] [--window 60] [--threads 2] [--runs 3] [--frames]
  *                  [--converted DIR]
  * </pre>
  * Audio longer than {@code --window} seconds is cut into consecutive windows run one by one (no
@@ -37,7 +37,7 @@ public final class Emotion2VecBench {
         Path source = null;
         Path converted = null;
         double seconds = 30;
-        double window = 30;
+        double window = 60; // the analysis default (AnalysisOptions.maxWindowSeconds)
         int threads = 2;
         int runs = 3;
         boolean frames = false;

@@ -60,6 +60,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String granularity;
 
+    @Option(names = "--max-window-seconds", paramLabel = "S",
+            description = "Longest stretch emotion2vec processes in one pass, 5 to 600; longer audio is cut into "
+                    + "overlapping windows. Default: 60 (clips up to a minute are scored whole, as upstream does; "
+                    + "longer windows need more memory, see docs/benchmarks.md).")
+    String maxWindowSeconds;
+
     @Option(names = "--embedding",
             description = "Also write embedding.npy: (1, D) utterance, (N, D) frame, (S, D) segments; float32.")
     boolean embedding;
@@ -188,7 +194,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         String mode = speakers == null || speakers.isEmpty() ? null : speakers.get(0);
         Supplier<Speakers.Rttm> turns = speakers != null && speakers.size() == 2 ? () -> rttmFile(speakers.get(1))
                 : null;
-        return AnalysisChoices.parse(granularity, mode, turns, embedding).options();
+        return AnalysisChoices.parse(granularity, mode, turns, embedding, maxWindowSeconds).options();
     }
 
     private static Speakers.Rttm rttmFile(String path) {

@@ -2,6 +2,8 @@ package io.emovox.cli;
 
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
+import io.emovox.analysis.AnalysisChoices;
+import io.emovox.analysis.AnalysisOptions;
 import io.emovox.analysis.UncertaintyPolicy;
 import io.emovox.evaluation.ConfusionPlot;
 import io.emovox.evaluation.EvaluationReport;
@@ -52,6 +54,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "('emovox model list' marks it).")
     String model;
 
+    @Option(names = "--max-window-seconds", paramLabel = "S",
+            description = "Longest clip emotion2vec processes in one pass, 5 to 600; longer clips are windowed. "
+                    + "Default: 60.")
+    String maxWindowSeconds;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the full report as JSON.")
     Path report;
 
@@ -92,6 +99,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "such column (or it is empty on every line).");
         }
         UncertaintyPolicy policy = UncertaintyPolicy.DEFAULT;
+        AnalysisOptions scoring = AnalysisOptions.DEFAULT.withUncertainty(policy)
+                .withMaxWindowSeconds(AnalysisChoices.maxWindowSeconds(maxWindowSeconds));
         EvaluationResult result;
         TrainCommand.TextProgress progress = new TrainCommand.TextProgress(err,
                 folds != null ? "features" : "scoring", entries.size());
@@ -113,7 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         } else {
             try (EmotionModel m = ModelStore.atHome().open(model)) {
-                result = new Evaluator(policy).evaluate(m, entries, progress::update);
+                result = new Evaluator(scoring).evaluate(m, entries, progress::update);
             }
             progress.finish();
         }

@@ -367,6 +367,11 @@ class AnalyzeCommandTest {
         Run bad = analyze(model, "--granularity", "words", TestAudio.emodb("03a01Wa.wav").toString());
         assertEquals(ExitCodes.USAGE, bad.exit());
         assertTrue(bad.err().startsWith("emovox: Unknown granularity 'words'"), bad.err());
+        Run window = analyze(model, "--max-window-seconds", "2", TestAudio.emodb("03a01Wa.wav").toString());
+        assertEquals(ExitCodes.USAGE, window.exit(), window.err());
+        assertTrue(window.err().startsWith("emovox: The longest window must be from 5 to 600 seconds, got 2.0"),
+                window.err());
+        assertEquals(1, window.err().strip().lines().count(), window.err());
         Run rttm = analyze(model, "--speakers", "rttm", tmp.resolve("none.rttm").toString(),
                 TestAudio.emodb("03a01Wa.wav").toString());
         assertEquals(ExitCodes.USAGE, rttm.exit(), rttm.err());

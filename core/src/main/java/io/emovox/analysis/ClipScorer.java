@@ -76,8 +76,7 @@ public final class ClipScorer {
     }
 
     private static int windowSamples(int maxWindowSamples, AnalysisOptions options) {
-        int asked = (int) AudioFormat16k.samples(options.windowSeconds());
-        return options.windowSeconds() > 0 ? Math.min(asked, maxWindowSamples) : maxWindowSamples;
+        return (int) Math.min(AudioFormat16k.samples(options.maxWindowSeconds()), maxWindowSamples);
     }
 
     private static int frameHop(double frameRateHz) {

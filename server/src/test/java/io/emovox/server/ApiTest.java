@@ -153,6 +153,7 @@ class ApiTest {
         }
         parts.add(new Multipart.Part("file", "notes.txt", "not audio at all, just words ".repeat(20).getBytes()));
         parts.add(new Multipart.Part("granularity", null, "segments".getBytes()));
+        parts.add(new Multipart.Part("max_window_seconds", null, "45".getBytes()));
         HttpResponse<String> r = Multipart.post(s, "/api/v1/batch", parts);
         assertEquals(202, r.statusCode(), r.body());
         JsonNode body = JSON.readTree(r.body());
@@ -166,6 +167,7 @@ class ApiTest {
             JsonNode done = s.awaitJob(j.get("id").asText(), java.time.Duration.ofSeconds(60));
             assertEquals("done", done.get("status").asText(), done.toString());
             assertEquals("segments", done.get("options").get("granularity").asText());
+            assertEquals(45.0, done.get("options").get("max_window_seconds").asDouble());
         }
         JsonNode found = JSON.readTree(s.get("/api/v1/jobs?q=" + clips.get(1).getFileName()).body()).get("jobs");
         assertEquals(clips.get(1).getFileName().toString(), found.get(0).get("file_name").asText());
@@ -272,6 +274,11 @@ class ApiTest {
         assertEquals(400, gran.statusCode(), gran.body());
         assertEquals(0, s.server.jobs().list("failed", 10, 0).size(), "refused before a job exists");
         assertEquals("invalid_argument", JSON.readTree(gran.body()).at("/error/code").asText());
+        HttpResponse<String> window = s.postFile("/api/v1/analyze?max_window_seconds=900", clip);
+        assertEquals(400, window.statusCode(), window.body());
+        assertEquals("invalid_argument", JSON.readTree(window.body()).at("/error/code").asText());
+        assertTrue(JSON.readTree(window.body()).at("/error/message").asText().contains("from 5 to 600"),
+                window.body());
     }
 
     @Test

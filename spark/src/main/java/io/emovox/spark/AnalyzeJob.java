@@ -1,6 +1,7 @@
 package io.emovox.spark;
 
 import io.emovox.EmovoxException;
+import io.emovox.analysis.AnalysisChoices;
 import io.emovox.analysis.Granularity;
 import io.emovox.audio.AudioFiles;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +25,8 @@ import java.util.List;
  * {@code @LIST}: a text file with one path per line, read by Spark itself (for millions of files).
  * Every path must be readable by every executor. Options: {@code --output DIR} (required; must not
  * exist), {@code --model NAME} (default: the executors' default model), {@code --granularity
- * utterance|segments}, {@code --format parquet|json}, {@code --partitions N}, {@code --master URL} (for
+ * utterance|segments}, {@code --max-window-seconds S} (5 to 600, default 60), {@code --format
+ * parquet|json}, {@code --partitions N}, {@code --master URL} (for
  * {@code java} without spark-submit, e.g. {@code local[2]}; spark-submit sets the master itself).
  */
 public final class AnalyzeJob {
@@ -32,7 +34,7 @@ public final class AnalyzeJob {
 
     /** The job's arguments. */
     record Args(List<String> inputs, String output, String model, Granularity granularity, String format,
-                int partitions, String master) {
+                int partitions, String master, double maxWindowSeconds) {
         static Args parse(String[] a) {
             List<String> inputs = new ArrayList<>();
             String output = null;
@@ -41,6 +43,7 @@ public final class AnalyzeJob {
             String format = "parquet";
             int partitions = 0;
             String master = null;
+            double maxWindow = AnalysisChoices.DEFAULT.maxWindowSeconds();
             for (int i = 0; i < a.length; i++) {
                 switch (a[i]) {
                     case "--output" -> output = value(a, ++i, "--output");
@@ -49,6 +52,8 @@ public final class AnalyzeJob {
                     case "--format" -> format = value(a, ++i, "--format");
                     case "--partitions" -> partitions = Integer.parseInt(value(a, ++i, "--partitions"));
                     case "--master" -> master = value(a, ++i, "--master");
+                    case "--max-window-seconds" ->
+                            maxWindow = AnalysisChoices.maxWindowSeconds(value(a, ++i, "--max-window-seconds"));
                     default -> {
                         if (a[i].startsWith("--")) {
                             throw new IllegalArgumentException("Unknown option " + a[i] + ". " + USAGE);
@@ -63,7 +68,7 @@ public final class AnalyzeJob {
             if (!format.equals("parquet") && !format.equals("json")) {
                 throw new IllegalArgumentException("--format is parquet or json, not '" + format + "'.");
             }
-            return new Args(inputs, output, model, granularity, format, partitions, master);
+            return new Args(inputs, output, model, granularity, format, partitions, master, maxWindow);
         }
 
         private static String value(String[] a, int i, String option) {
@@ -75,8 +80,8 @@ public final class AnalyzeJob {
     }
 
     static final String USAGE = "Usage: AnalyzeJob --output DIR [--model NAME] [--granularity utterance|segments]"
-            + " [--format parquet|json] [--partitions N] [--master local[N]] INPUT... (a file, a folder, or @LIST "
-            + "with one path per line)";
+            + " [--max-window-seconds S] [--format parquet|json] [--partitions N] [--master local[N]] INPUT... "
+            + "(a file, a folder, or @LIST with one path per line)";
 
     public static void main(String[] argv) {
         Args args;
@@ -110,7 +115,8 @@ public final class AnalyzeJob {
         if (args.partitions() > 0) {
             paths = paths.repartition(args.partitions());
         }
-        Dataset<Row> rows = new SparkAnalysis(args.model(), args.granularity()).analyze(paths).cache();
+        Dataset<Row> rows = new SparkAnalysis(args.model(), args.granularity(), args.maxWindowSeconds())
+                .analyze(paths).cache();
         try {
             if (args.format().equals("json")) {
                 rows.write().json(args.output());

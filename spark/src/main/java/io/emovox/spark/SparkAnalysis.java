@@ -72,6 +72,7 @@ public final class SparkAnalysis {
 
     private final String model;
     private final String granularity;
+    private final double maxWindowSeconds;
 
     /**
      * @param model       a model name in the executors' model stores, or null for their default
@@ -79,23 +80,36 @@ public final class SparkAnalysis {
      *                    timelines belong in files, not in rows: use {@code emovox analyze} for them)
      */
     public SparkAnalysis(String model, Granularity granularity) {
+        this(model, granularity, AnalysisChoices.DEFAULT.maxWindowSeconds());
+    }
+
+    /**
+     * @param maxWindowSeconds the longest stretch scored in one pass
+     *                         ({@link AnalysisChoices#maxWindowSeconds(String)} parses what a user wrote)
+     */
+    public SparkAnalysis(String model, Granularity granularity, double maxWindowSeconds) {
         if (granularity == Granularity.FRAME) {
             throw new IllegalArgumentException("Frame granularity is not offered on Spark: a row per file holds "
                     + "utterance or segment results. Use 'emovox analyze --granularity frame' for timelines.");
         }
         this.model = model;
         this.granularity = granularity.key();
+        this.maxWindowSeconds = new AnalysisChoices(granularity, Speakers.NONE, false, maxWindowSeconds)
+                .maxWindowSeconds();
     }
 
     /** The analysis of every path, one row each, in the order of the input partitions. */
     public Dataset<Row> analyze(Dataset<String> paths) {
         String m = model;
         String g = granularity;
-        return paths.mapPartitions((MapPartitionsFunction<String, Row>) it -> rows(it, m, g), Encoders.row(SCHEMA));
+        double w = maxWindowSeconds;
+        return paths.mapPartitions((MapPartitionsFunction<String, Row>) it -> rows(it, m, g, w),
+                Encoders.row(SCHEMA));
     }
 
-    private static Iterator<Row> rows(Iterator<String> paths, String model, String granularity) {
-        AnalysisOptions options = new AnalysisChoices(Granularity.parse(granularity), Speakers.NONE, false).options();
+    private static Iterator<Row> rows(Iterator<String> paths, String model, String granularity, double window) {
+        AnalysisOptions options = new AnalysisChoices(Granularity.parse(granularity), Speakers.NONE, false, window)
+                .options();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

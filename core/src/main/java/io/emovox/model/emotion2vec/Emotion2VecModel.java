@@ -35,11 +35,11 @@ public final class Emotion2VecModel implements EmotionModel {
     /** One frame needs a 25 ms receptive field. */
     public static final int MIN_SAMPLES = Emotion2VecOnnx.RECEPTIVE_FIELD;
     /**
-     * Default longest window: 30 s. Attention is O(T²): measured on base (bench/, docs/benchmarks.md)
-     * a 30 s window keeps time per second of audio near its minimum and ORT memory modest, while
-     * users comparing against whole-file upstream results mostly use clips under a minute.
+     * Longest clip accepted per call by default: 600 s, the longest window an analysis may ask for
+     * ({@code AnalysisOptions.MAX_WINDOW_SECONDS}). The analysis chooses the window (60 s by default,
+     * so a clip up to a minute is processed whole, as upstream does); this only bounds it.
      */
-    public static final int DEFAULT_MAX_WINDOW_SAMPLES = 30 * 16_000;
+    public static final int DEFAULT_MAX_WINDOW_SAMPLES = 600 * 16_000;
 
     /**
      * How to run the session.

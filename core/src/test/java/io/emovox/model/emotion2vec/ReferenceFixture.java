@@ -41,6 +41,15 @@ public final class ReferenceFixture {
         return new ReferenceFixture(root.resolve("core/src/test/resources/emotion2vec").resolve(name));
     }
 
+    /** The checkpoint folder (model.pt, config.yaml, tokens.txt). */
+    public Path dir() {
+        return dir;
+    }
+
+    public List<Case> cases() {
+        return List.copyOf(cases);
+    }
+
     public Case get(String name) {
         return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }

@@ -265,8 +265,9 @@ public final class AnalyzeController {
 
     private static JobOptions parseOptions(Context ctx, String transcript) {
         try {
-            return new JobOptions(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
-                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx), transcript);
+            return JobOptions.parse(param(ctx, "model").orElse(null), param(ctx, "granularity").orElse(null),
+                    flag(ctx, "embedding"), param(ctx, "speakers").orElse(null), rttmText(ctx), transcript,
+                    param(ctx, "max_window_seconds").orElse(null));
         } catch (EmovoxException e) {
             throw HttpErrors.of(e);
         }

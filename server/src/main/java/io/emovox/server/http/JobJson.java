@@ -25,7 +25,7 @@ final class JobJson {
         Map<String, Object> options = new LinkedHashMap<>(Map.of("model",
                 j.options().model() == null ? "default" : j.options().model(),
                 "granularity", j.options().granularity(), "embedding", j.options().embedding(),
-                "speakers", j.options().speakers()));
+                "speakers", j.options().speakers(), "max_window_seconds", j.options().maxWindowSeconds()));
         if (j.options().transcript() != null) {
             options.put("transcript", j.options().transcript()); // its name; the text stays in the job's folder
         }

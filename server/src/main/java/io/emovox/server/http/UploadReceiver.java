@@ -30,7 +30,7 @@ public final class UploadReceiver {
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     /** Names of the multipart parts an upload may carry: the audio, a diarization, a transcript, the options. */
     static final Set<String> PARTS = Set.of("file", "rttm", "transcript", "model", "granularity", "embedding",
-            "speakers", "async");
+            "speakers", "max_window_seconds", "async");
     /** Room for multipart headers, option fields and an RTTM part (at most 1 MiB) beside the audio. */
     public static final long MULTIPART_ALLOWANCE = 64 * 1024 + io.emovox.server.jobs.JobOptions.MAX_RTTM_CHARS
             + io.emovox.server.jobs.JobOptions.MAX_TRANSCRIPT_BYTES;

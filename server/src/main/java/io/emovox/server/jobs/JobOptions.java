@@ -1,5 +1,6 @@
 package io.emovox.server.jobs;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.analysis.AnalysisChoices;
@@ -13,12 +14,13 @@ import java.util.regex.Pattern;
  * What a client asked for, as stored with the job: a model name (null: the server's default), the
  * granularity, whether to write the embedding, speakers ({@link Speakers#spec()}: none,
  * channels, rttm with the diarization's text in {@code rttm}, or cluster:N), and the file name of
- * the transcript sent with it (null: none; its bytes are the job folder's {@link #TRANSCRIPT_FILE}).
+ * the transcript sent with it (null: none; its bytes are the job folder's {@link #TRANSCRIPT_FILE}),
+ * and the longest window in seconds ({@code maxWindowSeconds}, null: the default).
  * The values are parsed by the core's one parser ({@link AnalysisChoices}) here, so nothing unchecked reaches a path or
  * the analysis, and stored in their canonical form.
  */
 public record JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm,
-                         String transcript) {
+                         String transcript, Double maxWindowSeconds) {
     /** Largest RTTM text accepted (about 20,000 turns). */
     public static final int MAX_RTTM_CHARS = 1 << 20;
     /** Largest transcript accepted: Whisper's JSON of a long recording, words included. */
@@ -28,6 +30,7 @@ public record JobOptions(String model, String granularity, boolean embedding, St
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String RTTM_SOURCE = "the uploaded RTTM";
 
+    @JsonCreator
     public JobOptions {
         if (model != null && (model.isBlank() || model.equals("default"))) {
             model = null;
@@ -44,21 +47,40 @@ public record JobOptions(String model, String granularity, boolean embedding, St
                     + " characters; split the recording and its diarization.");
         }
         // Parsed now (RTTM text included), not when the job runs; stored in canonical form.
-        AnalysisChoices c = AnalysisChoices.parse(granularity, speakers, turns(rttm), embedding);
+        AnalysisChoices c = AnalysisChoices.parse(granularity, speakers, turns(rttm), embedding,
+                window(maxWindowSeconds));
         granularity = c.granularity().key();
         speakers = c.speakers().spec();
+        maxWindowSeconds = c.maxWindowSeconds();
     }
 
     public static final JobOptions DEFAULT = new JobOptions(null, "utterance", false, "none", null, null);
 
-    /** Options without a transcript. */
+    /** Options with the default window (a form without max_window_seconds, a job stored before it existed). */
+    public JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm,
+                      String transcript) {
+        this(model, granularity, embedding, speakers, rttm, transcript, null);
+    }
+
+    /** Options without a transcript, with the default window. */
     public JobOptions(String model, String granularity, boolean embedding, String speakers, String rttm) {
-        this(model, granularity, embedding, speakers, rttm, null);
+        this(model, granularity, embedding, speakers, rttm, null, null);
+    }
+
+    /** Options from a client's text fields; {@code maxWindow} is parsed by the core's one parser. */
+    public static JobOptions parse(String model, String granularity, boolean embedding, String speakers, String rttm,
+                                   String transcript, String maxWindow) {
+        return new JobOptions(model, granularity, embedding, speakers, rttm, transcript,
+                AnalysisChoices.maxWindowSeconds(maxWindow));
     }
 
     /** The analysis these options ask for. */
     public AnalysisChoices choices() {
-        return AnalysisChoices.parse(granularity, speakers, turns(rttm), embedding);
+        return AnalysisChoices.parse(granularity, speakers, turns(rttm), embedding, window(maxWindowSeconds));
+    }
+
+    private static String window(Double seconds) {
+        return seconds == null ? null : seconds.toString();
     }
 
     /** The granularity of a stored value, or null when it names none (a result from another version). */

@@ -19,10 +19,13 @@ import java.util.Map;
  * @param mainBlocks   {@code blocks} (8)
  * @param mlpDim       hidden width of the block MLPs (4 D)
  * @param classes      rows of the head {@code proj} (9)
+ * @param alibiLayers  rows of {@code alibi_scale}: 1 when all blocks share one scale per head (the
+ *                     published models), or one row per block, prenet blocks first
+ *                     (data2vec 2.0's {@code learned_alibi_scale_per_layer})
  */
 record Emotion2VecArchitecture(int dim, int heads, int convChannels, int[] convKernels, int posKernel,
                                int posGroups, int posLayers, int extraTokens, int prenetBlocks,
-                               int mainBlocks, int mlpDim, int classes) {
+                               int mainBlocks, int mlpDim, int classes, int alibiLayers) {
 
     static final String AUDIO = "modality_encoders.AUDIO.";
     /** Strides of the 7 conv layers: (10,5), (3,2) x4, (2,2) x2. */
@@ -62,12 +65,9 @@ record Emotion2VecArchitecture(int dim, int heads, int convChannels, int[] convK
         int d = (int) extra[2];
         s.expect(AUDIO + "extra_tokens", 1, e, d);
         long[] alibi = s.shape(AUDIO + "alibi_scale", 5);
-        if (alibi[0] != 1) {
-            throw s.bad(AUDIO + "alibi_scale has shape " + TensorRef.shapeText(alibi)
-                    + "; per-layer ALiBi scales are not supported (expected (1, 1, H, 1, 1))");
-        }
+        int alibiLayers = (int) alibi[0];
         int h = (int) alibi[2];
-        s.expect(AUDIO + "alibi_scale", 1, 1, h, 1, 1);
+        s.expect(AUDIO + "alibi_scale", alibiLayers, 1, h, 1, 1);
         if (h <= 0 || d % h != 0) {
             throw s.bad("width D=" + d + " is not divisible by the " + h + " heads of alibi_scale");
         }
@@ -122,8 +122,12 @@ record Emotion2VecArchitecture(int dim, int heads, int convChannels, int[] convK
         int classes = (int) s.shape("proj.weight", 2)[0];
         s.expect("proj.weight", classes, d);
         s.expect("proj.bias", classes);
+        if (alibiLayers != 1 && alibiLayers != prenet + main) {
+            throw s.bad(AUDIO + "alibi_scale has shape " + TensorRef.shapeText(alibi) + ": expected one row shared "
+                    + "by all blocks or one per block (" + (prenet + main) + ")");
+        }
         Emotion2VecArchitecture a = new Emotion2VecArchitecture(d, h, c, kernels, k, groups, posLayers, e,
-                prenet, main, f, classes);
+                prenet, main, f, classes, alibiLayers);
         for (int i = 0; i < a.blocks(); i++) {
             String p = a.blockPrefix(i);
             s.expect(p + "norm1.weight", d);

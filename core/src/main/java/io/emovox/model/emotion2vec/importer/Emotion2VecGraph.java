@@ -164,12 +164,12 @@ final class Emotion2VecGraph {
         x = layerNorm(x, a + "context_encoder.norm.weight", a + "context_encoder.norm.bias");
 
         // 6. attention bias [B,H,N,N]: ALiBi over the frames (zero for the extra tokens) plus
-        //    -inf on padded keys
-        String bias = attentionBias(t, validFrames, batch);
+        //    -inf on padded keys; one for all blocks, or one per block when alibi_scale has a row each
+        String[] bias = attentionBias(t, validFrames, batch);
 
         // 7. blocks
         for (int i = 0; i < arch.blocks(); i++) {
-            x = block(x, arch.blockPrefix(i), bias);
+            x = block(x, arch.blockPrefix(i), bias[bias.length == 1 ? 0 : i]);
         }
 
         // 8. drop the extra tokens; head on frames and on the mean of valid frames
@@ -197,30 +197,36 @@ final class Emotion2VecGraph {
         g.output(EMBEDDING, OnnxGraphWriter.FLOAT, "batch", (long) d);
     }
 
-    private String attentionBias(String t, String validFrames, String batch) throws IOException {
+    /** The bias of each alibi_scale row: one shared by all blocks, or one per block. */
+    private String[] attentionBias(String t, String validFrames, String batch) throws IOException {
         int h = arch.heads();
         int e = arch.extraTokens();
         String pos = g.op("Cast", in(g.op("Range", in(g.initializer(g.fresh("c"), new long[] {0}), t,
                 g.initializer(g.fresh("c"), new long[] {1})))), Attr.i("to", OnnxGraphWriter.FLOAT));
         String dist = g.op("Neg", in(g.op("Abs", in(g.op("Sub", in(g.op("Unsqueeze", in(pos, g.ints(1))),
                 g.op("Unsqueeze", in(pos, g.ints(0)))))))));  // [T,T] = -|i-j|
-        float[] slopes = AlibiSlopes.of(h);
-        float[] scale = ckpt.read(Emotion2VecArchitecture.AUDIO + "alibi_scale");
-        float[] clamped = new float[h];
-        for (int i = 0; i < h; i++) {
-            clamped[i] = Math.max(scale[i], 0f);
-        }
-        String alibi = g.op("Mul", in(g.op("Mul", in(g.initializer("alibi_slopes", slopes, h, 1, 1), dist)),
-                g.initializer("alibi_scale_clamped", clamped, h, 1, 1))); // [H,T,T]
-        alibi = g.op("Pad", in(alibi, g.ints(0, e, e, 0, 0, 0))); // zero rows/cols for the extra tokens
-        alibi = g.op("Unsqueeze", in(alibi, g.ints(0))); // [1,H,N,N]
+        String sloped = g.op("Mul", in(g.initializer("alibi_slopes", AlibiSlopes.of(h), h, 1, 1), dist)); // [H,T,T]
         String tokShape = g.op("Concat", in(batch, g.ints(e)), Attr.i("axis", 0));
         String tokValid = g.op("Expand", in(g.initializer(g.fresh("true"), new long[] {1}, 1), tokShape));
         String keyValid = g.op("Concat", in(g.op("Cast", in(tokValid), Attr.i("to", 9)), validFrames),
                 Attr.i("axis", 1)); // [B,N] bool
         String keyBias = g.op("Where", in(keyValid, g.scalar(0f), g.scalar(Float.NEGATIVE_INFINITY)));
         keyBias = g.op("Unsqueeze", in(keyBias, g.ints(1, 2))); // [B,1,1,N]
-        return g.op("Add", in(alibi, keyBias));
+        // Scaled as upstream: (slopes * -|i-j|) * max(scale, 0), in that order (same float rounding).
+        float[] scale = ckpt.read(Emotion2VecArchitecture.AUDIO + "alibi_scale"); // [L,1,H,1,1]
+        String[] bias = new String[arch.alibiLayers()];
+        for (int l = 0; l < bias.length; l++) {
+            float[] clamped = new float[h];
+            for (int i = 0; i < h; i++) {
+                clamped[i] = Math.max(scale[l * h + i], 0f);
+            }
+            String name = bias.length == 1 ? "alibi_scale_clamped" : "alibi_scale_clamped_" + l;
+            String alibi = g.op("Mul", in(sloped, g.initializer(name, clamped, h, 1, 1))); // [H,T,T]
+            alibi = g.op("Pad", in(alibi, g.ints(0, e, e, 0, 0, 0))); // zero rows/cols for the extra tokens
+            alibi = g.op("Unsqueeze", in(alibi, g.ints(0))); // [1,H,N,N]
+            bias[l] = g.op("Add", in(alibi, keyBias));
+        }
+        return bias;
     }
 
     private String block(String x, String p, String bias) throws IOException {

@@ -39,6 +39,17 @@ class CheckpointRefusalTest {
     }
 
     @Test
+    void perLayerAlibiScalesMustHaveOneRowPerBlock() throws Exception {
+        // tiny9layers has 4 blocks and 4 alibi_scale rows; hiding block 1 (prenet and main) leaves 2
+        Path from = DamagedCheckpoints.fixture().resolveSibling("tiny9layers");
+        Path src = DamagedCheckpoints.withPickle(from, tmp.resolve("src"),
+                DamagedCheckpoints.replace("blocks.1.norm1.weight", "blocks.1.norm1.weighX"));
+        EmovoxException e = refuse(src);
+        assertMentions(e, "alibi_scale has shape");
+        assertMentions(e, "one per block (2)");
+    }
+
+    @Test
     void wrongShapeIsNamed() throws Exception {
         // swap two same-length names whose tensors differ in shape: fc1.bias (192) and fc2.bias (48)
         Path src = DamagedCheckpoints.withPickle(tmp.resolve("src"), b -> {

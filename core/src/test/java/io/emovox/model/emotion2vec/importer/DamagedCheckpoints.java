@@ -22,16 +22,26 @@ public final class DamagedCheckpoints {
 
     /** Copies model.pt, config.yaml and tokens.txt of the fixture into {@code dir}. */
     public static Path copy(Path dir) throws IOException {
+        return copy(fixture(), dir);
+    }
+
+    /** Copies model.pt, config.yaml and tokens.txt of the fixture folder {@code from} into {@code dir}. */
+    public static Path copy(Path from, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (String f : new String[] {"model.pt", "config.yaml", "tokens.txt"}) {
-            Files.copy(fixture().resolve(f), dir.resolve(f));
+            Files.copy(from.resolve(f), dir.resolve(f));
         }
         return dir;
     }
 
     /** A copy whose data.pkl is rewritten (e.g. a key renamed or swapped, same byte length). */
     public static Path withPickle(Path dir, UnaryOperator<byte[]> edit) throws IOException {
-        copy(dir);
+        return withPickle(fixture(), dir, edit);
+    }
+
+    /** A copy of the fixture folder {@code from} whose data.pkl is rewritten. */
+    public static Path withPickle(Path from, Path dir, UnaryOperator<byte[]> edit) throws IOException {
+        copy(from, dir);
         Path pt = dir.resolve("model.pt");
         Path out = dir.resolve("model.pt.new");
         try (ZipFile in = new ZipFile(pt.toFile());
