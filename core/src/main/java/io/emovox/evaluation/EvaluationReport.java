@@ -107,7 +107,8 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
         return switch (t.status()) {
             case UNKNOWN -> "training clips unknown: " + result.model() + " does not record what it was trained on "
                     + "(imported models do not), so overlap with this manifest was not checked";
-            case HELD_OUT -> "leave-one-out: each clip was scored by a model trained without its " + groupByOr("group");
+            case HELD_OUT -> "leave-one-out: each clip was scored by a model trained without its "
+                    + (t.heldOutBy() != null ? t.heldOutBy() : groupByOr("group"));
             case KNOWN -> t.seenCount() == 0
                     ? "none of these clips is among the " + t.trainingClips() + " clips the model was trained on "
                       + "(checked by content hash)"

@@ -116,7 +116,7 @@ public final class CorpusFolds {
         double meanT = folds.stream().mapToDouble(Fold::temperature).average().orElse(1);
         EvaluationResult result = new EvaluationResult("builtin (leave-one-corpus-out, " + corpora.size() + " folds)",
                 meanT, predictions, data.failures(), data.unmapped(),
-                new TrainingCheck(TrainingCheck.Status.HELD_OUT, 0, overlaps));
+                new TrainingCheck(TrainingCheck.Status.HELD_OUT, 0, overlaps, Manifest.CORPUS));
         return new Outcome(result, List.copyOf(folds));
     }
 

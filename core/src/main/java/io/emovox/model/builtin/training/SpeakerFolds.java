@@ -90,7 +90,7 @@ public final class SpeakerFolds {
         List<Prediction> predictions = List.of(byClip);
         return new EvaluationResult("builtin (leave-one-speaker-out, " + speakers.size() + " folds)",
                 tSum / speakers.size(), predictions, data.failures(), data.unmapped(),
-                TrainingCheck.heldOut(predictions.size()));
+                TrainingCheck.heldOut(predictions.size(), "speaker"));
     }
 
     /** Logits over the run's label set; a label a fold never learned (-inf) gets a very low finite value. */
