@@ -219,7 +219,23 @@ public final class ResultWriter {
         if (c == null) {
             return;
         }
-        g.writeObjectFieldStart("text_conflict");
+        g.writeFieldName("text_conflict");
+        writeConflictObject(g, c);
+    }
+
+    /** A text/voice conflict as result.json's {@code text_conflict} value, for stores that keep it apart. */
+    public static String conflictJson(TextConflict c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            writeConflictObject(g, c);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void writeConflictObject(JsonGenerator g, TextConflict c) throws IOException {
+        g.writeStartObject();
         g.writeStringField("text_emotion", c.textEmotion().key());
         g.writeStringField("voice_emotion", c.voiceEmotion().key());
         g.writeArrayFieldStart("words");

@@ -277,10 +277,11 @@ class ReviewApiTest {
         seg.put("text", "my father died last night");
         seg.set("text_conflict", ApiTest.JSON.readTree("{\"text_emotion\":\"sad\",\"voice_emotion\":\""
                 + seg.get("emotion").asText() + "\",\"words\":[\"died\"]}"));
-        // The whole result's transcript and conflict, as result.json has them at the top level.
+        // The whole result's transcript, conflict and count, as result.json has them at the top level.
         r.put("uncertain", false);
         r.put("text", "my father died last night");
         r.set("text_conflict", seg.get("text_conflict"));
+        r.put("text_conflicts", 1);
         Files.writeString(folder.resolve("result.json"), r.toString());
         List<io.emovox.server.review.ReviewTarget> flagged = io.emovox.server.review.ReviewTriage.flagged(folder);
         io.emovox.server.review.ReviewTarget t = flagged.stream().filter(x -> Integer.valueOf(1).equals(x.segment()))
