@@ -3,6 +3,7 @@ package io.emovox.model.store.download;
 import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.files.IoErrors;
+import io.emovox.model.ClipFingerprint;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,7 +159,7 @@ final class FileFetcher {
         if (file.sha256() != null) {
             kind = "SHA-256";
             expected = file.sha256();
-            actual = digest("SHA-256", null, part);
+            actual = ClipFingerprint.fileSha256(part);
         } else if (file.gitSha1() != null) {
             kind = "git blob id";
             expected = file.gitSha1();
@@ -180,7 +181,7 @@ final class FileFetcher {
         }
     }
 
-    static String digest(String algorithm, byte[] prefix, Path file) throws IOException {
+    private static String digest(String algorithm, byte[] prefix, Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance(algorithm);
             if (prefix != null) {

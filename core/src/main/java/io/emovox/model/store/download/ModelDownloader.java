@@ -6,6 +6,7 @@ import io.emovox.EmovoxException;
 import io.emovox.ErrorKind;
 import io.emovox.files.FileTrees;
 import io.emovox.files.IoErrors;
+import io.emovox.model.ClipFingerprint;
 import io.emovox.model.store.ModelManifest;
 import io.emovox.model.store.ModelStore;
 
@@ -125,7 +126,8 @@ public final class ModelDownloader {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("path", f.path());
                 entry.put("size", f.size());
-                entry.put("sha256", FileFetcher.digest("SHA-256", null, done));
+                // verified against the hub's SHA-256 when it publishes one: no second read of a 1 GB file
+                entry.put("sha256", f.sha256() != null ? f.sha256() : ClipFingerprint.fileSha256(done));
                 record.add(entry);
             }
             writeSource(staging, hub, repo, revision, listing.commit(), record);
