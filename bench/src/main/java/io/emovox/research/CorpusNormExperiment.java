@@ -8,7 +8,7 @@ import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.builtin.training.BuiltinTrainer;
 import io.emovox.model.builtin.training.CorpusFolds;
 import io.emovox.model.builtin.training.LabelledFeatures;
-import io.emovox.model.builtin.training.SpeedPerturbation;
+import io.emovox.model.builtin.training.TrainingCopies;
 import io.emovox.model.builtin.training.TrainingExample;
 
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class CorpusNormExperiment {
             entries.addAll(Manifest.read(data.resolve(corpus).resolve("manifest.csv")));
         }
         long t0 = System.nanoTime();
-        LabelledFeatures features = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, n -> { });
+        LabelledFeatures features = LabelledFeatures.extract(entries, TrainingCopies.SHIPPED, n -> { });
         System.out.printf(Locale.ROOT, "features: %d clips, %.0f s%n", features.examples().size(),
                 (System.nanoTime() - t0) / 1e9);
         for (int a = 1; a < args.length; a++) {
@@ -75,7 +75,7 @@ final class CorpusNormExperiment {
         List<TrainingExample> perturbed = zscore(f.perturbed(), j -> group[j / copies] + "#" + (1 + j % copies),
                 scale);
         return new LabelledFeatures(f.entries(), examples, perturbed, f.failures(), f.unmapped(), f.clips(),
-                f.longClips(), f.fingerprints());
+                f.longClips(), f.fingerprints(), f.notLearned());
     }
 
     private static List<TrainingExample> zscore(List<TrainingExample> xs, java.util.function.IntFunction<String> key,

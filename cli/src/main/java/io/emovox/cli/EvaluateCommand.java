@@ -16,7 +16,7 @@ import io.emovox.model.builtin.training.CorpusFolds;
 import io.emovox.model.builtin.training.SpeakerFolds;
 import io.emovox.model.EmotionModel;
 import io.emovox.model.builtin.training.BuiltinTrainer;
-import io.emovox.model.builtin.training.SpeedPerturbation;
+import io.emovox.model.builtin.training.TrainingCopies;
 import io.emovox.model.store.ModelStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,11 +105,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainCommand.TextProgress progress = new TrainCommand.TextProgress(err,
                 folds != null ? "features" : "scoring", entries.size());
         if (folds != null) {
-            LabelledFeatures data = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, progress::update);
+            LabelledFeatures data = LabelledFeatures.extract(entries, TrainingCopies.SHIPPED, progress::update);
             progress.finish();
             if (data.examples().isEmpty()) {
                 throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "No clip of " + manifest + " could be used ("
                         + data.failures().size() + " failed).");
+            }
+            if (!data.notLearned().isEmpty()) {
+                spec.commandLine().getOut().println("not scored (classes the built-in model does not learn): "
+                        + data.notLearnedSummary());
             }
             if (Manifest.CORPUS.equals(folds)) {
                 err.println("leave-one-corpus-out training ...");

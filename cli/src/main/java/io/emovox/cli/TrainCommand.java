@@ -8,7 +8,7 @@ import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.builtin.BuiltinArtifact;
 import io.emovox.model.builtin.training.BuiltinTrainer;
-import io.emovox.model.builtin.training.SpeedPerturbation;
+import io.emovox.model.builtin.training.TrainingCopies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code emovox train}: trains the built-in model on labelled manifests and writes its artifact.
@@ -60,17 +62,24 @@ public final class TrainCommand implements Callable<Integer> {
                     : abs.getParent().getFileName() + "/" + abs.getFileName());
         }
         TextProgress progress = new TextProgress(err, "features", entries.size());
-        LabelledFeatures data = LabelledFeatures.extract(entries, SpeedPerturbation.TRAINING_SPEEDS, progress::update);
+        LabelledFeatures data = LabelledFeatures.extract(entries, TrainingCopies.SHIPPED, progress::update);
         progress.finish();
         if (data.examples().isEmpty()) {
             throw new EmovoxException(ErrorKind.INVALID_ARGUMENT, "No clip of the manifests could be used for "
                     + "training (" + data.failures().size() + " failed).");
         }
+        if (!data.notLearned().isEmpty()) {
+            err.println("left out (classes the built-in model does not learn): " + data.notLearnedSummary());
+        }
         err.println("training on " + data.examples().size() + " clips and " + data.perturbed().size()
-                + " speed-perturbed copies (speeds " + SpeedPerturbation.TRAINING_SPEEDS + ") ...");
+                + " altered copies (" + TrainingCopies.SHIPPED.describe() + ") ...");
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("manifests", sources);
-        provenance.put("speed_perturbation", SpeedPerturbation.TRAINING_SPEEDS);
+        provenance.put("copies", TrainingCopies.SHIPPED.describe());
+        if (!data.notLearned().isEmpty()) {
+            provenance.put("not_learned", new TreeMap<>(data.notLearned().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().key(), Map.Entry::getValue))));
+        }
         BuiltinArtifact artifact;
         try {
             artifact = new BuiltinTrainer().train(data.trainingSet(), provenance).withTrainingClips(data.clips());

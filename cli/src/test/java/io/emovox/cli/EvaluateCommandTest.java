@@ -77,24 +77,32 @@ class EvaluateCommandTest {
         assertEquals(1, j.get("unmapped_labels").get("contempt").asInt());
         assertTrue(j.get("failures").toString().contains("broken.wav"));
 
-        // The EmoDB clips trained the shipped model: never counted as a test, always marked.
-        assertTrue(r.out().contains("WARNING: 10 of 13 scored clips were in the training data of builtin"), r.out());
-        assertTrue(r.out().contains("TRAINING-SET FIGURES (10 clips the model was trained on; not a test)"), r.out());
-        assertEquals(1, j.get("warnings").size(), j.toString());
+        // The EmoDB and URDU clips trained the shipped model: never counted as a test, always marked.
+        assertTrue(r.out().contains("WARNING: 11 of 13 scored clips were in the training data of builtin"), r.out());
+        assertTrue(r.out().contains("TRAINING-SET FIGURES (11 clips the model was trained on; not a test)"), r.out());
+        assertEquals(2, j.get("warnings").size(), j.toString());
+        assertTrue(j.get("warnings").get(1).asText().contains("2 clip(s) are labelled with a class builtin "), j.toString());
+        assertTrue(j.get("warnings").get(1).asText().contains("cannot output (other 2)"), j.toString());
+        assertTrue(r.out().contains("cannot output (other 2): they count as errors"), r.out());
         assertEquals("known", j.get("training_data").get("status").asText());
-        assertEquals(1435, j.get("training_data").get("model_training_clips").asInt());
-        assertEquals(10, j.get("training_data").get("same_file").asInt());
-        assertEquals(3, j.get("count").asInt(), "the headline is the three URDU clips");
-        assertEquals(1, j.get("groups").size());
-        assertEquals(3, j.get("groups").get("SM1").get("count").asInt());
+        assertEquals(1638, j.get("training_data").get("model_training_clips").asInt());
+        assertEquals(11, j.get("training_data").get("same_file").asInt());
+        // The headline: the two boredom clips (mapped to "other"), which the model never trained on
+        // because it does not learn "other" (BuiltinTrainer.NOT_LEARNED): it cannot name them.
+        assertEquals(2, j.get("count").asInt(), "the headline is the two boredom clips");
+        assertEquals(2, j.get("per_class").get("other").get("support").asInt());
+        assertEquals(0.0, j.get("per_class").get("other").get("recall").asDouble());
+        assertEquals(2, j.get("groups").size());
+        assertEquals(1, j.get("groups").get("03").get("count").asInt());
         JsonNode seen = j.get("training_set");
-        assertEquals(10, seen.get("count").asInt());
+        assertEquals(11, seen.get("count").asInt());
         assertTrue(seen.get("note").asText().contains("not a test"));
-        // Mapped labels: boredom -> other, fear -> fearful, disgust -> disgusted.
-        assertEquals(2, seen.get("per_class").get("other").get("support").asInt());
+        // Mapped labels: fear -> fearful, disgust -> disgusted, anger -> angry.
         assertEquals(1, seen.get("per_class").get("fearful").get("support").asInt());
         assertEquals(1, seen.get("per_class").get("disgusted").get("support").asInt());
-        assertEquals(6, seen.get("groups").get("03").get("count").asInt());
+        assertEquals(5, seen.get("per_class").get("angry").get("support").asInt());
+        assertEquals(5, seen.get("groups").get("03").get("count").asInt());
+        assertEquals(3, seen.get("groups").get("SM1").get("count").asInt());
         // The model knows its training clips: that is why they must not pass for a test.
         assertTrue(seen.get("wa").asDouble() >= 0.7, "WA on training clips " + seen.get("wa"));
         String svg = Files.readString(plot);

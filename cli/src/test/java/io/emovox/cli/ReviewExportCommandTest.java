@@ -63,7 +63,7 @@ class ReviewExportCommandTest {
         BuiltinModel model = BuiltinModel.load();
         ServerConfig config = ServerConfig.defaults(home).withPort(0);
         HttpClient http = HttpClient.newHttpClient();
-        Map<String, String> truth = Map.of("03a01Wa.wav", "angry", "03a04Lc.wav", "other", "03a02Ta.wav", "sad");
+        Map<String, String> truth = Map.of("03a01Wa.wav", "angry", "03a01Nc.wav", "neutral", "03a02Ta.wav", "sad");
         Map<String, String> modelLabel = new java.util.HashMap<>();
         try (CoreAnalysisEngine engine = new CoreAnalysisEngine(model, null, List.of(), config.limits());
              EmovoxServer server = EmovoxServer.start(config, engine, line -> { })) {

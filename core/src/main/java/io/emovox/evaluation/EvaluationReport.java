@@ -101,6 +101,26 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
         return "WARNING: " + which + " in the training data of " + result.model() + " (" + how + ")." + rest;
     }
 
+    /**
+     * A warning when clips are labelled with a class the model cannot output (its probability is
+     * exactly 0: the built-in model learns no "other"), else null: they can only count as errors.
+     */
+    public String unsupportedWarning() {
+        Map<String, Integer> byLabel = new TreeMap<>();
+        for (Prediction p : result.predictions()) {
+            if (p.probabilities()[p.truth().ordinal()] == 0f) {
+                byLabel.merge(p.truth().key(), 1, Integer::sum);
+            }
+        }
+        if (byLabel.isEmpty()) {
+            return null;
+        }
+        int n = byLabel.values().stream().mapToInt(Integer::intValue).sum();
+        return "WARNING: " + n + " clip(s) are labelled with a class " + result.model() + " cannot output ("
+                + String.join(", ", byLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+                + "): they count as errors. Leave them out of the manifest to measure the classes it has.";
+    }
+
     /** What is known about the model's training data, in one sentence. */
     public String trainingNote() {
         TrainingCheck t = result.training();
@@ -130,6 +150,9 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
         ArrayNode warnings = root.putArray("warnings");
         if (trainingWarning() != null) {
             warnings.add(trainingWarning());
+        }
+        if (unsupportedWarning() != null) {
+            warnings.add(unsupportedWarning());
         }
         TrainingCheck t = result.training();
         ObjectNode td = root.putObject("training_data");
@@ -231,9 +254,10 @@ public record EvaluationReport(String manifest, EvaluationResult result, Classif
         sb.append(String.format(Locale.ROOT, "model %s, %d clips scored, %d failed%n", result.model(),
                 result.predictions().size(), result.failures().size()));
         sb.append("training data: ").append(trainingNote()).append('\n');
-        String warning = trainingWarning();
-        if (warning != null) {
-            sb.append('\n').append(warning).append('\n');
+        for (String warning : new String[] {trainingWarning(), unsupportedWarning()}) {
+            if (warning != null) {
+                sb.append('\n').append(warning).append('\n');
+            }
         }
         if (overall != null) {
             if (trainingSet != null) {

@@ -7,6 +7,7 @@ import io.emovox.evaluation.Manifest;
 import io.emovox.model.ModelOutput;
 import io.emovox.model.builtin.BuiltinModel;
 import io.emovox.model.builtin.training.LabelledFeatures;
+import io.emovox.model.builtin.training.TrainingCopies;
 import io.emovox.testing.TestAudio;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class OneScoringPathTest {
 
     @Test
     void theFoldsScoreCachedWindowFeaturesTheSameWay() {
-        LabelledFeatures features = LabelledFeatures.extract(Manifest.read(tmp.resolve("manifest.csv")), List.of(),
-                n -> { });
+        LabelledFeatures features = LabelledFeatures.extract(Manifest.read(tmp.resolve("manifest.csv")),
+                TrainingCopies.NONE, n -> { });
         assertEquals(2, features.longClips().get(0).features().length, "40 s in 30 s windows: two windows");
         float[] folds = features.logits(0, f -> model.score(f).logits());
         float[] scored = new ClipScorer(model, AnalysisOptions.DEFAULT).score(samples).logits();

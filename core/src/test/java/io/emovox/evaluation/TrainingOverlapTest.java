@@ -9,6 +9,7 @@ import io.emovox.model.builtin.BuiltinArtifact;
 import io.emovox.model.builtin.BuiltinModel;
 import io.emovox.model.builtin.training.BuiltinTrainer;
 import io.emovox.model.builtin.training.LabelledFeatures;
+import io.emovox.model.builtin.training.TrainingCopies;
 import io.emovox.testing.TestAudio;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class TrainingOverlapTest {
         }
         Path manifest = tmp.resolve("train.csv");
         Files.writeString(manifest, csv);
-        data = LabelledFeatures.extract(Manifest.read(manifest), List.of(), n -> { });
+        data = LabelledFeatures.extract(Manifest.read(manifest), TrainingCopies.NONE, n -> { });
         assertEquals(36, data.examples().size(), data.failures().toString());
         artifact = new BuiltinTrainer().train(data.trainingSet(), Map.of()).withTrainingClips(data.clips());
     }

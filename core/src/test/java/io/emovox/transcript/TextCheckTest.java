@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TextCheckTest {
     static final Path CASIA_HAPPY = SharedCorpus.data().resolve("casia/liuchanhg/happy/230.wav");
     static final Path CASIA_SAD = SharedCorpus.data().resolve("casia/liuchanhg/sad/202.wav");
-    static final Path EMODB_HAPPY = SharedCorpus.data().resolve("emodb/wav/08a07Fd.wav");
+    static final Path EMODB_HAPPY = SharedCorpus.data().resolve("emodb/wav/13a01Fd.wav");
     static final Path EMODB_SAD = SharedCorpus.data().resolve("emodb/wav/08a07Ta.wav");
 
     static BuiltinModel model;

@@ -47,9 +47,9 @@ class ReviewLoopTest {
     Path tmp;
 
     /**
-     * The clips and the label a reviewer gives each (its corpus label): two EmoDB clips, which
-     * trained the built-in model (it gets them right: confirmed), and four of URDU's natural
-     * speech, which it never heard (where it errs, the reviewer corrects it).
+     * The clips and the label a reviewer gives each (its corpus label): two EmoDB clips (one of
+     * boredom, "other", a class the built-in model does not learn: always a correction) and four
+     * of URDU's natural speech (where the model errs, the reviewer corrects it).
      */
     static final Map<Path, String> TRUTH = truth();
 

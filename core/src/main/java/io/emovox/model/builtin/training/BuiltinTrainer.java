@@ -7,11 +7,15 @@ import io.emovox.model.builtin.FeatureScaler;
 import io.emovox.model.builtin.Network;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -33,6 +37,15 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class BuiltinTrainer {
+    /**
+     * Classes the built-in model does not learn; their clips are neither trained on nor scored in
+     * folds ({@link LabelledFeatures#notLearned}). "other" is no emotion but a corpus's leftover:
+     * in the shared data it is EmoDB's boredom alone, and a model that learned it called the
+     * neutral speech of other corpora "other" (an English acted corpus: 347 of 400 neutral clips).
+     */
+    public static final Set<EmotionLabel> NOT_LEARNED = Collections.unmodifiableSet(
+            EnumSet.of(EmotionLabel.OTHER, EmotionLabel.UNKNOWN));
+
     /** Speaker-grouped folds used to fit the temperature. */
     static final int CALIBRATION_FOLDS = 5;
 
@@ -60,8 +73,10 @@ public final class BuiltinTrainer {
         training.put("perturbed_copies", examples.size() - originals.size());
         training.put("clips_per_label", countPerLabel(originals));
         training.put("speakers", groups(examples).size());
-        training.put("calibration", "temperature scaling on " + Math.min(CALIBRATION_FOLDS, groups(examples).size())
-                + " speaker-grouped held-out folds");
+        training.put("calibration", calibrationUnit(examples) == CORPUS
+                ? "temperature scaling on leave-one-corpus-out logits"
+                : "temperature scaling on " + Math.min(CALIBRATION_FOLDS, groups(examples).size())
+                        + " speaker-grouped held-out folds");
         training.put("hyperparameters", Map.of("hidden", hp.hidden(), "epochs", hp.epochs(),
                 "batch_size", hp.batchSize(), "learning_rate", hp.learningRate(), "l2", hp.l2(), "seed", hp.seed(),
                 "ensemble", hp.ensemble(), "input_noise", hp.inputNoise()));
@@ -93,41 +108,59 @@ public final class BuiltinTrainer {
         return new BuiltinArtifact("uncalibrated", labels, FeatureExtractor.names(), scaler, nets, 1.0, training);
     }
 
-    /** Temperature fitted on logits of clips whose speakers the scoring network never saw. */
+    /**
+     * Temperature fitted on logits of clips from outside the scoring network's training data. With
+     * clips of two or more named corpora the folds hold out one whole corpus each: what a user
+     * gives the model is speech of a corpus it never met, so that is the confidence to calibrate
+     * (docs/builtin-model.md measures it leave-one-corpus-out); otherwise speaker-grouped folds.
+     * A held-out clip of a class its fold's network never learned is not used.
+     */
     double calibrationTemperature(List<TrainingExample> examples, List<EmotionLabel> labels) {
-        List<String> speakers = new ArrayList<>(groups(examples));
-        int k = Math.min(CALIBRATION_FOLDS, speakers.size());
+        Function<TrainingExample, String> unit = calibrationUnit(examples);
+        List<String> units = new ArrayList<>(new TreeSet<>(examples.stream().map(unit).toList()));
+        int k = unit == CORPUS ? units.size() : Math.min(CALIBRATION_FOLDS, units.size());
         if (k < 2) {
             return 1.0;
         }
-        List<List<double[]>> foldLogits = IntStream.range(0, k).parallel().mapToObj(fold -> {
+        List<List<double[]>> folds = IntStream.range(0, k).parallel().mapToObj(fold -> {
             List<TrainingExample> train = new ArrayList<>();
             List<TrainingExample> held = new ArrayList<>();
             for (TrainingExample e : examples) {
-                if (speakers.indexOf(e.group()) % k != fold) {
+                if (units.indexOf(unit.apply(e)) % k != fold) {
                     train.add(e);
                 } else if (!e.perturbed()) {
                     held.add(e);
                 }
             }
             BuiltinArtifact m = fit(train, Map.of());
-            List<double[]> out = new ArrayList<>();
+            List<double[]> out = new ArrayList<>(); // logits, then the true class index as the last value
             for (TrainingExample e : held) {
-                out.add(logitsOver(m, e.features(), labels));
+                if (m.labels().contains(e.label())) {
+                    double[] z = logitsOver(m, e.features(), labels);
+                    double[] row = java.util.Arrays.copyOf(z, z.length + 1);
+                    row[z.length] = labels.indexOf(e.label());
+                    out.add(row);
+                }
             }
             return out;
         }).toList();
         List<double[]> logits = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
-        for (int fold = 0; fold < k; fold++) {
-            logits.addAll(foldLogits.get(fold));
-            for (TrainingExample e : examples) {
-                if (speakers.indexOf(e.group()) % k == fold && !e.perturbed()) {
-                    truth.add(labels.indexOf(e.label()));
-                }
+        for (List<double[]> fold : folds) {
+            for (double[] row : fold) {
+                logits.add(java.util.Arrays.copyOf(row, row.length - 1));
+                truth.add((int) row[row.length - 1]);
             }
         }
         return TemperatureScaling.fit(logits, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static final Function<TrainingExample, String> CORPUS = TrainingExample::corpus;
+
+    /** Whole corpora where the examples name two or more, else speakers. */
+    static Function<TrainingExample, String> calibrationUnit(List<TrainingExample> examples) {
+        Set<String> corpora = new TreeSet<>(examples.stream().map(TrainingExample::corpus).toList());
+        return corpora.size() >= 2 && !corpora.contains("") ? CORPUS : TrainingExample::group;
     }
 
     /** Calibration temperature minimising the NLL of held-out logits (rows over one label set). */

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 /**
  * Leave-one-corpus-out evaluation of the built-in model (docs/builtin-model.md): for each corpus
  * (the manifest's {@value Manifest#CORPUS} column), a model trained on all the other corpora
- * (their clips and speed-perturbed copies, as the shipped model is trained) scores the held-out
+ * (their clips and altered copies, as the shipped model is trained) scores the held-out
  * corpus on the classes the training corpora also have: held-out clips of other classes are
  * left out, and the verdict is chosen among the scored classes only (chance is 1 / their number).
  * Each fold's model records its training clips; a held-out clip found among them (the same clip

@@ -7,6 +7,7 @@ import io.emovox.analysis.WindowPlan;
 import io.emovox.evaluation.Evaluator;
 import io.emovox.evaluation.Failure;
 import io.emovox.evaluation.LabelMapping;
+import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestClips;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.ClipFingerprint;
@@ -30,8 +31,8 @@ import java.util.function.IntPredicate;
  *
  * @param entries   the clips that were decoded and labelled, aligned with {@code examples}
  * @param examples  features, mapped label and speaker (the group) of each clip
- * @param perturbed features of speed-perturbed copies of those clips (same label and group), for
- *                  training only
+ * @param perturbed features of the altered copies of those clips ({@link TrainingCopies}: same
+ *                  label and group), for training only
  * @param failures  clips that could not be used, and why
  * @param unmapped  labels with no mapping, with counts
  * @param clips     content hashes of the clips in {@code examples}: what a model trained on them
@@ -41,16 +42,25 @@ import java.util.function.IntPredicate;
  *                  into; a clip that is not here is one window, its example's own features
  * @param fingerprints content hashes of each clip, aligned with {@code examples} (empty when the
  *                  clips were not hashed): a fold's model records those of its training clips
+ * @param notLearned clips left out because their class is one the built-in model does not learn
+ *                  ({@link BuiltinTrainer#NOT_LEARNED}), by class: neither trained on nor scored
  */
 public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
                                List<TrainingExample> perturbed, List<Failure> failures,
                                Map<String, Integer> unmapped, TrainingClips clips,
-                               Map<Integer, WindowedClip> longClips, List<ClipFingerprint> fingerprints) {
+                               Map<Integer, WindowedClip> longClips, List<ClipFingerprint> fingerprints,
+                               Map<EmotionLabel, Integer> notLearned) {
 
     /** Features whose clips were not hashed (experiments that cache features). */
     public LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample> examples,
                             List<TrainingExample> perturbed, List<Failure> failures, Map<String, Integer> unmapped) {
-        this(entries, examples, perturbed, failures, unmapped, TrainingClips.UNKNOWN, Map.of(), List.of());
+        this(entries, examples, perturbed, failures, unmapped, TrainingClips.UNKNOWN, Map.of(), List.of(), Map.of());
+    }
+
+    /** "other 81": the clips left out as {@link #notLearned}, for a report line; empty when none. */
+    public String notLearnedSummary() {
+        return String.join(", ", new TreeMap<>(notLearned).entrySet().stream()
+                .map(e -> e.getKey().key() + " " + e.getValue()).toList());
     }
 
     /**
@@ -111,20 +121,31 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
     }
 
     /**
-     * Decodes every clip once and computes its features, plus those of a copy at each of
-     * {@code speeds} ({@link SpeedPerturbation}; empty for none).
+     * Decodes every clip once and computes its features, plus those of each of its
+     * {@code copies} ({@link TrainingCopies#NONE} for none).
      */
-    public static LabelledFeatures extract(List<ManifestEntry> manifest, List<Double> speeds, IntConsumer progress) {
-        List<ManifestEntry> mapped = new ArrayList<>();
+    public static LabelledFeatures extract(List<ManifestEntry> manifest, TrainingCopies copies, IntConsumer progress) {
+        List<ManifestEntry> known = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> unmapped = new TreeMap<>();
-        Evaluator.splitByMapping(manifest, mapped, failures, unmapped);
+        Evaluator.splitByMapping(manifest, known, failures, unmapped);
+        List<ManifestEntry> mapped = new ArrayList<>();
+        Map<EmotionLabel, Integer> notLearned = new TreeMap<>();
+        for (ManifestEntry e : known) {
+            EmotionLabel label = LabelMapping.map(e.label()).orElseThrow();
+            if (BuiltinTrainer.NOT_LEARNED.contains(label)) {
+                notLearned.merge(label, 1, Integer::sum);
+            } else {
+                mapped.add(e);
+            }
+        }
         FeatureExtractor fx = new FeatureExtractor();
         ManifestClips.Outcome<ClipFeatures> out = new ManifestClips<ClipFeatures>().run(mapped, samples -> {
-            double[][] f = new double[1 + speeds.size()][];
+            List<float[]> altered = copies.of(samples);
+            double[][] f = new double[1 + altered.size()][];
             f[0] = fx.extract(samples);
-            for (int k = 0; k < speeds.size(); k++) {
-                f[k + 1] = fx.extract(SpeedPerturbation.apply(samples, speeds.get(k)));
+            for (int k = 0; k < altered.size(); k++) {
+                f[k + 1] = fx.extract(altered.get(k));
             }
             return new ClipFeatures(f, windows(fx, samples));
         }, progress);
@@ -144,16 +165,17 @@ public record LabelledFeatures(List<ManifestEntry> entries, List<TrainingExample
                 fingerprints.add(out.fingerprints().get(i));
                 EmotionLabel label = LabelMapping.map(e.label()).orElseThrow();
                 entries.add(e);
-                examples.add(new TrainingExample(f[0], label, e.speaker()));
+                String corpus = e.column(Manifest.CORPUS);
+                examples.add(new TrainingExample(f[0], label, e.speaker(), false, corpus));
                 for (int k = 1; k < f.length; k++) {
-                    perturbed.add(new TrainingExample(f[k], label, e.speaker(), true));
+                    perturbed.add(new TrainingExample(f[k], label, e.speaker(), true, corpus));
                 }
             }
         }
         failures.addAll(out.failures());
         return new LabelledFeatures(List.copyOf(entries), List.copyOf(examples), List.copyOf(perturbed),
                 List.copyOf(failures), Map.copyOf(unmapped), TrainingClips.of(fingerprints), Map.copyOf(longClips),
-                List.copyOf(fingerprints));
+                List.copyOf(fingerprints), Map.copyOf(notLearned));
     }
 
     /** One clip's features and copies' features; {@code windows} only when it is longer than the window. */

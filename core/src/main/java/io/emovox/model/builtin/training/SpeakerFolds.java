@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 
 /**
  * Leave-one-speaker-out evaluation of the built-in model: for each speaker, a model trained on
- * all other speakers (their clips and speed-perturbed copies, as the shipped model is trained)
+ * all other speakers (their clips and altered copies, as the shipped model is trained)
  * scores that speaker's original clips. Calibration stays honest: fold s uses the
  * temperature fitted on the held-out logits of all the other folds (clips of speakers other
  * than s, each scored by a model that never heard its own speaker).

@@ -11,14 +11,23 @@ import java.util.Objects;
  * @param features the {@link FeatureExtractor} vector
  * @param label    the true emotion
  * @param group     who spoke it (speaker id): folds never split a group
- * @param perturbed a speed-perturbed copy of a clip ({@link SpeedPerturbation}): trained on,
+ * @param perturbed an altered copy of a clip ({@link TrainingCopies}: speed or channel): trained on,
  *                  never scored as a held-out clip
+ * @param corpus    the corpus it comes from ("" when unknown): calibration holds out whole corpora
+ *                  where there are several
  */
-public record TrainingExample(double[] features, EmotionLabel label, String group, boolean perturbed) {
+public record TrainingExample(double[] features, EmotionLabel label, String group, boolean perturbed,
+                              String corpus) {
     public TrainingExample {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(corpus, "corpus");
+    }
+
+    /** A clip of an unnamed corpus. */
+    public TrainingExample(double[] features, EmotionLabel label, String group, boolean perturbed) {
+        this(features, label, group, perturbed, "");
     }
 
     /** An original (unperturbed) clip. */

@@ -1,0 +1,392 @@
+package io.emovox.model.builtin.training;
+
+import io.emovox.analysis.UncertaintyPolicy;
+import io.emovox.evaluation.ClassificationMetrics;
+import io.emovox.evaluation.EvaluationReport;
+import io.emovox.evaluation.EvaluationResult;
+import io.emovox.evaluation.Evaluator;
+import io.emovox.evaluation.Manifest;
+import io.emovox.evaluation.ManifestClips;
+import io.emovox.evaluation.ManifestEntry;
+import io.emovox.evaluation.Prediction;
+import io.emovox.evaluation.TrainingCheck;
+import io.emovox.model.EmotionLabel;
+import io.emovox.model.builtin.FeatureScaler;
+import io.emovox.model.builtin.Network;
+import io.emovox.research.SpeechEmbedding;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Development harness for issue 13 (not a test, not the shipped code path): leave-one-corpus-out
+ * screening of feature sets and class inventories with the shipped networks, features cached.
+ * Usage: Issue13Screen DATA_DIR CACHE_DIR SPEECH_EMBEDDING_DIR CONFIG... where CONFIG is
+ * {@code feat=base|emb|both,inv=asis|other2neutral|noother,norm=none|center}.
+ */
+final class Issue13Screen {
+    private static final List<String> CORPORA = List.of("emodb", "casia", "urdu");
+
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args[0]);
+        Path cache = Path.of(args[1]);
+        Files.createDirectories(cache);
+        List<ManifestEntry> all = new ArrayList<>();
+        for (String c : CORPORA) {
+            all.addAll(Manifest.read(data.resolve(c).resolve("manifest.csv")));
+        }
+        Cached base = baseFeatures(all, cache.resolve("base.bin"));
+        double[][][] emb = embeddings(base.entries(), cache.resolve("emb.bin"), Path.of(args[2]));
+        aug = Augment.features(base.entries(), cache.resolve("aug.bin"));
+        for (int a = 3; a < args.length; a++) {
+            Map<String, String> kv = new TreeMap<>();
+            for (String p : args[a].split(",")) {
+                String[] k = p.split("=");
+                kv.put(k[0], k[1]);
+            }
+            long t0 = System.nanoTime();
+            String line = run(base, emb, kv);
+            System.out.printf(Locale.ROOT, "%-40s %s | %.0f s%n", args[a], line, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Features of each clip's augmented versions: [clip][telephone, noise, reverb]. */
+    static double[][][] aug;
+
+    record Cached(List<ManifestEntry> entries, double[][] clip, double[][] copies, String[] group,
+                  EmotionLabel[] label) {}
+
+    static String run(Cached base, double[][][] emb, Map<String, String> kv) {
+        int n = base.entries().size();
+        int copies = base.copies().length / n;
+        String feat = kv.getOrDefault("feat", "base");
+        String inv = kv.getOrDefault("inv", "asis");
+        // features of clip i at speed copy k (0 = original)
+        double[][][] f = new double[n][copies + 1][];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k <= copies; k++) {
+                double[] b = k == 0 ? base.clip()[i] : base.copies()[i * copies + k - 1];
+                double[] e = emb[i][k];
+                f[i][k] = switch (feat) {
+                    case "base" -> b;
+                    case "emb" -> e;
+                    case "both" -> concat(b, e);
+                    default -> throw new IllegalArgumentException(feat);
+                };
+            }
+        }
+        if (kv.containsKey("drop")) {
+            java.util.regex.Pattern drop = java.util.regex.Pattern.compile(kv.get("drop").replace(';', '|'));
+            List<String> names = io.emovox.model.builtin.FeatureExtractor.names();
+            int[] keep = IntStream.range(0, f[0][0].length)
+                    .filter(d -> d >= names.size() || !drop.matcher(names.get(d)).matches()).toArray();
+            for (double[][] fi : f) {
+                for (int k = 0; k < fi.length; k++) {
+                    double[] v = fi[k];
+                    fi[k] = Arrays.stream(keep).mapToDouble(d -> v[d]).toArray();
+                }
+            }
+            System.out.println("kept " + keep.length + " features");
+        }
+        String[] corpus = base.entries().stream().map(e -> e.column(Manifest.CORPUS)).toArray(String[]::new);
+        if ("center".equals(kv.getOrDefault("norm", "none"))) {
+            center(f, corpus);
+        }
+        NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
+        if (kv.containsKey("hidden")) {
+            hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
+                    hp.learningRate(), hp.l2(), hp.seed(), hp.ensemble(), hp.inputNoise());
+        }
+        if (kv.containsKey("noise")) {
+            hp = new NetworkTrainer.Hyperparameters(hp.hidden(), hp.epochs(), hp.batchSize(),
+                    hp.learningRate(), hp.l2(), hp.seed(), hp.ensemble(), Double.parseDouble(kv.get("noise")));
+        }
+        if (kv.containsKey("l2")) {
+            hp = new NetworkTrainer.Hyperparameters(hp.hidden(), hp.epochs(), hp.batchSize(),
+                    hp.learningRate(), Double.parseDouble(kv.get("l2")), hp.seed(), hp.ensemble(), hp.inputNoise());
+        }
+        if (kv.containsKey("seed")) {
+            hp = hp.withSeed(Long.parseLong(kv.get("seed")));
+        }
+        final NetworkTrainer.Hyperparameters fhp = hp;
+        int[] kinds = kv.containsKey("aug") ? Arrays.stream(kv.get("aug").split(";")).mapToInt(k -> switch (k) {
+            case "tel" -> 0;
+            case "noise" -> 1;
+            case "rev" -> 2;
+            default -> throw new IllegalArgumentException(k);
+        }).toArray() : new int[0];
+        augKinds = kinds;
+        Function<EmotionLabel, EmotionLabel> trainLabel = switch (inv) {
+            case "asis" -> l -> l;
+            case "other2neutral" -> l -> l == EmotionLabel.OTHER ? EmotionLabel.NEUTRAL : l;
+            case "noother" -> l -> l == EmotionLabel.OTHER ? null : l;
+            case "five" -> l -> (l == EmotionLabel.OTHER || l == EmotionLabel.DISGUSTED
+                    || l == EmotionLabel.SURPRISED) ? null : l;
+            default -> throw new IllegalArgumentException(inv);
+        };
+        // fold per held-out corpus: masked logits (verdict among scored classes) and open logits
+        List<float[][]> masked = new ArrayList<>();
+        List<float[][]> open = new ArrayList<>();
+        IntStream.range(0, CORPORA.size()).parallel().mapToObj(c -> fold(f, base, corpus, CORPORA.get(c), trainLabel,
+                fhp)).toList().forEach(r -> {
+                    masked.add(r[0]);
+                    open.add(r[1]);
+                });
+        StringBuilder sb = new StringBuilder();
+        for (boolean mask : new boolean[] {true, false}) {
+            List<float[][]> runs = mask ? masked : open;
+            List<EmotionLabel> labels = List.of(EmotionLabel.ANGRY, EmotionLabel.FEARFUL, EmotionLabel.HAPPY,
+                    EmotionLabel.NEUTRAL, EmotionLabel.SAD);
+            Prediction[] byClip = new Prediction[n];
+            for (int c = 0; c < runs.size(); c++) {
+                List<double[]> calib = new ArrayList<>();
+                List<Integer> truth = new ArrayList<>();
+                for (int o = 0; o < runs.size(); o++) {
+                    for (int i = 0; o != c && i < n; i++) {
+                        if (masked.get(o)[i] != null) {
+                            calib.add(SpeakerFolds.over(masked.get(o)[i], labels));
+                            truth.add(labels.indexOf(base.label()[i]));
+                        }
+                    }
+                }
+                double t = BuiltinTrainer.fitTemperature(calib, truth.stream().mapToInt(Integer::intValue).toArray());
+                for (int i = 0; i < n; i++) {
+                    if (runs.get(c)[i] != null) {
+                        byClip[i] = Evaluator.predict(base.entries().get(i), runs.get(c)[i], t,
+                                UncertaintyPolicy.DEFAULT);
+                    }
+                }
+            }
+            List<Prediction> preds = Arrays.stream(byClip).filter(p -> p != null).toList();
+            EvaluationResult r = new EvaluationResult("screen", 1, preds, List.of(), Map.of(),
+                    TrainingCheck.heldOut(preds.size(), Manifest.CORPUS));
+            EvaluationReport report = EvaluationReport.of("x", r, Manifest.CORPUS, UncertaintyPolicy.DEFAULT);
+            sb.append(mask ? "masked" : " | open");
+            for (String c : CORPORA) {
+                ClassificationMetrics m = report.groups().get(c);
+                sb.append(String.format(Locale.ROOT, " %s UA %.3f ECE %.3f cert %.2f acc %.3f", c, m.ua(), m.ece(),
+                        m.certainShare(), m.certainAccuracy()));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One held-out corpus: {masked logits, open logits} per clip (null where not scored). */
+    private static float[][][] fold(double[][][] f, Cached base, String[] corpus, String heldOut,
+                                    Function<EmotionLabel, EmotionLabel> trainLabel,
+                                    NetworkTrainer.Hyperparameters hp) {
+        int n = f.length;
+        List<double[]> raw = new ArrayList<>();
+        List<EmotionLabel> ys = new ArrayList<>();
+        for (int k = 0; k < f[0].length; k++) { // originals first, then the copies, as trainingSet() orders them
+            for (int i = 0; i < n; i++) {
+                EmotionLabel l = trainLabel.apply(base.label()[i]);
+                if (!corpus[i].equals(heldOut) && l != null) {
+                    raw.add(f[i][k]);
+                    ys.add(l);
+                }
+            }
+        }
+        for (int a : augKinds) {
+            for (int i = 0; i < n; i++) {
+                EmotionLabel l = trainLabel.apply(base.label()[i]);
+                if (!corpus[i].equals(heldOut) && l != null) {
+                    raw.add(aug[i][a]);
+                    ys.add(l);
+                }
+            }
+        }
+        List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(ys));
+        FeatureScaler scaler = FeatureScaler.fit(raw);
+        List<double[]> x = raw.stream().map(scaler::apply).toList();
+        int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
+        List<Network> nets = new ArrayList<>();
+        for (int m = 0; m < hp.ensemble(); m++) {
+            nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, labels.size()));
+        }
+        TreeSet<EmotionLabel> scored = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            if (corpus[i].equals(heldOut) && labels.contains(base.label()[i])) {
+                scored.add(base.label()[i]);
+            }
+        }
+        float[][] masked = new float[n][];
+        float[][] open = new float[n][];
+        for (int i = 0; i < n; i++) {
+            if (corpus[i].equals(heldOut) && scored.contains(base.label()[i])) {
+                double[] z = Network.ensembleLogits(nets, scaler.apply(f[i][0]), null);
+                float[] o = new float[EmotionLabel.COUNT];
+                Arrays.fill(o, Float.NEGATIVE_INFINITY);
+                for (int k = 0; k < z.length; k++) {
+                    o[labels.get(k).ordinal()] = (float) z[k];
+                }
+                float[] mk = o.clone();
+                for (EmotionLabel l : EmotionLabel.ALL) {
+                    if (!scored.contains(l)) {
+                        mk[l.ordinal()] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+                masked[i] = mk;
+                open[i] = o;
+            }
+        }
+        return new float[][][] {masked, open};
+    }
+
+    private static void center(double[][][] f, String[] corpus) {
+        for (int k = 0; k < f[0].length; k++) {
+            Map<String, double[]> sum = new TreeMap<>();
+            Map<String, Integer> cnt = new TreeMap<>();
+            for (int i = 0; i < f.length; i++) {
+                double[] s = sum.computeIfAbsent(corpus[i], c -> new double[f[0][0].length]);
+                for (int d = 0; d < s.length; d++) {
+                    s[d] += f[i][k][d];
+                }
+                cnt.merge(corpus[i], 1, Integer::sum);
+            }
+            for (int i = 0; i < f.length; i++) {
+                double[] s = sum.get(corpus[i]);
+                double[] v = f[i][k].clone();
+                for (int d = 0; d < v.length; d++) {
+                    v[d] -= s[d] / cnt.get(corpus[i]);
+                }
+                f[i][k] = v;
+            }
+        }
+    }
+
+    private static volatile int[] augKinds = new int[0];
+
+    static double[] concat(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Summary of one clip's embeddings: per-dimension mean and standard deviation. */
+    static double[] stats(float[][] e) {
+        double[] out = new double[2 * SpeechEmbedding.DIM];
+        for (int d = 0; d < SpeechEmbedding.DIM; d++) {
+            double s = 0;
+            double s2 = 0;
+            for (float[] w : e) {
+                s += w[d];
+                s2 += (double) w[d] * w[d];
+            }
+            double mean = s / e.length;
+            out[d] = mean;
+            out[SpeechEmbedding.DIM + d] = Math.sqrt(Math.max(0, s2 / e.length - mean * mean));
+        }
+        return out;
+    }
+
+    private static Cached baseFeatures(List<ManifestEntry> all, Path file) throws IOException {
+        if (Files.exists(file)) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                int n = in.readInt();
+                int copies = in.readInt();
+                List<ManifestEntry> entries = new ArrayList<>();
+                double[][] clip = new double[n][];
+                double[][] cp = new double[n * copies][];
+                String[] group = new String[n];
+                EmotionLabel[] label = new EmotionLabel[n];
+                for (int i = 0; i < n; i++) {
+                    entries.add(all.get(in.readInt()));
+                    group[i] = in.readUTF();
+                    label[i] = EmotionLabel.valueOf(in.readUTF());
+                    clip[i] = read(in);
+                }
+                for (int j = 0; j < n * copies; j++) {
+                    cp[j] = read(in);
+                }
+                return new Cached(entries, clip, cp, group, label);
+            }
+        }
+        long t0 = System.nanoTime();
+        LabelledFeatures lf = LabelledFeatures.extract(all,
+                new TrainingCopies(SpeedPerturbation.TRAINING_SPEEDS, List.of()), i -> { });
+        System.out.printf(Locale.ROOT, "base features: %d clips, %.0f s%n", lf.examples().size(),
+                (System.nanoTime() - t0) / 1e9);
+        int n = lf.examples().size();
+        int copies = lf.perturbed().size() / n;
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(n);
+            out.writeInt(copies);
+            for (int i = 0; i < n; i++) {
+                out.writeInt(all.indexOf(lf.entries().get(i)));
+                out.writeUTF(lf.examples().get(i).group());
+                out.writeUTF(lf.examples().get(i).label().name());
+                write(out, lf.examples().get(i).features());
+            }
+            for (TrainingExample e : lf.perturbed()) {
+                write(out, e.features());
+            }
+        }
+        return baseFeatures(all, file);
+    }
+
+    private static double[][][] embeddings(List<ManifestEntry> entries, Path file, Path model) throws IOException {
+        int n = entries.size();
+        List<Double> speeds = SpeedPerturbation.TRAINING_SPEEDS;
+        if (Files.exists(file)) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                double[][][] e = new double[n][speeds.size() + 1][];
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k <= speeds.size(); k++) {
+                        e[i][k] = read(in);
+                    }
+                }
+                return e;
+            }
+        }
+        long t0 = System.nanoTime();
+        ThreadLocal<SpeechEmbedding> se = ThreadLocal.withInitial(() -> SpeechEmbedding.load(model));
+        ManifestClips.Outcome<double[][]> out = new ManifestClips<double[][]>().run(entries, s -> {
+            double[][] r = new double[speeds.size() + 1][];
+            r[0] = stats(se.get().embed(s));
+            for (int k = 0; k < speeds.size(); k++) {
+                r[k + 1] = stats(se.get().embed(SpeedPerturbation.apply(s, speeds.get(k))));
+            }
+            return r;
+        }, i -> { });
+        System.out.printf(Locale.ROOT, "embeddings: %d clips, %.0f s, %d failures%n", n,
+                (System.nanoTime() - t0) / 1e9, out.failures().size());
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (double[][] r : out.values()) {
+                for (double[] v : r) {
+                    write(o, v);
+                }
+            }
+        }
+        return embeddings(entries, file, model);
+    }
+
+    private static double[] read(DataInputStream in) throws IOException {
+        double[] v = new double[in.readInt()];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = in.readDouble();
+        }
+        return v;
+    }
+
+    private static void write(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double x : v) {
+            out.writeDouble(x);
+        }
+    }
+}
