@@ -73,7 +73,7 @@ public final class BuiltinTrainer {
         training.put("perturbed_copies", examples.size() - originals.size());
         training.put("clips_per_label", countPerLabel(originals));
         training.put("speakers", groups(examples).size());
-        training.put("calibration", calibrationUnit(examples) == CORPUS
+        training.put("calibration", calibratesByCorpus(examples)
                 ? "temperature scaling on leave-one-corpus-out logits"
                 : "temperature scaling on " + Math.min(CALIBRATION_FOLDS, groups(examples).size())
                         + " speaker-grouped held-out folds");
@@ -116,13 +116,14 @@ public final class BuiltinTrainer {
      * A held-out clip of a class its fold's network never learned is not used.
      */
     double calibrationTemperature(List<TrainingExample> examples, List<EmotionLabel> labels) {
-        Function<TrainingExample, String> unit = calibrationUnit(examples);
+        boolean byCorpus = calibratesByCorpus(examples);
+        Function<TrainingExample, String> unit = byCorpus ? TrainingExample::corpus : TrainingExample::group;
         List<String> units = new ArrayList<>(new TreeSet<>(examples.stream().map(unit).toList()));
-        int k = unit == CORPUS ? units.size() : Math.min(CALIBRATION_FOLDS, units.size());
+        int k = byCorpus ? units.size() : Math.min(CALIBRATION_FOLDS, units.size());
         if (k < 2) {
             return 1.0;
         }
-        List<List<double[]>> folds = IntStream.range(0, k).parallel().mapToObj(fold -> {
+        List<List<HeldOut>> folds = IntStream.range(0, k).parallel().mapToObj(fold -> {
             List<TrainingExample> train = new ArrayList<>();
             List<TrainingExample> held = new ArrayList<>();
             for (TrainingExample e : examples) {
@@ -133,34 +134,32 @@ public final class BuiltinTrainer {
                 }
             }
             BuiltinArtifact m = fit(train, Map.of());
-            List<double[]> out = new ArrayList<>(); // logits, then the true class index as the last value
+            List<HeldOut> out = new ArrayList<>();
             for (TrainingExample e : held) {
                 if (m.labels().contains(e.label())) {
-                    double[] z = logitsOver(m, e.features(), labels);
-                    double[] row = java.util.Arrays.copyOf(z, z.length + 1);
-                    row[z.length] = labels.indexOf(e.label());
-                    out.add(row);
+                    out.add(new HeldOut(logitsOver(m, e.features(), labels), labels.indexOf(e.label())));
                 }
             }
             return out;
         }).toList();
         List<double[]> logits = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
-        for (List<double[]> fold : folds) {
-            for (double[] row : fold) {
-                logits.add(java.util.Arrays.copyOf(row, row.length - 1));
-                truth.add((int) row[row.length - 1]);
+        for (List<HeldOut> fold : folds) {
+            for (HeldOut h : fold) {
+                logits.add(h.logits());
+                truth.add(h.truth());
             }
         }
         return TemperatureScaling.fit(logits, truth.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static final Function<TrainingExample, String> CORPUS = TrainingExample::corpus;
+    /** One held-out clip's logits over the run's labels and its true class index. */
+    private record HeldOut(double[] logits, int truth) {}
 
-    /** Whole corpora where the examples name two or more, else speakers. */
-    static Function<TrainingExample, String> calibrationUnit(List<TrainingExample> examples) {
+    /** Calibration holds out whole corpora where the examples name two or more, else speakers. */
+    static boolean calibratesByCorpus(List<TrainingExample> examples) {
         Set<String> corpora = new TreeSet<>(examples.stream().map(TrainingExample::corpus).toList());
-        return corpora.size() >= 2 && !corpora.contains("") ? CORPUS : TrainingExample::group;
+        return corpora.size() >= 2 && !corpora.contains("");
     }
 
     /** Calibration temperature minimising the NLL of held-out logits (rows over one label set). */
