@@ -35,8 +35,19 @@ import java.util.stream.IntStream;
 /**
  * Development harness for issue 13 (not a test, not the shipped code path): leave-one-corpus-out
  * screening of feature sets and class inventories with the shipped networks, features cached.
- * Usage: Issue13Screen DATA_DIR CACHE_DIR SPEECH_EMBEDDING_DIR CONFIG... where CONFIG is
- * {@code feat=base|emb|both,inv=asis|other2neutral|noother,norm=none|center}.
+ * Usage: Issue13Screen DATA_DIR CACHE_DIR SPEECH_EMBEDDING_DIR CONFIG... where CONFIG is a
+ * comma-separated list of
+ * <ul>
+ *   <li>{@code feat=base|emb|both}, {@code drop=REGEX;REGEX} (feature names left out);</li>
+ *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
+ *   <li>{@code aug=tel;noise;rev;mp3;opus} (copies learned from beside the speed copies; the codec
+ *       copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec);</li>
+ *   <li>{@code norm=none|center|speaker|speakermulti|speakeronly} (subtract the corpus's or the
+ *       speaker's mean; speakeronly: only speakers heard in several emotions, the others dropped);</li>
+ *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
+ *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=};</li>
+ *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only).</li>
+ * </ul>
  */
 final class Issue13Screen {
     private static final List<String> CORPORA = List.of("emodb", "casia", "urdu");
@@ -51,8 +62,15 @@ final class Issue13Screen {
         }
         Cached base = baseFeatures(all, cache.resolve("base.bin"));
         double[][][] emb = embeddings(base.entries(), cache.resolve("emb.bin"), Path.of(args[2]));
-        aug = Augment.features(base.entries(), cache.resolve("aug.bin"));
         for (int a = 3; a < args.length; a++) {
+            aug = Augment.features(base.entries(), cache.resolve("aug.bin")); // fresh: norm= rewrites it
+            if (args[a].contains("mp3") || args[a].contains("opus")) { // codec copies appended: kinds 3, 4
+                double[][][] codec = Augment.codecFeatures(base.entries(), data, cache.resolve("codec"),
+                        List.of("mp3", "opus"), cache.resolve("codec.bin"));
+                for (int i = 0; i < aug.length; i++) {
+                    aug[i] = new double[][] {aug[i][0], aug[i][1], aug[i][2], codec[i][0], codec[i][1]};
+                }
+            }
             Map<String, String> kv = new TreeMap<>();
             for (String p : args[a].split(",")) {
                 String[] k = p.split("=");
@@ -103,9 +121,30 @@ final class Issue13Screen {
             System.out.println("kept " + keep.length + " features");
         }
         String[] corpus = base.entries().stream().map(e -> e.column(Manifest.CORPUS)).toArray(String[]::new);
-        if ("center".equals(kv.getOrDefault("norm", "none"))) {
-            center(f, corpus);
+        rawOriginal = base.clip();
+        switch (kv.getOrDefault("norm", "none")) {
+            case "none" -> { }
+            case "center" -> center(f, corpus);
+            // speaker baseline: each speaker's clips minus that speaker's mean (all, or only speakers
+            // heard in more than one emotion: URDU's speakers carry one emotion each)
+            case "speaker" -> center(f, base.group());
+            case "speakermulti" -> center(f, multiEmotionGroups(base));
+            // the baseline mode proper: only speakers heard in several emotions, centred; the others
+            // are neither trained on nor scored (no baseline can be taken from one emotion)
+            case "speakeronly" -> {
+                String[] g = multiEmotionGroups(base);
+                center(f, g);
+                for (int i = 0; i < n; i++) {
+                    if (g[i] == null) {
+                        f[i] = null;
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException(kv.get("norm"));
         }
+        clf = kv.getOrDefault("clf", "net");
+        cal = kv.getOrDefault("cal", "pooled");
+        cost = Double.parseDouble(kv.getOrDefault("C", "1"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -127,6 +166,8 @@ final class Issue13Screen {
             case "tel" -> 0;
             case "noise" -> 1;
             case "rev" -> 2;
+            case "mp3" -> 3;
+            case "opus" -> 4;
             default -> throw new IllegalArgumentException(k);
         }).toArray() : new int[0];
         augKinds = kinds;
@@ -139,19 +180,36 @@ final class Issue13Screen {
             default -> throw new IllegalArgumentException(inv);
         };
         // fold per held-out corpus: masked logits (verdict among scored classes) and open logits
-        List<float[][]> masked = new ArrayList<>();
-        List<float[][]> open = new ArrayList<>();
-        IntStream.range(0, CORPORA.size()).parallel().mapToObj(c -> fold(f, base, corpus, CORPORA.get(c), trainLabel,
-                fhp)).toList().forEach(r -> {
+        List<float[][]> masked = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<float[][]> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean bySpeaker = "speaker".equals(kv.getOrDefault("folds", "corpus"));
+        String[] key = bySpeaker ? base.group() : corpus;
+        List<String> folds = bySpeaker ? new ArrayList<>(new TreeSet<>(Arrays.asList(key))) : CORPORA;
+        if (kv.containsKey("only")) { // held-out folds of these corpora only (training still uses all)
+            List<String> only = List.of(kv.get("only").split(";"));
+            folds = folds.stream().filter(g -> IntStream.range(0, n).anyMatch(i -> key[i].equals(g)
+                    && only.contains(corpus[i]) && f[i] != null)).toList();
+        }
+        List<String> heldOutFolds = folds;
+        IntStream.range(0, heldOutFolds.size()).parallel().mapToObj(c -> fold(f, base, key, heldOutFolds.get(c), trainLabel,
+                fhp, bySpeaker)).toList().forEach(r -> {
                     masked.add(r[0]);
                     open.add(r[1]);
                 });
         StringBuilder sb = new StringBuilder();
         for (boolean mask : new boolean[] {true, false}) {
             List<float[][]> runs = mask ? masked : open;
-            List<EmotionLabel> labels = List.of(EmotionLabel.ANGRY, EmotionLabel.FEARFUL, EmotionLabel.HAPPY,
-                    EmotionLabel.NEUTRAL, EmotionLabel.SAD);
+            TreeSet<EmotionLabel> truths = new TreeSet<>();
+            for (float[][] run : masked) {
+                for (int i = 0; i < n; i++) {
+                    if (run[i] != null) {
+                        truths.add(base.label()[i]);
+                    }
+                }
+            }
+            List<EmotionLabel> labels = new ArrayList<>(truths);
             Prediction[] byClip = new Prediction[n];
+            List<Double> temperatures = new ArrayList<>();
             for (int c = 0; c < runs.size(); c++) {
                 List<double[]> calib = new ArrayList<>();
                 List<Integer> truth = new ArrayList<>();
@@ -164,12 +222,20 @@ final class Issue13Screen {
                     }
                 }
                 double t = BuiltinTrainer.fitTemperature(calib, truth.stream().mapToInt(Integer::intValue).toArray());
+                if ("worst".equals(cal)) { // the temperature whose worst other fold has the lowest mean NLL
+                    t = worstFoldTemperature(masked, c, base, labels);
+                }
+                temperatures.add(t);
                 for (int i = 0; i < n; i++) {
                     if (runs.get(c)[i] != null) {
                         byClip[i] = Evaluator.predict(base.entries().get(i), runs.get(c)[i], t,
                                 UncertaintyPolicy.DEFAULT);
                     }
                 }
+            }
+            if (mask) {
+                sb.append(String.format(Locale.ROOT, "T %s | ", temperatures.stream()
+                        .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
             }
             List<Prediction> preds = Arrays.stream(byClip).filter(p -> p != null).toList();
             EvaluationResult r = new EvaluationResult("screen", 1, preds, List.of(), Map.of(),
@@ -178,6 +244,9 @@ final class Issue13Screen {
             sb.append(mask ? "masked" : " | open");
             for (String c : CORPORA) {
                 ClassificationMetrics m = report.groups().get(c);
+                if (m == null) {
+                    continue;
+                }
                 sb.append(String.format(Locale.ROOT, " %s UA %.3f ECE %.3f cert %.2f acc %.3f", c, m.ua(), m.ece(),
                         m.certainShare(), m.certainAccuracy()));
             }
@@ -188,14 +257,14 @@ final class Issue13Screen {
     /** One held-out corpus: {masked logits, open logits} per clip (null where not scored). */
     private static float[][][] fold(double[][][] f, Cached base, String[] corpus, String heldOut,
                                     Function<EmotionLabel, EmotionLabel> trainLabel,
-                                    NetworkTrainer.Hyperparameters hp) {
+                                    NetworkTrainer.Hyperparameters hp, boolean allTrained) {
         int n = f.length;
         List<double[]> raw = new ArrayList<>();
         List<EmotionLabel> ys = new ArrayList<>();
         for (int k = 0; k < f[0].length; k++) { // originals first, then the copies, as trainingSet() orders them
             for (int i = 0; i < n; i++) {
                 EmotionLabel l = trainLabel.apply(base.label()[i]);
-                if (!corpus[i].equals(heldOut) && l != null) {
+                if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(f[i][k]);
                     ys.add(l);
                 }
@@ -204,7 +273,7 @@ final class Issue13Screen {
         for (int a : augKinds) {
             for (int i = 0; i < n; i++) {
                 EmotionLabel l = trainLabel.apply(base.label()[i]);
-                if (!corpus[i].equals(heldOut) && l != null) {
+                if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(aug[i][a]);
                     ys.add(l);
                 }
@@ -215,20 +284,38 @@ final class Issue13Screen {
         List<double[]> x = raw.stream().map(scaler::apply).toList();
         int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
         List<Network> nets = new ArrayList<>();
-        for (int m = 0; m < hp.ensemble(); m++) {
-            nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, labels.size()));
+        Function<double[], double[]> extScorer = null;
+        de.bwaldvogel.liblinear.Model linear = null;
+        if (clf.equals("net+ext")) { // mean of the two learners' log-probabilities
+            extScorer = external.apply(x, y);
+        }
+        if (clf.startsWith("net")) {
+            for (int m = 0; m < hp.ensemble(); m++) {
+                nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, labels.size()));
+            }
+        } else if (clf.equals("ext")) {
+            extScorer = external.apply(x, y);
+        } else {
+            linear = linear(x, y, clf, cost);
         }
         TreeSet<EmotionLabel> scored = new TreeSet<>();
         for (int i = 0; i < n; i++) {
-            if (corpus[i].equals(heldOut) && labels.contains(base.label()[i])) {
+            if (corpus[i].equals(heldOut) && labels.contains(base.label()[i]) && f[i] != null) {
                 scored.add(base.label()[i]);
             }
+        }
+        if (allTrained) { // leave-one-speaker-out: the verdict is among every trained class
+            scored.addAll(labels);
         }
         float[][] masked = new float[n][];
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
-            if (corpus[i].equals(heldOut) && scored.contains(base.label()[i])) {
-                double[] z = Network.ensembleLogits(nets, scaler.apply(f[i][0]), null);
+            if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null) {
+                double[] z = clf.equals("net+ext") ? meanLogProbabilities(
+                        Network.ensembleLogits(nets, scaler.apply(f[i][0]), null), extScorer.apply(scaler.apply(f[i][0])))
+                        : extScorer != null ? extScorer.apply(scaler.apply(f[i][0]))
+                        : linear == null ? Network.ensembleLogits(nets, scaler.apply(f[i][0]), null)
+                        : linearLogits(linear, scaler.apply(f[i][0]), labels.size());
                 float[] o = new float[EmotionLabel.COUNT];
                 Arrays.fill(o, Float.NEGATIVE_INFINITY);
                 for (int k = 0; k < z.length; k++) {
@@ -247,27 +334,188 @@ final class Issue13Screen {
         return new float[][][] {masked, open};
     }
 
-    private static void center(double[][][] f, String[] corpus) {
-        for (int k = 0; k < f[0].length; k++) {
-            Map<String, double[]> sum = new TreeMap<>();
-            Map<String, Integer> cnt = new TreeMap<>();
-            for (int i = 0; i < f.length; i++) {
-                double[] s = sum.computeIfAbsent(corpus[i], c -> new double[f[0][0].length]);
-                for (int d = 0; d < s.length; d++) {
-                    s[d] += f[i][k][d];
+    private static volatile String clf = "net";
+    private static volatile String cal = "pooled";
+
+    private static double worstFoldTemperature(List<float[][]> masked, int heldOut, Cached base,
+                                               List<EmotionLabel> labels) {
+        double best = 1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (double t = 0.5; t <= 8; t += 0.01) {
+            double worst = 0;
+            for (int o = 0; o < masked.size(); o++) {
+                if (o == heldOut) {
+                    continue;
                 }
-                cnt.merge(corpus[i], 1, Integer::sum);
+                double sum = 0;
+                int cnt = 0;
+                for (int i = 0; i < masked.get(o).length; i++) {
+                    float[] z = masked.get(o)[i];
+                    if (z != null) {
+                        double[] v = SpeakerFolds.over(z, labels);
+                        double max = Arrays.stream(v).max().orElse(0);
+                        double lse = 0;
+                        for (double x : v) {
+                            lse += Math.exp((x - max) / t);
+                        }
+                        int y = labels.indexOf(base.label()[i]);
+                        sum += Math.log(lse) - (v[y] - max) / t;
+                        cnt++;
+                    }
+                }
+                if (cnt > 0) {
+                    worst = Math.max(worst, sum / cnt);
+                }
             }
+            if (worst < bestLoss) {
+                bestLoss = worst;
+                best = t;
+            }
+        }
+        return best;
+    }
+    /** A learner supplied from outside the build (research: XgbScreen): training rows, classes -> scorer. */
+    static volatile java.util.function.BiFunction<List<double[]>, int[], Function<double[], double[]>> external;
+    private static volatile double cost = 1;
+
+    private static de.bwaldvogel.liblinear.Model linear(List<double[]> x, int[] y, String kind, double c) {
+        de.bwaldvogel.liblinear.Problem p = new de.bwaldvogel.liblinear.Problem();
+        p.l = x.size();
+        p.n = x.get(0).length + 1;
+        p.bias = 1;
+        p.x = new de.bwaldvogel.liblinear.Feature[p.l][];
+        p.y = new double[p.l];
+        for (int i = 0; i < p.l; i++) {
+            double[] v = x.get(i);
+            de.bwaldvogel.liblinear.Feature[] row = new de.bwaldvogel.liblinear.Feature[v.length + 1];
+            for (int d = 0; d < v.length; d++) {
+                row[d] = new de.bwaldvogel.liblinear.FeatureNode(d + 1, v[d]);
+            }
+            row[v.length] = new de.bwaldvogel.liblinear.FeatureNode(v.length + 1, 1);
+            p.x[i] = row;
+            p.y[i] = y[i];
+        }
+        de.bwaldvogel.liblinear.SolverType solver = switch (kind) {
+            case "lr" -> de.bwaldvogel.liblinear.SolverType.L2R_LR;
+            case "svm" -> de.bwaldvogel.liblinear.SolverType.L2R_L2LOSS_SVC;
+            default -> throw new IllegalArgumentException(kind);
+        };
+        de.bwaldvogel.liblinear.Linear.disableDebugOutput();
+        de.bwaldvogel.liblinear.Linear.resetRandom();
+        return de.bwaldvogel.liblinear.Linear.train(p, new de.bwaldvogel.liblinear.Parameter(solver, c, 0.001));
+    }
+
+    /** Per-class scores in class-index order: log-probabilities (lr) or decision values (svm). */
+    private static double[] linearLogits(de.bwaldvogel.liblinear.Model m, double[] v, int classes) {
+        de.bwaldvogel.liblinear.Feature[] row = new de.bwaldvogel.liblinear.Feature[v.length + 1];
+        for (int d = 0; d < v.length; d++) {
+            row[d] = new de.bwaldvogel.liblinear.FeatureNode(d + 1, v[d]);
+        }
+        row[v.length] = new de.bwaldvogel.liblinear.FeatureNode(v.length + 1, 1);
+        double[] s = new double[m.getNrClass()];
+        if (m.isProbabilityModel()) {
+            de.bwaldvogel.liblinear.Linear.predictProbability(m, row, s);
+            for (int k = 0; k < s.length; k++) {
+                s[k] = Math.log(Math.max(s[k], 1e-12));
+            }
+        } else {
+            de.bwaldvogel.liblinear.Linear.predictValues(m, row, s);
+        }
+        double[] z = new double[classes];
+        int[] order = m.getLabels();
+        for (int k = 0; k < s.length; k++) {
+            z[order[k]] = s[k];
+        }
+        return z;
+    }
+
+    private static double[] meanLogProbabilities(double[] a, double[] b) {
+        double[] la = logSoftmax(a);
+        double[] lb = logSoftmax(b);
+        double[] out = new double[a.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (la[k] + lb[k]) / 2;
+        }
+        return out;
+    }
+
+    private static double[] logSoftmax(double[] z) {
+        double max = Arrays.stream(z).max().orElse(0);
+        double sum = Arrays.stream(z).map(v -> Math.exp(v - max)).sum();
+        return Arrays.stream(z).map(v -> v - max - Math.log(sum)).toArray();
+    }
+
+    private static String[] multiEmotionGroups(Cached base) {
+        Map<String, java.util.Set<EmotionLabel>> seen = new TreeMap<>();
+        for (int i = 0; i < base.group().length; i++) {
+            seen.computeIfAbsent(base.group()[i], g -> new TreeSet<>()).add(base.label()[i]);
+        }
+        String[] g = new String[base.group().length];
+        for (int i = 0; i < g.length; i++) {
+            // one shared key for single-emotion speakers: their clips are left uncentred below
+            g[i] = seen.get(base.group()[i]).size() > 1 ? base.group()[i] : null;
+        }
+        return g;
+    }
+
+    /** Subtracts each group's mean from its clips (per speed copy; channel copies by the originals' mean). */
+    private static void center(double[][][] f, String[] group) {
+        for (int k = 0; k < f[0].length; k++) {
+            Map<String, double[]> mean = groupMeans(f, group, k);
             for (int i = 0; i < f.length; i++) {
-                double[] s = sum.get(corpus[i]);
-                double[] v = f[i][k].clone();
-                for (int d = 0; d < v.length; d++) {
-                    v[d] -= s[d] / cnt.get(corpus[i]);
+                if (group[i] != null) {
+                    f[i][k] = minus(f[i][k], mean.get(group[i]));
                 }
-                f[i][k] = v;
+            }
+        }
+        // the channel copies were cached from the raw features; the originals' means are gone from f now,
+        // so they were taken before: recompute from the cached originals
+        if (aug != null) {
+            double[][][] originals = new double[f.length][1][];
+            for (int i = 0; i < f.length; i++) {
+                originals[i][0] = rawOriginal[i];
+            }
+            Map<String, double[]> mean = groupMeans(originals, group, 0);
+            for (int i = 0; i < f.length; i++) {
+                if (group[i] != null) {
+                    for (int a = 0; a < aug[i].length; a++) {
+                        aug[i][a] = minus(aug[i][a], mean.get(group[i]));
+                    }
+                }
             }
         }
     }
+
+    private static Map<String, double[]> groupMeans(double[][][] f, String[] group, int k) {
+        Map<String, double[]> sum = new TreeMap<>();
+        Map<String, Integer> cnt = new TreeMap<>();
+        for (int i = 0; i < f.length; i++) {
+            if (group[i] != null) {
+                int dim = f[i][k].length;
+                double[] s = sum.computeIfAbsent(group[i], c -> new double[dim]);
+                for (int d = 0; d < s.length; d++) {
+                    s[d] += f[i][k][d];
+                }
+                cnt.merge(group[i], 1, Integer::sum);
+            }
+        }
+        sum.forEach((g, s) -> {
+            for (int d = 0; d < s.length; d++) {
+                s[d] /= cnt.get(g);
+            }
+        });
+        return sum;
+    }
+
+    private static double[] minus(double[] v, double[] m) {
+        double[] out = v.clone();
+        for (int d = 0; d < out.length; d++) {
+            out[d] -= m[d];
+        }
+        return out;
+    }
+
+    private static volatile double[][] rawOriginal;
 
     private static volatile int[] augKinds = new int[0];
 
