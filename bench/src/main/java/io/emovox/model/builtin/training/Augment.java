@@ -1,5 +1,8 @@
 package io.emovox.model.builtin.training;
 
+import io.emovox.audio.AudioDecoder;
+import io.emovox.audio.AudioLimits;
+import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestClips;
 import io.emovox.evaluation.ManifestEntry;
 import io.emovox.model.builtin.FeatureExtractor;
@@ -12,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Development harness (issue 13): the features of each clip's {@link ChannelAugmentation} copies,
@@ -23,88 +28,68 @@ final class Augment {
 
     /**
      * Features of each clip's codec round trips, made outside Java (bench/codec-copies.sh: mp3 24
-     * kbit/s with LAME, opus 12 kbit/s VoIP, back to 16 kHz wav under {@code dir/KIND/CORPUS/PATH}, PATH as in the manifest of
-     * {@code data/CORPUS}):
-     * [clip][kind], cached in {@code file}. Research only: the shipped trainer has no codec copies.
+     * kbit/s with LAME, opus 12 kbit/s VoIP, back to 16 kHz wav under {@code dir/KIND/CORPUS/PATH},
+     * PATH as in the manifest of {@code data/CORPUS}): [clip][kind], cached in {@code file}.
+     * Research only: the shipped trainer has no codec copies.
      */
     static double[][][] codecFeatures(List<ManifestEntry> entries, Path data, Path dir, List<String> kinds, Path file)
             throws IOException {
-        int n = entries.size();
-        if (Files.exists(file)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                double[][][] out = new double[n][kinds.size()][];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < kinds.size(); k++) {
-                        double[] v = new double[in.readInt()];
-                        for (int d = 0; d < v.length; d++) {
-                            v[d] = in.readDouble();
-                        }
-                        out[i][k] = v;
-                    }
+        return cached(file, entries.size(), kinds.size(), () -> {
+            FeatureExtractor fx = new FeatureExtractor();
+            AudioDecoder decoder = new AudioDecoder(AudioLimits.DEFAULT);
+            return IntStream.range(0, entries.size()).parallel().mapToObj(i -> {
+                ManifestEntry e = entries.get(i);
+                String corpus = e.column(Manifest.CORPUS);
+                Path rel = data.resolve(corpus).relativize(e.path()); // the manifest's path column
+                double[][] r = new double[kinds.size()][];
+                for (int k = 0; k < kinds.size(); k++) {
+                    r[k] = fx.extract(decoder.decode(dir.resolve(kinds.get(k)).resolve(corpus).resolve(rel)).samples());
                 }
-                return out;
-            }
-        }
-        long t0 = System.nanoTime();
-        FeatureExtractor fx = new FeatureExtractor();
-        io.emovox.audio.AudioDecoder decoder = new io.emovox.audio.AudioDecoder(io.emovox.audio.AudioLimits.DEFAULT);
-        double[][][] out = java.util.stream.IntStream.range(0, n).parallel().mapToObj(i -> {
-            ManifestEntry e = entries.get(i);
-            String corpus = e.column(io.emovox.evaluation.Manifest.CORPUS);
-            Path rel = data.resolve(corpus).relativize(e.path()); // the manifest's path column
-            double[][] r = new double[kinds.size()][];
-            for (int k = 0; k < kinds.size(); k++) {
-                r[k] = fx.extract(decoder.decode(dir.resolve(kinds.get(k)).resolve(corpus).resolve(rel)).samples());
-            }
-            return r;
-        }).toArray(double[][][]::new);
-        System.out.printf("codec features: %d clips, %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
-        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            for (double[][] r : out) {
-                for (double[] v : r) {
-                    o.writeInt(v.length);
-                    for (double x : v) {
-                        o.writeDouble(x);
-                    }
-                }
-            }
-        }
-        return codecFeatures(entries, data, dir, kinds, file);
+                return r;
+            }).toList();
+        });
     }
 
+    /** Features of each clip's {@link ChannelAugmentation} copies: [clip][telephone, noise, room]. */
     static double[][][] features(List<ManifestEntry> entries, Path file) throws IOException {
-        int n = entries.size();
-        if (Files.exists(file)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                double[][][] out = new double[n][3][];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < 3; k++) {
-                        double[] v = new double[in.readInt()];
-                        for (int d = 0; d < v.length; d++) {
-                            v[d] = in.readDouble();
+        return cached(file, entries.size(), 3, () -> {
+            FeatureExtractor fx = new FeatureExtractor();
+            return new ManifestClips<double[][]>().run(entries, s -> new double[][] {
+                fx.extract(ChannelAugmentation.TELEPHONE.apply(s)), fx.extract(ChannelAugmentation.NOISE.apply(s)),
+                fx.extract(ChannelAugmentation.ROOM.apply(s))}, i -> { }).values();
+        });
+    }
+
+    /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
+    private static double[][][] cached(Path file, int clips, int kinds, Supplier<List<double[][]>> compute)
+            throws IOException {
+        if (!Files.exists(file)) {
+            long t0 = System.nanoTime();
+            List<double[][]> rows = compute.get();
+            System.out.printf("%s: %d clips, %.0f s%n", file.getFileName(), rows.size(), (System.nanoTime() - t0) / 1e9);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+                for (double[][] r : rows) {
+                    for (double[] v : r) {
+                        out.writeInt(v.length);
+                        for (double x : v) {
+                            out.writeDouble(x);
                         }
-                        out[i][k] = v;
-                    }
-                }
-                return out;
-            }
-        }
-        long t0 = System.nanoTime();
-        FeatureExtractor fx = new FeatureExtractor();
-        ManifestClips.Outcome<double[][]> o = new ManifestClips<double[][]>().run(entries, s -> new double[][] {
-            fx.extract(ChannelAugmentation.TELEPHONE.apply(s)), fx.extract(ChannelAugmentation.NOISE.apply(s)),
-            fx.extract(ChannelAugmentation.ROOM.apply(s))}, i -> { });
-        System.out.printf("augmented features: %d clips, %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            for (double[][] r : o.values()) {
-                for (double[] v : r) {
-                    out.writeInt(v.length);
-                    for (double x : v) {
-                        out.writeDouble(x);
                     }
                 }
             }
         }
-        return features(entries, file);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            double[][][] out = new double[clips][kinds][];
+            for (int i = 0; i < clips; i++) {
+                for (int k = 0; k < kinds; k++) {
+                    double[] v = new double[in.readInt()];
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = in.readDouble();
+                    }
+                    out[i][k] = v;
+                }
+            }
+            return out;
+        }
     }
 }
