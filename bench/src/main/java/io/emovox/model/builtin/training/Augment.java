@@ -66,7 +66,8 @@ final class Augment {
         if (!Files.exists(file)) {
             long t0 = System.nanoTime();
             List<double[][]> rows = compute.get();
-            System.out.printf("%s: %d clips, %.0f s%n", file.getFileName(), rows.size(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf("%s: %d clips, %.0f s%n", file.getFileName(), rows.size(),
+                    (System.nanoTime() - t0) / 1e9);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
                 for (double[][] r : rows) {
                     for (double[] v : r) {

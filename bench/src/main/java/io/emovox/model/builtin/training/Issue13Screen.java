@@ -191,8 +191,9 @@ final class Issue13Screen {
                     && only.contains(corpus[i]) && f[i] != null)).toList();
         }
         List<String> heldOutFolds = folds;
-        IntStream.range(0, heldOutFolds.size()).parallel().mapToObj(c -> fold(f, base, key, heldOutFolds.get(c), trainLabel,
-                fhp, bySpeaker)).toList().forEach(r -> {
+        IntStream.range(0, heldOutFolds.size()).parallel()
+                .mapToObj(c -> fold(f, base, key, heldOutFolds.get(c), trainLabel, fhp, bySpeaker)).toList()
+                .forEach(r -> {
                     masked.add(r[0]);
                     open.add(r[1]);
                 });
@@ -311,11 +312,12 @@ final class Issue13Screen {
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
             if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null) {
-                double[] z = clf.equals("net+ext") ? meanLogProbabilities(
-                        Network.ensembleLogits(nets, scaler.apply(f[i][0]), null), extScorer.apply(scaler.apply(f[i][0])))
-                        : extScorer != null ? extScorer.apply(scaler.apply(f[i][0]))
-                        : linear == null ? Network.ensembleLogits(nets, scaler.apply(f[i][0]), null)
-                        : linearLogits(linear, scaler.apply(f[i][0]), labels.size());
+                double[] x0 = scaler.apply(f[i][0]);
+                double[] z = clf.equals("net+ext")
+                        ? meanLogProbabilities(Network.ensembleLogits(nets, x0, null), extScorer.apply(x0))
+                        : extScorer != null ? extScorer.apply(x0)
+                        : linear == null ? Network.ensembleLogits(nets, x0, null)
+                        : linearLogits(linear, x0, labels.size());
                 float[] o = new float[EmotionLabel.COUNT];
                 Arrays.fill(o, Float.NEGATIVE_INFINITY);
                 for (int k = 0; k < z.length; k++) {

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Issue13Screen with gradient-boosted trees (XGBoost4J) as the learner: clf=ext. Env: XGB_ROUNDS, XGB_DEPTH, XGB_ETA. */
+/**
+ * Issue13Screen with gradient-boosted trees (XGBoost4J) as the learner ({@code clf=ext} or
+ * {@code clf=net+ext}). Environment: XGB_ROUNDS, XGB_DEPTH, XGB_ETA.
+ */
 final class XgbScreen {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("XGB_ROUNDS", "300"));
