@@ -46,7 +46,11 @@ import java.util.stream.IntStream;
  *       speaker's mean; speakeronly: only speakers heard in several emotions, the others dropped);</li>
  *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
  *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=};</li>
- *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only).</li>
+ *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
+ *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
+ *       the worse of them);</li>
+ *   <li>{@code skew=S} with a speaker norm: also scores each held-out speaker against a baseline
+ *       taken from a set in which one emotion is share S of the clips (the trap of the mode).</li>
  * </ul>
  */
 final class Issue13Screen {
@@ -144,6 +148,8 @@ final class Issue13Screen {
         }
         clf = kv.getOrDefault("clf", "net");
         cal = kv.getOrDefault("cal", "pooled");
+        skew = Double.parseDouble(kv.getOrDefault("skew", "0"));
+        SKEW_COUNTS.clear();
         cost = Double.parseDouble(kv.getOrDefault("C", "1"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
@@ -242,6 +248,12 @@ final class Issue13Screen {
             EvaluationResult r = new EvaluationResult("screen", 1, preds, List.of(), Map.of(),
                     TrainingCheck.heldOut(preds.size(), Manifest.CORPUS));
             EvaluationReport report = EvaluationReport.of("x", r, Manifest.CORPUS, UncertaintyPolicy.DEFAULT);
+            if (mask && skew > 0) {
+                SKEW_COUNTS.forEach((c, k) -> sb.append(String.format(Locale.ROOT,
+                        "%s skew %.1f: majority acc %.3f (balanced baseline %.3f), called neutral %.3f (%.3f); "
+                        + "minority acc %.3f (%.3f) | ", c, skew, k[1] / (double) k[0], k[2] / (double) k[0],
+                        k[3] / (double) k[0], k[4] / (double) k[0], k[6] / (double) k[5], k[7] / (double) k[5])));
+            }
             sb.append(mask ? "masked" : " | open");
             for (String c : CORPORA) {
                 ClassificationMetrics m = report.groups().get(c);
@@ -308,6 +320,10 @@ final class Issue13Screen {
         if (allTrained) { // leave-one-speaker-out: the verdict is among every trained class
             scored.addAll(labels);
         }
+        if (skew > 0) {
+            List<Network> fnets = nets;
+            skewed(base, corpus, heldOut, f, v -> Network.ensembleLogits(fnets, scaler.apply(v), null), labels, scored);
+        }
         float[][] masked = new float[n][];
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -338,6 +354,74 @@ final class Issue13Screen {
 
     private static volatile String clf = "net";
     private static volatile String cal = "pooled";
+    private static volatile double skew;
+    /**
+     * Per held-out corpus: majority clips, right with the skewed baseline, right with the balanced one,
+     * called neutral skewed, called neutral balanced; minority clips, right skewed, right balanced.
+     */
+    private static final Map<String, long[]> SKEW_COUNTS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /**
+     * The trap of a speaker baseline: each held-out speaker heard mostly in one emotion E (share
+     * {@link #skew} of the clips the baseline is taken from: all their E clips plus a deterministic
+     * sample of their others), scored against that skewed baseline and against their balanced one.
+     */
+    private static void skewed(Cached base, String[] corpus, String heldOut, double[][][] f,
+                               Function<double[], double[]> score, List<EmotionLabel> labels,
+                               java.util.SortedSet<EmotionLabel> scored) {
+        Map<String, List<Integer>> byGroup = new TreeMap<>();
+        for (int i = 0; i < f.length; i++) {
+            if (corpus[i].equals(heldOut) && f[i] != null && scored.contains(base.label()[i])) {
+                byGroup.computeIfAbsent(base.group()[i], g -> new ArrayList<>()).add(i);
+            }
+        }
+        long[] k = SKEW_COUNTS.computeIfAbsent(heldOut, c -> new long[8]);
+        byGroup.forEach((g, clips) -> {
+            for (EmotionLabel e : new TreeSet<>(clips.stream().map(i -> base.label()[i]).toList())) {
+                List<Integer> major = clips.stream().filter(i -> base.label()[i] == e).toList();
+                List<Integer> minor = new ArrayList<>(clips.stream().filter(i -> base.label()[i] != e).toList());
+                java.util.Collections.shuffle(minor, new java.util.Random(g.hashCode() * 31L + e.ordinal()));
+                int r = Math.min(minor.size(), (int) Math.round(major.size() * (1 - skew) / skew));
+                List<Integer> subset = new ArrayList<>(major);
+                subset.addAll(minor.subList(0, r));
+                double[] mean = new double[rawOriginal[0].length];
+                for (int i : subset) {
+                    for (int d = 0; d < mean.length; d++) {
+                        mean[d] += rawOriginal[i][d] / subset.size();
+                    }
+                }
+                for (int i : subset) {
+                    EmotionLabel skewedVerdict = verdict(score.apply(minus(rawOriginal[i], mean)), labels, scored);
+                    EmotionLabel balancedVerdict = verdict(score.apply(f[i][0]), labels, scored);
+                    boolean isMajor = base.label()[i] == e;
+                    synchronized (k) {
+                        if (isMajor) {
+                            k[0]++;
+                            k[1] += skewedVerdict == e ? 1 : 0;
+                            k[2] += balancedVerdict == e ? 1 : 0;
+                            k[3] += skewedVerdict == EmotionLabel.NEUTRAL ? 1 : 0;
+                            k[4] += balancedVerdict == EmotionLabel.NEUTRAL ? 1 : 0;
+                        } else {
+                            k[5]++;
+                            k[6] += skewedVerdict == base.label()[i] ? 1 : 0;
+                            k[7] += balancedVerdict == base.label()[i] ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static EmotionLabel verdict(double[] z, List<EmotionLabel> labels,
+                                        java.util.SortedSet<EmotionLabel> scored) {
+        int best = -1;
+        for (int c = 0; c < z.length; c++) {
+            if (scored.contains(labels.get(c)) && (best < 0 || z[c] > z[best])) {
+                best = c;
+            }
+        }
+        return labels.get(best);
+    }
 
     private static double worstFoldTemperature(List<float[][]> masked, int heldOut, Cached base,
                                                List<EmotionLabel> labels) {
