@@ -42,8 +42,9 @@ import java.util.stream.IntStream;
  *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
  *   <li>{@code aug=tel;noise;rev;mp3;opus} (copies learned from beside the speed copies; the codec
  *       copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec);</li>
- *   <li>{@code norm=none|center|speaker|speakermulti|speakeronly} (subtract the corpus's or the
- *       speaker's mean; speakeronly: only speakers heard in several emotions, the others dropped);</li>
+ *   <li>{@code norm=none|center|speaker|speakermulti|speakeronly|neutralref} (subtract the corpus's
+ *       or the speaker's mean; speakeronly: only speakers heard in several emotions, the others
+ *       dropped; neutralref: the mean of half of the speaker's neutral clips, which are not scored);</li>
  *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
  *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=};</li>
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
@@ -126,6 +127,7 @@ final class Issue13Screen {
         }
         String[] corpus = base.entries().stream().map(e -> e.column(Manifest.CORPUS)).toArray(String[]::new);
         rawOriginal = base.clip();
+        reference = new boolean[n];
         switch (kv.getOrDefault("norm", "none")) {
             case "none" -> { }
             case "center" -> center(f, corpus);
@@ -138,6 +140,29 @@ final class Issue13Screen {
             case "speakeronly" -> {
                 String[] g = multiEmotionGroups(base);
                 center(f, g);
+                for (int i = 0; i < n; i++) {
+                    if (g[i] == null) {
+                        f[i] = null;
+                    }
+                }
+            }
+            // an enrolled neutral reference: each speaker's baseline is the mean of half of their
+            // neutral clips (the reference: trained on, never scored); speakers with fewer than two
+            // neutral clips are dropped
+            case "neutralref" -> {
+                String[] g = new String[n];
+                Map<String, Integer> seen = new TreeMap<>();
+                reference = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    if (base.label()[i] == EmotionLabel.NEUTRAL) {
+                        int k = seen.merge(base.group()[i], 1, Integer::sum);
+                        reference[i] = k % 2 == 1;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    g[i] = seen.getOrDefault(base.group()[i], 0) >= 2 ? base.group()[i] : null;
+                }
+                centerOn(f, g, reference);
                 for (int i = 0; i < n; i++) {
                     if (g[i] == null) {
                         f[i] = null;
@@ -327,7 +352,7 @@ final class Issue13Screen {
         float[][] masked = new float[n][];
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
-            if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null) {
+            if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null && !reference[i]) {
                 double[] x0 = scaler.apply(f[i][0]);
                 double[] z = clf.equals("net+ext")
                         ? meanLogProbabilities(Network.ensembleLogits(nets, x0, null), extScorer.apply(x0))
@@ -542,6 +567,43 @@ final class Issue13Screen {
             g[i] = seen.get(base.group()[i]).size() > 1 ? base.group()[i] : null;
         }
         return g;
+    }
+
+    private static volatile boolean[] reference = new boolean[0];
+
+    /**
+     * Subtracts from each clip the mean of its group's clips that {@code from} accepts (per speed
+     * copy; channel copies by the originals' mean).
+     */
+    private static void centerOn(double[][][] f, String[] group, boolean[] from) {
+        String[] fromGroup = new String[group.length];
+        for (int i = 0; i < group.length; i++) {
+            fromGroup[i] = from[i] ? group[i] : null;
+        }
+        double[][][] before = new double[f.length][][];
+        for (int i = 0; i < f.length; i++) {
+            before[i] = f[i].clone();
+        }
+        for (int k = 0; k < f[0].length; k++) {
+            Map<String, double[]> mean = groupMeans(before, fromGroup, k);
+            for (int i = 0; i < f.length; i++) {
+                if (group[i] != null) {
+                    f[i][k] = minus(before[i][k], mean.get(group[i]));
+                }
+            }
+        }
+        double[][][] originals = new double[f.length][1][];
+        for (int i = 0; i < f.length; i++) {
+            originals[i][0] = rawOriginal[i];
+        }
+        Map<String, double[]> mean = groupMeans(originals, fromGroup, 0);
+        for (int i = 0; i < f.length; i++) {
+            if (group[i] != null) {
+                for (int a = 0; a < aug[i].length; a++) {
+                    aug[i][a] = minus(aug[i][a], mean.get(group[i]));
+                }
+            }
+        }
     }
 
     /** Subtracts each group's mean from its clips (per speed copy; channel copies by the originals' mean). */
