@@ -608,30 +608,9 @@ final class Issue13Screen {
 
     /** Subtracts each group's mean from its clips (per speed copy; channel copies by the originals' mean). */
     private static void center(double[][][] f, String[] group) {
-        for (int k = 0; k < f[0].length; k++) {
-            Map<String, double[]> mean = groupMeans(f, group, k);
-            for (int i = 0; i < f.length; i++) {
-                if (group[i] != null) {
-                    f[i][k] = minus(f[i][k], mean.get(group[i]));
-                }
-            }
-        }
-        // the channel copies were cached from the raw features; the originals' means are gone from f now,
-        // so they were taken before: recompute from the cached originals
-        if (aug != null) {
-            double[][][] originals = new double[f.length][1][];
-            for (int i = 0; i < f.length; i++) {
-                originals[i][0] = rawOriginal[i];
-            }
-            Map<String, double[]> mean = groupMeans(originals, group, 0);
-            for (int i = 0; i < f.length; i++) {
-                if (group[i] != null) {
-                    for (int a = 0; a < aug[i].length; a++) {
-                        aug[i][a] = minus(aug[i][a], mean.get(group[i]));
-                    }
-                }
-            }
-        }
+        boolean[] all = new boolean[f.length];
+        Arrays.fill(all, true);
+        centerOn(f, group, all);
     }
 
     private static Map<String, double[]> groupMeans(double[][][] f, String[] group, int k) {
