@@ -67,14 +67,19 @@ final class Issue13Screen {
         }
         Cached base = baseFeatures(all, cache.resolve("base.bin"));
         double[][][] emb = embeddings(base.entries(), cache.resolve("emb.bin"), Path.of(args[2]));
+        double[][][] channel = Augment.features(base.entries(), cache.resolve("aug.bin"));
+        double[][][] codec = null;
         for (int a = 3; a < args.length; a++) {
-            aug = Augment.features(base.entries(), cache.resolve("aug.bin")); // fresh: norm= rewrites it
-            if (args[a].contains("mp3") || args[a].contains("opus")) { // codec copies appended: kinds 3, 4
-                double[][][] codec = Augment.codecFeatures(base.entries(), data, cache.resolve("codec"),
+            if (codec == null && (args[a].contains("mp3") || args[a].contains("opus"))) {
+                codec = Augment.codecFeatures(base.entries(), data, cache.resolve("codec"),
                         List.of("mp3", "opus"), cache.resolve("codec.bin"));
-                for (int i = 0; i < aug.length; i++) {
-                    aug[i] = new double[][] {aug[i][0], aug[i][1], aug[i][2], codec[i][0], codec[i][1]};
-                }
+            }
+            // a fresh [clip][kind] table per config (norm= replaces its entries): kinds 0-2 the
+            // channel copies, 3-4 the codec copies once they are loaded
+            aug = new double[channel.length][][];
+            for (int i = 0; i < aug.length; i++) {
+                aug[i] = codec == null ? channel[i].clone()
+                        : new double[][] {channel[i][0], channel[i][1], channel[i][2], codec[i][0], codec[i][1]};
             }
             Map<String, String> kv = new TreeMap<>();
             for (String p : args[a].split(",")) {
@@ -211,8 +216,8 @@ final class Issue13Screen {
             default -> throw new IllegalArgumentException(inv);
         };
         // fold per held-out corpus: masked logits (verdict among scored classes) and open logits
-        List<float[][]> masked = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<float[][]> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<float[][]> masked = new ArrayList<>();
+        List<float[][]> open = new ArrayList<>();
         boolean bySpeaker = "speaker".equals(kv.getOrDefault("folds", "corpus"));
         String[] key = bySpeaker ? base.group() : corpus;
         List<String> folds = bySpeaker ? new ArrayList<>(new TreeSet<>(Arrays.asList(key))) : CORPORA;
@@ -228,39 +233,42 @@ final class Issue13Screen {
                     masked.add(r[0]);
                     open.add(r[1]);
                 });
+        // calibration rows of each fold (its scored clips over every scored label); fold c's
+        // temperature is fitted on the other folds' rows, as in CorpusFolds
+        TreeSet<EmotionLabel> truths = new TreeSet<>();
+        for (float[][] run : masked) {
+            for (int i = 0; i < n; i++) {
+                if (run[i] != null) {
+                    truths.add(base.label()[i]);
+                }
+            }
+        }
+        List<EmotionLabel> labels = new ArrayList<>(truths);
+        List<List<double[]>> foldRows = new ArrayList<>();
+        List<int[]> foldTruth = new ArrayList<>();
+        for (float[][] run : masked) {
+            List<double[]> rows = new ArrayList<>();
+            List<Integer> truth = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (run[i] != null) {
+                    rows.add(SpeakerFolds.over(run[i], labels));
+                    truth.add(labels.indexOf(base.label()[i]));
+                }
+            }
+            foldRows.add(rows);
+            foldTruth.add(truth.stream().mapToInt(Integer::intValue).toArray());
+        }
+        List<Double> temperatures = IntStream.range(0, masked.size())
+                .mapToObj(c -> "worst".equals(cal) ? worstFoldTemperature(foldRows, foldTruth, c)
+                        : pooledTemperature(foldRows, foldTruth, c)).toList();
         StringBuilder sb = new StringBuilder();
         for (boolean mask : new boolean[] {true, false}) {
             List<float[][]> runs = mask ? masked : open;
-            TreeSet<EmotionLabel> truths = new TreeSet<>();
-            for (float[][] run : masked) {
-                for (int i = 0; i < n; i++) {
-                    if (run[i] != null) {
-                        truths.add(base.label()[i]);
-                    }
-                }
-            }
-            List<EmotionLabel> labels = new ArrayList<>(truths);
             Prediction[] byClip = new Prediction[n];
-            List<Double> temperatures = new ArrayList<>();
             for (int c = 0; c < runs.size(); c++) {
-                List<double[]> calib = new ArrayList<>();
-                List<Integer> truth = new ArrayList<>();
-                for (int o = 0; o < runs.size(); o++) {
-                    for (int i = 0; o != c && i < n; i++) {
-                        if (masked.get(o)[i] != null) {
-                            calib.add(SpeakerFolds.over(masked.get(o)[i], labels));
-                            truth.add(labels.indexOf(base.label()[i]));
-                        }
-                    }
-                }
-                double t = BuiltinTrainer.fitTemperature(calib, truth.stream().mapToInt(Integer::intValue).toArray());
-                if ("worst".equals(cal)) { // the temperature whose worst other fold has the lowest mean NLL
-                    t = worstFoldTemperature(masked, c, base, labels);
-                }
-                temperatures.add(t);
                 for (int i = 0; i < n; i++) {
                     if (runs.get(c)[i] != null) {
-                        byClip[i] = Evaluator.predict(base.entries().get(i), runs.get(c)[i], t,
+                        byClip[i] = Evaluator.predict(base.entries().get(i), runs.get(c)[i], temperatures.get(c),
                                 UncertaintyPolicy.DEFAULT);
                     }
                 }
@@ -321,21 +329,8 @@ final class Issue13Screen {
         FeatureScaler scaler = FeatureScaler.fit(raw);
         List<double[]> x = raw.stream().map(scaler::apply).toList();
         int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
-        List<Network> nets = new ArrayList<>();
-        Function<double[], double[]> extScorer = null;
-        de.bwaldvogel.liblinear.Model linear = null;
-        if (clf.equals("net+ext")) { // mean of the two learners' log-probabilities
-            extScorer = external.apply(x, y);
-        }
-        if (clf.startsWith("net")) {
-            for (int m = 0; m < hp.ensemble(); m++) {
-                nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, labels.size()));
-            }
-        } else if (clf.equals("ext")) {
-            extScorer = external.apply(x, y);
-        } else {
-            linear = linear(x, y, clf, cost);
-        }
+        Function<double[], double[]> learner = learner(x, y, labels.size(), hp);
+        Function<double[], double[]> logitsOf = v -> learner.apply(scaler.apply(v)); // raw features -> logits
         TreeSet<EmotionLabel> scored = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             if (corpus[i].equals(heldOut) && labels.contains(base.label()[i]) && f[i] != null) {
@@ -346,19 +341,13 @@ final class Issue13Screen {
             scored.addAll(labels);
         }
         if (skew > 0) {
-            List<Network> fnets = nets;
-            skewed(base, corpus, heldOut, f, v -> Network.ensembleLogits(fnets, scaler.apply(v), null), labels, scored);
+            skewed(base, corpus, heldOut, f, logitsOf, labels, scored);
         }
         float[][] masked = new float[n][];
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
             if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null && !reference[i]) {
-                double[] x0 = scaler.apply(f[i][0]);
-                double[] z = clf.equals("net+ext")
-                        ? meanLogProbabilities(Network.ensembleLogits(nets, x0, null), extScorer.apply(x0))
-                        : extScorer != null ? extScorer.apply(x0)
-                        : linear == null ? Network.ensembleLogits(nets, x0, null)
-                        : linearLogits(linear, x0, labels.size());
+                double[] z = logitsOf.apply(f[i][0]);
                 float[] o = new float[EmotionLabel.COUNT];
                 Arrays.fill(o, Float.NEGATIVE_INFINITY);
                 for (int k = 0; k < z.length; k++) {
@@ -448,34 +437,57 @@ final class Issue13Screen {
         return labels.get(best);
     }
 
-    private static double worstFoldTemperature(List<float[][]> masked, int heldOut, Cached base,
-                                               List<EmotionLabel> labels) {
+    /** The {@code clf=} learner trained on standardised rows: standardised features -> per-class scores. */
+    private static Function<double[], double[]> learner(List<double[]> x, int[] y, int classes,
+                                                        NetworkTrainer.Hyperparameters hp) {
+        switch (clf) {
+            case "ext" -> {
+                return external.apply(x, y);
+            }
+            case "lr", "svm" -> {
+                de.bwaldvogel.liblinear.Model linear = linear(x, y, clf, cost);
+                return v -> linearLogits(linear, v, classes);
+            }
+            default -> {
+                List<Network> nets = new ArrayList<>();
+                for (int m = 0; m < hp.ensemble(); m++) {
+                    nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, classes));
+                }
+                Function<double[], double[]> net = v -> Network.ensembleLogits(nets, v, null);
+                if (clf.equals("net")) {
+                    return net;
+                }
+                if (!clf.equals("net+ext")) {
+                    throw new IllegalArgumentException("clf=" + clf);
+                }
+                Function<double[], double[]> ext = external.apply(x, y); // mean of the two log-probabilities
+                return v -> meanLogProbabilities(net.apply(v), ext.apply(v));
+            }
+        }
+    }
+
+    /** Fold c's temperature fitted on the other folds' calibration rows pooled (the shipped rule). */
+    private static double pooledTemperature(List<List<double[]>> rows, List<int[]> truth, int c) {
+        List<double[]> pooled = new ArrayList<>();
+        List<Integer> t = new ArrayList<>();
+        for (int o = 0; o < rows.size(); o++) {
+            if (o != c) {
+                pooled.addAll(rows.get(o));
+                Arrays.stream(truth.get(o)).forEach(t::add);
+            }
+        }
+        return BuiltinTrainer.fitTemperature(pooled, t.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The temperature whose worst other fold (not c) has the lowest mean NLL, on a 0.01 grid. */
+    private static double worstFoldTemperature(List<List<double[]>> rows, List<int[]> truth, int c) {
         double best = 1;
         double bestLoss = Double.POSITIVE_INFINITY;
         for (double t = 0.5; t <= 8; t += 0.01) {
             double worst = 0;
-            for (int o = 0; o < masked.size(); o++) {
-                if (o == heldOut) {
-                    continue;
-                }
-                double sum = 0;
-                int cnt = 0;
-                for (int i = 0; i < masked.get(o).length; i++) {
-                    float[] z = masked.get(o)[i];
-                    if (z != null) {
-                        double[] v = SpeakerFolds.over(z, labels);
-                        double max = Arrays.stream(v).max().orElse(0);
-                        double lse = 0;
-                        for (double x : v) {
-                            lse += Math.exp((x - max) / t);
-                        }
-                        int y = labels.indexOf(base.label()[i]);
-                        sum += Math.log(lse) - (v[y] - max) / t;
-                        cnt++;
-                    }
-                }
-                if (cnt > 0) {
-                    worst = Math.max(worst, sum / cnt);
+            for (int o = 0; o < rows.size(); o++) {
+                if (o != c && !rows.get(o).isEmpty()) {
+                    worst = Math.max(worst, TemperatureScaling.nll(rows.get(o), truth.get(o), t));
                 }
             }
             if (worst < bestLoss) {
@@ -485,6 +497,7 @@ final class Issue13Screen {
         }
         return best;
     }
+
     /** A learner supplied from outside the build (research: XgbScreen): training rows, classes -> scorer. */
     static volatile java.util.function.BiFunction<List<double[]>, int[], Function<double[], double[]>> external;
     private static volatile double cost = 1;
