@@ -60,29 +60,6 @@ final class Augment {
         });
     }
 
-    /**
-     * {@link ExtraFeatures} of each clip: [clip][original, speed copies in
-     * {@link SpeedPerturbation#TRAINING_SPEEDS} order, telephone, noise, room].
-     */
-    static double[][][] extraFeatures(List<ManifestEntry> entries, Path file) throws IOException {
-        List<Double> speeds = SpeedPerturbation.TRAINING_SPEEDS;
-        return cached(file, entries.size(), 4 + speeds.size(), () -> {
-            ThreadLocal<ExtraFeatures> xf = ThreadLocal.withInitial(ExtraFeatures::new);
-            return new ManifestClips<double[][]>().run(entries, s -> {
-                double[][] r = new double[4 + speeds.size()][];
-                ExtraFeatures x = xf.get();
-                r[0] = x.extract(s);
-                for (int k = 0; k < speeds.size(); k++) {
-                    r[k + 1] = x.extract(SpeedPerturbation.apply(s, speeds.get(k)));
-                }
-                r[speeds.size() + 1] = x.extract(ChannelAugmentation.TELEPHONE.apply(s));
-                r[speeds.size() + 2] = x.extract(ChannelAugmentation.NOISE.apply(s));
-                r[speeds.size() + 3] = x.extract(ChannelAugmentation.ROOM.apply(s));
-                return r;
-            }, i -> { }).values();
-        });
-    }
-
     /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
     private static double[][][] cached(Path file, int clips, int kinds, Supplier<List<double[][]>> compute)
             throws IOException {

@@ -38,8 +38,7 @@ import java.util.stream.IntStream;
  * Usage: Issue13Screen DATA_DIR CACHE_DIR SPEECH_EMBEDDING_DIR CONFIG... where CONFIG is a
  * comma-separated list of
  * <ul>
- *   <li>{@code feat=base|emb|both|base+GROUPS} (GROUPS: letters of {@link ExtraFeatures#GROUPS}),
- *       {@code drop=REGEX;REGEX} (feature names left out);</li>
+ *   <li>{@code feat=base|emb|both}, {@code drop=REGEX;REGEX} (feature names left out);</li>
  *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
  *   <li>{@code aug=tel;noise;rev;mp3;opus} (copies learned from beside the speed copies; the codec
  *       copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec);</li>
@@ -47,9 +46,8 @@ import java.util.stream.IntStream;
  *       or the speaker's mean; speakeronly: only speakers heard in several emotions, the others
  *       dropped; neutralref: the mean of half of the speaker's neutral clips, which are not scored);</li>
  *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
- *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=}, {@code ens=},
- *       {@code adv=} (domain-adversarial networks, {@link AdversarialTrainer}: the reversal weight),
- *       {@code drop_in=} (input dropout share, same trainer);</li>
+ *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=},
+ *       {@code ens=} (networks per ensemble);</li>
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
  *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
  *       the worse of them);</li>
@@ -91,18 +89,6 @@ final class Issue13Screen {
                 String[] k = p.split("=");
                 kv.put(k[0], k[1]);
             }
-            if (kv.getOrDefault("feat", "").startsWith("base+")) {
-                if (extra == null) {
-                    extra = Augment.extraFeatures(base.entries(), cache.resolve("extra.bin"));
-                }
-                int[] pick = ExtraFeatures.select(kv.get("feat").substring(5));
-                int first = SpeedPerturbation.TRAINING_SPEEDS.size() + 1; // extra's first channel copy
-                for (int i = 0; i < aug.length; i++) {
-                    for (int j = 0; j < 3; j++) {
-                        aug[i][j] = concat(aug[i][j], pick(extra[i][first + j], pick));
-                    }
-                }
-            }
             long t0 = System.nanoTime();
             String line = run(base, emb, kv);
             System.out.printf(Locale.ROOT, "%-40s %s | %.0f s%n", args[a], line, (System.nanoTime() - t0) / 1e9);
@@ -111,12 +97,6 @@ final class Issue13Screen {
 
     /** Features of each clip's augmented versions: [clip][telephone, noise, reverb]. */
     static double[][][] aug;
-    /** {@link ExtraFeatures} of [clip][original, speed copies, telephone, noise, room], once loaded. */
-    static double[][][] extra;
-
-    private static double[] pick(double[] v, int[] idx) {
-        return Arrays.stream(idx).mapToDouble(d -> v[d]).toArray();
-    }
 
     record Cached(List<ManifestEntry> entries, double[][] clip, double[][] copies, String[] group,
                   EmotionLabel[] label) {}
@@ -136,12 +116,7 @@ final class Issue13Screen {
                     case "base" -> b;
                     case "emb" -> e;
                     case "both" -> concat(b, e);
-                    default -> {
-                        if (!feat.startsWith("base+")) {
-                            throw new IllegalArgumentException(feat);
-                        }
-                        yield concat(b, pick(extra[i][k], ExtraFeatures.select(feat.substring(5))));
-                    }
+                    default -> throw new IllegalArgumentException(feat);
                 };
             }
         }
@@ -209,8 +184,6 @@ final class Issue13Screen {
         skew = Double.parseDouble(kv.getOrDefault("skew", "0"));
         SKEW_COUNTS.clear();
         cost = Double.parseDouble(kv.getOrDefault("C", "1"));
-        adversarial = Double.parseDouble(kv.getOrDefault("adv", "0"));
-        inputDrop = Double.parseDouble(kv.getOrDefault("drop_in", "0"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -356,14 +329,12 @@ final class Issue13Screen {
         int n = f.length;
         List<double[]> raw = new ArrayList<>();
         List<EmotionLabel> ys = new ArrayList<>();
-        List<Integer> domains = new ArrayList<>(); // the corpus of each row (adv=)
         for (int k = 0; k < f[0].length; k++) { // originals first, then the copies, as trainingSet() orders them
             for (int i = 0; i < n; i++) {
                 EmotionLabel l = trainLabel.apply(base.label()[i]);
                 if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(f[i][k]);
                     ys.add(l);
-                    domains.add(CORPORA.indexOf(base.entries().get(i).column(Manifest.CORPUS)));
                 }
             }
         }
@@ -373,7 +344,6 @@ final class Issue13Screen {
                 if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(aug[i][a]);
                     ys.add(l);
-                    domains.add(CORPORA.indexOf(base.entries().get(i).column(Manifest.CORPUS)));
                 }
             }
         }
@@ -381,8 +351,7 @@ final class Issue13Screen {
         FeatureScaler scaler = FeatureScaler.fit(raw);
         List<double[]> x = raw.stream().map(scaler::apply).toList();
         int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
-        int[] dom = domains.stream().mapToInt(Integer::intValue).toArray();
-        Function<double[], double[]> learner = learner(x, y, labels.size(), hp, dom);
+        Function<double[], double[]> learner = learner(x, y, labels.size(), hp);
         Function<double[], double[]> logitsOf = v -> learner.apply(scaler.apply(v)); // raw features -> logits
         TreeSet<EmotionLabel> scored = new TreeSet<>();
         for (int i = 0; i < n; i++) {
@@ -492,7 +461,7 @@ final class Issue13Screen {
 
     /** The {@code clf=} learner trained on standardised rows: standardised features -> per-class scores. */
     private static Function<double[], double[]> learner(List<double[]> x, int[] y, int classes,
-                                                        NetworkTrainer.Hyperparameters hp, int[] domain) {
+                                                        NetworkTrainer.Hyperparameters hp) {
         switch (clf) {
             case "ext" -> {
                 return external.apply(x, y);
@@ -504,11 +473,7 @@ final class Issue13Screen {
             default -> {
                 List<Network> nets = new ArrayList<>();
                 for (int m = 0; m < hp.ensemble(); m++) {
-                    NetworkTrainer.Hyperparameters hm = hp.withSeed(hp.seed() + m);
-                    nets.add(adversarial > 0 || inputDrop > 0
-                            ? new AdversarialTrainer(hm, adversarial, inputDrop).train(x, y, classes, domain,
-                                    CORPORA.size())
-                            : new NetworkTrainer(hm).train(x, y, classes));
+                    nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, classes));
                 }
                 Function<double[], double[]> net = v -> Network.ensembleLogits(nets, v, null);
                 if (clf.equals("net")) {
@@ -558,10 +523,6 @@ final class Issue13Screen {
     /** A learner supplied from outside the build (research: XgbScreen): training rows, classes -> scorer. */
     static volatile java.util.function.BiFunction<List<double[]>, int[], Function<double[], double[]>> external;
     private static volatile double cost = 1;
-    /** {@code adv=}: the gradient-reversal weight of {@link AdversarialTrainer}; 0 trains as shipped. */
-    private static volatile double adversarial;
-    /** {@code drop_in=}: share of inputs zeroed per training step ({@link AdversarialTrainer}). */
-    private static volatile double inputDrop;
 
     private static de.bwaldvogel.liblinear.Model linear(List<double[]> x, int[] y, String kind, double c) {
         de.bwaldvogel.liblinear.Problem p = new de.bwaldvogel.liblinear.Problem();
