@@ -1,6 +1,7 @@
 package io.emovox.model.builtin.training;
 
 import io.emovox.audio.AudioDecoder;
+import io.emovox.audio.AudioFormat16k;
 import io.emovox.audio.AudioLimits;
 import io.emovox.evaluation.Manifest;
 import io.emovox.evaluation.ManifestClips;
@@ -57,6 +58,21 @@ final class Augment {
             return new ManifestClips<double[][]>().run(entries, s -> new double[][] {
                 fx.extract(ChannelAugmentation.TELEPHONE.apply(s)), fx.extract(ChannelAugmentation.NOISE.apply(s)),
                 fx.extract(ChannelAugmentation.ROOM.apply(s))}, i -> { }).values();
+        });
+    }
+
+    /**
+     * Features of each clip's first and last 75 % ({@code [clip][first, last]}): time crops, so the
+     * networks meet an utterance's summaries with a part of it missing, as a cut recording gives them.
+     */
+    static double[][][] cropFeatures(List<ManifestEntry> entries, Path file) throws IOException {
+        return cached(file, entries.size(), 2, () -> {
+            FeatureExtractor fx = new FeatureExtractor();
+            return new ManifestClips<double[][]>().run(entries, s -> {
+                int keep = Math.max(AudioFormat16k.MIN_SAMPLES, (int) (s.length * 0.75));
+                return new double[][] {fx.extract(java.util.Arrays.copyOfRange(s, 0, keep)),
+                    fx.extract(java.util.Arrays.copyOfRange(s, s.length - keep, s.length))};
+            }, i -> { }).values();
         });
     }
 

@@ -40,14 +40,16 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code feat=base|emb|both}, {@code drop=REGEX;REGEX} (feature names left out);</li>
  *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
- *   <li>{@code aug=tel;noise;rev;mp3;opus} (copies learned from beside the speed copies; the codec
- *       copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec);</li>
+ *   <li>{@code aug=tel;noise;rev;mp3;opus;cropa;cropb} (copies learned from beside the speed copies;
+ *       the codec copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec; cropa and
+ *       cropb: the first and the last 75 % of the clip);</li>
  *   <li>{@code norm=none|center|speaker|speakermulti|speakeronly|neutralref} (subtract the corpus's
  *       or the speaker's mean; speakeronly: only speakers heard in several emotions, the others
  *       dropped; neutralref: the mean of half of the speaker's neutral clips, which are not scored);</li>
  *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
  *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=},
- *       {@code ens=} (networks per ensemble);</li>
+ *       {@code ens=} (networks per ensemble), {@code mix=} (blends of same-label clips of two
+ *       training corpora per clip);</li>
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
  *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
  *       the worse of them);</li>
@@ -72,17 +74,22 @@ final class Issue13Screen {
         double[][][] emb = embeddings(base.entries(), cache.resolve("emb.bin"), Path.of(args[2]));
         double[][][] channel = Augment.features(base.entries(), cache.resolve("aug.bin"));
         double[][][] codec = null;
+        double[][][] crop = null;
         for (int a = 3; a < args.length; a++) {
             if (codec == null && (args[a].contains("mp3") || args[a].contains("opus"))) {
                 codec = Augment.codecFeatures(base.entries(), data, cache.resolve("codec"),
                         List.of("mp3", "opus"), cache.resolve("codec.bin"));
             }
+            if (crop == null && args[a].contains("crop")) {
+                crop = Augment.cropFeatures(base.entries(), cache.resolve("crop.bin"));
+            }
             // a fresh [clip][kind] table per config (norm= replaces its entries): kinds 0-2 the
-            // channel copies, 3-4 the codec copies once they are loaded
+            // channel copies, 3-4 the codec copies and 5-6 the crops once they are loaded
             aug = new double[channel.length][][];
             for (int i = 0; i < aug.length; i++) {
-                aug[i] = codec == null ? channel[i].clone()
-                        : new double[][] {channel[i][0], channel[i][1], channel[i][2], codec[i][0], codec[i][1]};
+                aug[i] = new double[][] {channel[i][0], channel[i][1], channel[i][2],
+                    codec == null ? null : codec[i][0], codec == null ? null : codec[i][1],
+                    crop == null ? null : crop[i][0], crop == null ? null : crop[i][1]};
             }
             Map<String, String> kv = new TreeMap<>();
             for (String p : args[a].split(",")) {
@@ -184,6 +191,7 @@ final class Issue13Screen {
         skew = Double.parseDouble(kv.getOrDefault("skew", "0"));
         SKEW_COUNTS.clear();
         cost = Double.parseDouble(kv.getOrDefault("C", "1"));
+        mixes = Integer.parseInt(kv.getOrDefault("mix", "0"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -211,6 +219,8 @@ final class Issue13Screen {
             case "rev" -> 2;
             case "mp3" -> 3;
             case "opus" -> 4;
+            case "cropa" -> 5;
+            case "cropb" -> 6;
             default -> throw new IllegalArgumentException(k);
         }).toArray() : new int[0];
         augKinds = kinds;
@@ -322,6 +332,40 @@ final class Issue13Screen {
         return sb.toString();
     }
 
+    /** {@code mix=}: mixed examples per training clip ({@link #crossCorpusMixes}). */
+    private static volatile int mixes;
+
+    /**
+     * Appends {@code mixes} examples per training clip: its original features blended with those of
+     * a clip of the same (training) label from another corpus, weight drawn from [0.2, 0.8], so the
+     * networks meet points between the corpora they learn from (none if no other corpus has the label).
+     */
+    private static void crossCorpusMixes(double[][][] f, Cached base, String[] key, String heldOut,
+                                         Function<EmotionLabel, EmotionLabel> trainLabel, List<double[]> raw,
+                                         List<EmotionLabel> ys) {
+        int n = f.length;
+        java.util.Random rnd = new java.util.Random(20261203L + heldOut.hashCode());
+        List<Integer> train = IntStream.range(0, n).filter(i -> !key[i].equals(heldOut) && f[i] != null
+                && trainLabel.apply(base.label()[i]) != null).boxed().toList();
+        for (int i : train) {
+            EmotionLabel l = trainLabel.apply(base.label()[i]);
+            String ci = base.entries().get(i).column(Manifest.CORPUS);
+            List<Integer> partners = train.stream().filter(j -> trainLabel.apply(base.label()[j]) == l
+                    && !base.entries().get(j).column(Manifest.CORPUS).equals(ci)).toList();
+            for (int m = 0; m < mixes && !partners.isEmpty(); m++) {
+                double[] a = f[i][0];
+                double[] b = f[partners.get(rnd.nextInt(partners.size()))][0];
+                double w = 0.2 + 0.6 * rnd.nextDouble();
+                double[] v = new double[a.length];
+                for (int d = 0; d < v.length; d++) {
+                    v[d] = w * a[d] + (1 - w) * b[d];
+                }
+                raw.add(v);
+                ys.add(l);
+            }
+        }
+    }
+
     /** One held-out corpus: {masked logits, open logits} per clip (null where not scored). */
     private static float[][][] fold(double[][][] f, Cached base, String[] corpus, String heldOut,
                                     Function<EmotionLabel, EmotionLabel> trainLabel,
@@ -346,6 +390,9 @@ final class Issue13Screen {
                     ys.add(l);
                 }
             }
+        }
+        if (mixes > 0) {
+            crossCorpusMixes(f, base, corpus, heldOut, trainLabel, raw, ys);
         }
         List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(ys));
         FeatureScaler scaler = FeatureScaler.fit(raw);
@@ -635,7 +682,7 @@ final class Issue13Screen {
         for (int i = 0; i < f.length; i++) {
             if (group[i] != null) {
                 for (int a = 0; a < aug[i].length; a++) {
-                    aug[i][a] = minus(aug[i][a], mean.get(group[i]));
+                    aug[i][a] = aug[i][a] == null ? null : minus(aug[i][a], mean.get(group[i]));
                 }
             }
         }
