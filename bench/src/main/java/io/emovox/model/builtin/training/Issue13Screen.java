@@ -49,7 +49,7 @@ import java.util.stream.IntStream;
  *   <li>{@code clf=net|lr|svm|ext|net+ext}, {@code C=} (liblinear; ext is a learner set by
  *       XgbScreen, {@code -Pxgboost}), {@code hidden=}, {@code noise=}, {@code l2=}, {@code seed=},
  *       {@code ens=} (networks per ensemble), {@code mix=} (blends of same-label clips of two
- *       training corpora per clip);</li>
+ *       training corpora per clip), {@code bal=corpus} (every training corpus weighs the same);</li>
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
  *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
  *       the worse of them);</li>
@@ -192,6 +192,7 @@ final class Issue13Screen {
         SKEW_COUNTS.clear();
         cost = Double.parseDouble(kv.getOrDefault("C", "1"));
         mixes = Integer.parseInt(kv.getOrDefault("mix", "0"));
+        corpusBalance = "corpus".equals(kv.get("bal"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -366,6 +367,45 @@ final class Issue13Screen {
         }
     }
 
+    /** {@code bal=corpus}: every training corpus weighs about the same ({@link #balanceCorpora}). */
+    private static volatile boolean corpusBalance;
+
+    /**
+     * Repeats the rows (clips and all their copies) of each training corpus round(largest / its
+     * clips) times in all, so a small corpus weighs in training about as much as the largest one.
+     */
+    private static void balanceCorpora(double[][][] f, Cached base, String[] key, String heldOut,
+                                       Function<EmotionLabel, EmotionLabel> trainLabel, List<double[]> raw,
+                                       List<EmotionLabel> ys) {
+        Map<String, Integer> clips = new TreeMap<>();
+        for (int i = 0; i < f.length; i++) {
+            if (!key[i].equals(heldOut) && f[i] != null && trainLabel.apply(base.label()[i]) != null) {
+                clips.merge(base.entries().get(i).column(Manifest.CORPUS), 1, Integer::sum);
+            }
+        }
+        int largest = clips.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int rows = raw.size();
+        int perClip = rows / clips.values().stream().mapToInt(Integer::intValue).sum(); // originals + copies
+        List<double[]> extraRows = new ArrayList<>();
+        List<EmotionLabel> extraLabels = new ArrayList<>();
+        int r = 0;
+        for (int k = 0; k < perClip; k++) { // the same order fold() added them in
+            for (int i = 0; i < f.length; i++) {
+                if (!key[i].equals(heldOut) && f[i] != null && trainLabel.apply(base.label()[i]) != null) {
+                    int times = (int) Math.round(largest / (double) clips.get(base.entries().get(i)
+                            .column(Manifest.CORPUS))) - 1;
+                    for (int t = 0; t < times; t++) {
+                        extraRows.add(raw.get(r));
+                        extraLabels.add(ys.get(r));
+                    }
+                    r++;
+                }
+            }
+        }
+        raw.addAll(extraRows);
+        ys.addAll(extraLabels);
+    }
+
     /** One held-out corpus: {masked logits, open logits} per clip (null where not scored). */
     private static float[][][] fold(double[][][] f, Cached base, String[] corpus, String heldOut,
                                     Function<EmotionLabel, EmotionLabel> trainLabel,
@@ -393,6 +433,9 @@ final class Issue13Screen {
         }
         if (mixes > 0) {
             crossCorpusMixes(f, base, corpus, heldOut, trainLabel, raw, ys);
+        }
+        if (corpusBalance) {
+            balanceCorpora(f, base, corpus, heldOut, trainLabel, raw, ys);
         }
         List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(ys));
         FeatureScaler scaler = FeatureScaler.fit(raw);
