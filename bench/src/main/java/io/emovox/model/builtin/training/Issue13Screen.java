@@ -53,6 +53,8 @@ import java.util.stream.IntStream;
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
  *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
  *       the worse of them);</li>
+ *   <li>{@code seeds=N}: the config run with N seed sets (seed, seed + 7, ...), then the mean and
+ *       range of each corpus's UA (the seeds alone move a single run by up to 3.5 points);</li>
  *   <li>{@code policy=P;P}: for each top-probability floor P (margin as shipped), the share of
  *       verdicts not flagged uncertain and their accuracy, per held-out corpus;</li>
  *   <li>{@code skew=S} with a speaker norm: also scores each held-out speaker against a baseline
@@ -83,22 +85,49 @@ final class Issue13Screen {
             if (crop == null && args[a].contains("crop")) {
                 crop = Augment.cropFeatures(base.entries(), cache.resolve("crop.bin"));
             }
-            // a fresh [clip][kind] table per config (norm= replaces its entries): kinds 0-2 the
-            // channel copies, 3-4 the codec copies and 5-6 the crops once they are loaded
-            aug = new double[channel.length][][];
-            for (int i = 0; i < aug.length; i++) {
-                aug[i] = new double[][] {channel[i][0], channel[i][1], channel[i][2],
-                    codec == null ? null : codec[i][0], codec == null ? null : codec[i][1],
-                    crop == null ? null : crop[i][0], crop == null ? null : crop[i][1]};
-            }
             Map<String, String> kv = new TreeMap<>();
             for (String p : args[a].split(",")) {
                 String[] k = p.split("=");
                 kv.put(k[0], k[1]);
             }
-            long t0 = System.nanoTime();
-            String line = run(base, emb, kv);
-            System.out.printf(Locale.ROOT, "%-40s %s | %.0f s%n", args[a], line, (System.nanoTime() - t0) / 1e9);
+            // seeds=N: the config with N seed sets (seed, seed + 7, ...): single runs differ by up to
+            // 3.5 points UA per corpus from the seeds alone
+            int sets = Integer.parseInt(kv.getOrDefault("seeds", "1"));
+            long seed0 = Long.parseLong(kv.getOrDefault("seed", "" + NetworkTrainer.Hyperparameters.DEFAULT.seed()));
+            Map<String, List<double[]>> byCorpus = new TreeMap<>(); // corpus -> {UA, ECE} per seed set
+            for (int r = 0; r < sets; r++) {
+                // a fresh [clip][kind] table per run (norm= replaces its entries): kinds 0-2 the
+                // channel copies, 3-4 the codec copies and 5-6 the crops once they are loaded
+                aug = new double[channel.length][][];
+                for (int i = 0; i < aug.length; i++) {
+                    aug[i] = new double[][] {channel[i][0], channel[i][1], channel[i][2],
+                        codec == null ? null : codec[i][0], codec == null ? null : codec[i][1],
+                        crop == null ? null : crop[i][0], crop == null ? null : crop[i][1]};
+                }
+                Map<String, String> run = new TreeMap<>(kv);
+                if (sets > 1) {
+                    run.put("seed", Long.toString(seed0 + 7L * r));
+                }
+                long t0 = System.nanoTime();
+                String line = run(base, emb, run);
+                System.out.printf(Locale.ROOT, "%-40s %s | %.0f s%n", args[a] + (sets > 1 ? " seed " + run.get("seed")
+                        : ""), line, (System.nanoTime() - t0) / 1e9);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) UA ([\\d.]+) ECE ([\\d.]+)")
+                        .matcher(line.substring(line.indexOf("masked"), line.indexOf("| open")));
+                while (m.find()) {
+                    byCorpus.computeIfAbsent(m.group(1), c -> new ArrayList<>())
+                            .add(new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+                }
+            }
+            if (sets > 1) {
+                StringBuilder sb = new StringBuilder(args[a] + " mean of " + sets + " seed sets (masked):");
+                byCorpus.forEach((c, v) -> {
+                    java.util.DoubleSummaryStatistics ua = v.stream().mapToDouble(x -> x[0]).summaryStatistics();
+                    sb.append(String.format(Locale.ROOT, " %s UA %.3f (%.3f-%.3f) ECE %.3f;", c, ua.getAverage(),
+                            ua.getMin(), ua.getMax(), v.stream().mapToDouble(x -> x[1]).average().orElse(0)));
+                });
+                System.out.println(sb);
+            }
         }
     }
 
