@@ -76,7 +76,30 @@ final class Augment {
         });
     }
 
-    /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
+    /**
+     * Features of the channel copies of each clip's speed copies: [clip][telephone, noise, room at
+     * the first speed, then at the second ...] ({@link SpeedPerturbation#TRAINING_SPEEDS}).
+     */
+    static double[][][] speedChannelFeatures(List<ManifestEntry> entries, Path file) throws IOException {
+        List<Double> speeds = SpeedPerturbation.TRAINING_SPEEDS;
+        List<ChannelAugmentation> channels = List.of(ChannelAugmentation.TELEPHONE, ChannelAugmentation.NOISE,
+                ChannelAugmentation.ROOM);
+        return cached(file, entries.size(), speeds.size() * channels.size(), () -> {
+            FeatureExtractor fx = new FeatureExtractor();
+            return new ManifestClips<double[][]>().run(entries, s -> {
+                double[][] r = new double[speeds.size() * channels.size()][];
+                for (int k = 0; k < speeds.size(); k++) {
+                    float[] sped = SpeedPerturbation.apply(s, speeds.get(k));
+                    for (int c = 0; c < channels.size(); c++) {
+                        r[k * channels.size() + c] = fx.extract(channels.get(c).apply(sped));
+                    }
+                }
+                return r;
+            }, i -> { }).values();
+        });
+    }
+
+        /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
     private static double[][][] cached(Path file, int clips, int kinds, Supplier<List<double[][]>> compute)
             throws IOException {
         if (!Files.exists(file)) {

@@ -42,7 +42,8 @@ import java.util.stream.IntStream;
  *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
  *   <li>{@code aug=tel;noise;rev;mp3;opus;cropa;cropb} (copies learned from beside the speed copies;
  *       the codec copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec; cropa and
- *       cropb: the first and the last 75 % of the clip);</li>
+ *       cropb: the first and the last 75 % of the clip; speedch: telephone, noise and room copies of
+ *       each speed copy, six more copies per clip);</li>
  *   <li>{@code norm=none|center|speaker|speakermulti|speakeronly|neutralref} (subtract the corpus's
  *       or the speaker's mean; speakeronly: only speakers heard in several emotions, the others
  *       dropped; neutralref: the mean of half of the speaker's neutral clips, which are not scored);</li>
@@ -77,7 +78,11 @@ final class Issue13Screen {
         double[][][] channel = Augment.features(base.entries(), cache.resolve("aug.bin"));
         double[][][] codec = null;
         double[][][] crop = null;
+        double[][][] speedChannel = null;
         for (int a = 3; a < args.length; a++) {
+            if (speedChannel == null && args[a].contains("speedch")) {
+                speedChannel = Augment.speedChannelFeatures(base.entries(), cache.resolve("speedch.bin"));
+            }
             if (codec == null && (args[a].contains("mp3") || args[a].contains("opus"))) {
                 codec = Augment.codecFeatures(base.entries(), data, cache.resolve("codec"),
                         List.of("mp3", "opus"), cache.resolve("codec.bin"));
@@ -97,12 +102,20 @@ final class Issue13Screen {
             Map<String, List<double[]>> byCorpus = new TreeMap<>(); // corpus -> {UA, ECE} per seed set
             for (int r = 0; r < sets; r++) {
                 // a fresh [clip][kind] table per run (norm= replaces its entries): kinds 0-2 the
-                // channel copies, 3-4 the codec copies and 5-6 the crops once they are loaded
-                aug = new double[channel.length][][];
+                // channel copies, 3-4 the codec copies, 5-6 the crops and 7-12 the channel copies of
+                // the speed copies, once they are loaded
+                aug = new double[channel.length][13][];
                 for (int i = 0; i < aug.length; i++) {
-                    aug[i] = new double[][] {channel[i][0], channel[i][1], channel[i][2],
-                        codec == null ? null : codec[i][0], codec == null ? null : codec[i][1],
-                        crop == null ? null : crop[i][0], crop == null ? null : crop[i][1]};
+                    System.arraycopy(channel[i], 0, aug[i], 0, 3);
+                    if (codec != null) {
+                        System.arraycopy(codec[i], 0, aug[i], 3, 2);
+                    }
+                    if (crop != null) {
+                        System.arraycopy(crop[i], 0, aug[i], 5, 2);
+                    }
+                    if (speedChannel != null) {
+                        System.arraycopy(speedChannel[i], 0, aug[i], 7, 6);
+                    }
                 }
                 Map<String, String> run = new TreeMap<>(kv);
                 if (sets > 1) {
@@ -243,14 +256,15 @@ final class Issue13Screen {
             hp = hp.withSeed(Long.parseLong(kv.get("seed")));
         }
         final NetworkTrainer.Hyperparameters fhp = hp;
-        int[] kinds = kv.containsKey("aug") ? Arrays.stream(kv.get("aug").split(";")).mapToInt(k -> switch (k) {
-            case "tel" -> 0;
-            case "noise" -> 1;
-            case "rev" -> 2;
-            case "mp3" -> 3;
-            case "opus" -> 4;
-            case "cropa" -> 5;
-            case "cropb" -> 6;
+        int[] kinds = kv.containsKey("aug") ? Arrays.stream(kv.get("aug").split(";")).flatMapToInt(k -> switch (k) {
+            case "tel" -> IntStream.of(0);
+            case "noise" -> IntStream.of(1);
+            case "rev" -> IntStream.of(2);
+            case "mp3" -> IntStream.of(3);
+            case "opus" -> IntStream.of(4);
+            case "cropa" -> IntStream.of(5);
+            case "cropb" -> IntStream.of(6);
+            case "speedch" -> IntStream.rangeClosed(7, 12);
             default -> throw new IllegalArgumentException(k);
         }).toArray() : new int[0];
         augKinds = kinds;
