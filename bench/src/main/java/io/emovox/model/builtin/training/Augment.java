@@ -99,7 +99,7 @@ final class Augment {
         });
     }
 
-        /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
+    /** [clip][kind] feature vectors: read from {@code file}, or computed once and written there. */
     private static double[][][] cached(Path file, int clips, int kinds, Supplier<List<double[][]>> compute)
             throws IOException {
         if (!Files.exists(file)) {

@@ -40,7 +40,7 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code feat=base|emb|both}, {@code drop=REGEX;REGEX} (feature names left out);</li>
  *   <li>{@code inv=asis|other2neutral|noother|five} (class inventory);</li>
- *   <li>{@code aug=tel;noise;rev;mp3;opus;cropa;cropb} (copies learned from beside the speed copies;
+ *   <li>{@code aug=tel;noise;rev;mp3;opus;cropa;cropb;speedch} (copies learned from beside the speed copies;
  *       the codec copies are wav files made by bench/codec-copies.sh under CACHE_DIR/codec; cropa and
  *       cropb: the first and the last 75 % of the clip; speedch: telephone, noise and room copies of
  *       each speed copy, six more copies per clip);</li>
@@ -101,20 +101,17 @@ final class Issue13Screen {
             long seed0 = Long.parseLong(kv.getOrDefault("seed", "" + NetworkTrainer.Hyperparameters.DEFAULT.seed()));
             Map<String, List<double[]>> byCorpus = new TreeMap<>(); // corpus -> {UA, ECE} per seed set
             for (int r = 0; r < sets; r++) {
-                // a fresh [clip][kind] table per run (norm= replaces its entries): kinds 0-2 the
-                // channel copies, 3-4 the codec copies, 5-6 the crops and 7-12 the channel copies of
-                // the speed copies, once they are loaded
-                aug = new double[channel.length][13][];
+                aug = new double[channel.length][SLOTS][]; // fresh per run: norm= replaces its entries
                 for (int i = 0; i < aug.length; i++) {
-                    System.arraycopy(channel[i], 0, aug[i], 0, 3);
+                    System.arraycopy(channel[i], 0, aug[i], 0, CODEC);
                     if (codec != null) {
-                        System.arraycopy(codec[i], 0, aug[i], 3, 2);
+                        System.arraycopy(codec[i], 0, aug[i], CODEC, CROP - CODEC);
                     }
                     if (crop != null) {
-                        System.arraycopy(crop[i], 0, aug[i], 5, 2);
+                        System.arraycopy(crop[i], 0, aug[i], CROP, SPEED_CHANNEL - CROP);
                     }
                     if (speedChannel != null) {
-                        System.arraycopy(speedChannel[i], 0, aug[i], 7, 6);
+                        System.arraycopy(speedChannel[i], 0, aug[i], SPEED_CHANNEL, SLOTS - SPEED_CHANNEL);
                     }
                 }
                 Map<String, String> run = new TreeMap<>(kv);
@@ -122,15 +119,11 @@ final class Issue13Screen {
                     run.put("seed", Long.toString(seed0 + 7L * r));
                 }
                 long t0 = System.nanoTime();
-                String line = run(base, emb, run);
+                Row row = run(base, emb, run);
                 System.out.printf(Locale.ROOT, "%-40s %s | %.0f s%n", args[a] + (sets > 1 ? " seed " + run.get("seed")
-                        : ""), line, (System.nanoTime() - t0) / 1e9);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) UA ([\\d.]+) ECE ([\\d.]+)")
-                        .matcher(line.substring(line.indexOf("masked"), line.indexOf("| open")));
-                while (m.find()) {
-                    byCorpus.computeIfAbsent(m.group(1), c -> new ArrayList<>())
-                            .add(new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
-                }
+                        : ""), row.line(), (System.nanoTime() - t0) / 1e9);
+                row.masked().forEach((c, m) -> byCorpus.computeIfAbsent(c, x -> new ArrayList<>())
+                        .add(new double[] {m.ua(), m.ece()}));
             }
             if (sets > 1) {
                 StringBuilder sb = new StringBuilder(args[a] + " mean of " + sets + " seed sets (masked):");
@@ -144,13 +137,24 @@ final class Issue13Screen {
         }
     }
 
-    /** Features of each clip's augmented versions: [clip][telephone, noise, reverb]. */
+    /**
+     * Features of each clip's copies, [clip][slot]: slots 0-2 the channel copies (telephone, noise,
+     * room), then the codec copies, the crops and the channel copies of the speed copies, each
+     * null until its cache is loaded.
+     */
     static double[][][] aug;
+    private static final int CODEC = 3;
+    private static final int CROP = 5;
+    private static final int SPEED_CHANNEL = 7;
+    private static final int SLOTS = 13;
 
     record Cached(List<ManifestEntry> entries, double[][] clip, double[][] copies, String[] group,
                   EmotionLabel[] label) {}
 
-    static String run(Cached base, double[][][] emb, Map<String, String> kv) {
+    /** One run's printed line and the metrics of its verdicts among the scored classes, by corpus. */
+    record Row(String line, Map<String, ClassificationMetrics> masked) {}
+
+    static Row run(Cached base, double[][][] emb, Map<String, String> kv) {
         int n = base.entries().size();
         int copies = base.copies().length / n;
         String feat = kv.getOrDefault("feat", "base");
@@ -209,7 +213,6 @@ final class Issue13Screen {
             case "neutralref" -> {
                 String[] g = new String[n];
                 Map<String, Integer> seen = new TreeMap<>();
-                reference = new boolean[n];
                 for (int i = 0; i < n; i++) {
                     if (base.label()[i] == EmotionLabel.NEUTRAL) {
                         int k = seen.merge(base.group()[i], 1, Integer::sum);
@@ -260,11 +263,11 @@ final class Issue13Screen {
             case "tel" -> IntStream.of(0);
             case "noise" -> IntStream.of(1);
             case "rev" -> IntStream.of(2);
-            case "mp3" -> IntStream.of(3);
-            case "opus" -> IntStream.of(4);
-            case "cropa" -> IntStream.of(5);
-            case "cropb" -> IntStream.of(6);
-            case "speedch" -> IntStream.rangeClosed(7, 12);
+            case "mp3" -> IntStream.of(CODEC);
+            case "opus" -> IntStream.of(CODEC + 1);
+            case "cropa" -> IntStream.of(CROP);
+            case "cropb" -> IntStream.of(CROP + 1);
+            case "speedch" -> IntStream.range(SPEED_CHANNEL, SLOTS);
             default -> throw new IllegalArgumentException(k);
         }).toArray() : new int[0];
         augKinds = kinds;
@@ -323,6 +326,7 @@ final class Issue13Screen {
                 .mapToObj(c -> "worst".equals(cal) ? worstFoldTemperature(foldRows, foldTruth, c)
                         : pooledTemperature(foldRows, foldTruth, c)).toList();
         StringBuilder sb = new StringBuilder();
+        Map<String, ClassificationMetrics> maskedMetrics = new TreeMap<>();
         for (boolean mask : new boolean[] {true, false}) {
             List<float[][]> runs = mask ? masked : open;
             Prediction[] byClip = new Prediction[n];
@@ -371,9 +375,12 @@ final class Issue13Screen {
                 }
                 sb.append(String.format(Locale.ROOT, " %s UA %.3f ECE %.3f cert %.2f acc %.3f", c, m.ua(), m.ece(),
                         m.certainShare(), m.certainAccuracy()));
+                if (mask) {
+                    maskedMetrics.put(c, m);
+                }
             }
         }
-        return sb.toString();
+        return new Row(sb.toString(), maskedMetrics);
     }
 
     /** {@code mix=}: mixed examples per training clip ({@link #crossCorpusMixes}). */
@@ -386,7 +393,7 @@ final class Issue13Screen {
      */
     private static void crossCorpusMixes(double[][][] f, Cached base, String[] key, String heldOut,
                                          Function<EmotionLabel, EmotionLabel> trainLabel, List<double[]> raw,
-                                         List<EmotionLabel> ys) {
+                                         List<EmotionLabel> ys, List<String> rowCorpus) {
         int n = f.length;
         java.util.Random rnd = new java.util.Random(20261203L + heldOut.hashCode());
         List<Integer> train = IntStream.range(0, n).filter(i -> !key[i].equals(heldOut) && f[i] != null
@@ -406,6 +413,7 @@ final class Issue13Screen {
                 }
                 raw.add(v);
                 ys.add(l);
+                rowCorpus.add(ci);
             }
         }
     }
@@ -414,39 +422,21 @@ final class Issue13Screen {
     private static volatile boolean corpusBalance;
 
     /**
-     * Repeats the rows (clips and all their copies) of each training corpus round(largest / its
-     * clips) times in all, so a small corpus weighs in training about as much as the largest one.
+     * Repeats the rows of each training corpus round(largest / its rows) times in all, so a small
+     * corpus weighs in training about as much as the largest one (every clip has as many copies).
      */
-    private static void balanceCorpora(double[][][] f, Cached base, String[] key, String heldOut,
-                                       Function<EmotionLabel, EmotionLabel> trainLabel, List<double[]> raw,
-                                       List<EmotionLabel> ys) {
-        Map<String, Integer> clips = new TreeMap<>();
-        for (int i = 0; i < f.length; i++) {
-            if (!key[i].equals(heldOut) && f[i] != null && trainLabel.apply(base.label()[i]) != null) {
-                clips.merge(base.entries().get(i).column(Manifest.CORPUS), 1, Integer::sum);
+    private static void balanceCorpora(List<double[]> raw, List<EmotionLabel> ys, List<String> rowCorpus) {
+        Map<String, Integer> rows = new TreeMap<>();
+        rowCorpus.forEach(c -> rows.merge(c, 1, Integer::sum));
+        int largest = rows.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int before = raw.size();
+        for (int r = 0; r < before; r++) {
+            int times = (int) Math.round(largest / (double) rows.get(rowCorpus.get(r))) - 1;
+            for (int t = 0; t < times; t++) {
+                raw.add(raw.get(r));
+                ys.add(ys.get(r));
             }
         }
-        int largest = clips.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        int rows = raw.size();
-        int perClip = rows / clips.values().stream().mapToInt(Integer::intValue).sum(); // originals + copies
-        List<double[]> extraRows = new ArrayList<>();
-        List<EmotionLabel> extraLabels = new ArrayList<>();
-        int r = 0;
-        for (int k = 0; k < perClip; k++) { // the same order fold() added them in
-            for (int i = 0; i < f.length; i++) {
-                if (!key[i].equals(heldOut) && f[i] != null && trainLabel.apply(base.label()[i]) != null) {
-                    int times = (int) Math.round(largest / (double) clips.get(base.entries().get(i)
-                            .column(Manifest.CORPUS))) - 1;
-                    for (int t = 0; t < times; t++) {
-                        extraRows.add(raw.get(r));
-                        extraLabels.add(ys.get(r));
-                    }
-                    r++;
-                }
-            }
-        }
-        raw.addAll(extraRows);
-        ys.addAll(extraLabels);
     }
 
     /** One held-out corpus: {masked logits, open logits} per clip (null where not scored). */
@@ -456,12 +446,14 @@ final class Issue13Screen {
         int n = f.length;
         List<double[]> raw = new ArrayList<>();
         List<EmotionLabel> ys = new ArrayList<>();
+        List<String> rowCorpus = new ArrayList<>();
         for (int k = 0; k < f[0].length; k++) { // originals first, then the copies, as trainingSet() orders them
             for (int i = 0; i < n; i++) {
                 EmotionLabel l = trainLabel.apply(base.label()[i]);
                 if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(f[i][k]);
                     ys.add(l);
+                    rowCorpus.add(base.entries().get(i).column(Manifest.CORPUS));
                 }
             }
         }
@@ -471,14 +463,15 @@ final class Issue13Screen {
                 if (!corpus[i].equals(heldOut) && l != null && f[i] != null) {
                     raw.add(aug[i][a]);
                     ys.add(l);
+                    rowCorpus.add(base.entries().get(i).column(Manifest.CORPUS));
                 }
             }
         }
         if (mixes > 0) {
-            crossCorpusMixes(f, base, corpus, heldOut, trainLabel, raw, ys);
+            crossCorpusMixes(f, base, corpus, heldOut, trainLabel, raw, ys, rowCorpus);
         }
         if (corpusBalance) {
-            balanceCorpora(f, base, corpus, heldOut, trainLabel, raw, ys);
+            balanceCorpora(raw, ys, rowCorpus);
         }
         List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(ys));
         FeatureScaler scaler = FeatureScaler.fit(raw);
@@ -748,15 +741,11 @@ final class Issue13Screen {
         for (int i = 0; i < group.length; i++) {
             fromGroup[i] = from[i] ? group[i] : null;
         }
-        double[][][] before = new double[f.length][][];
-        for (int i = 0; i < f.length; i++) {
-            before[i] = f[i].clone();
-        }
-        for (int k = 0; k < f[0].length; k++) {
-            Map<String, double[]> mean = groupMeans(before, fromGroup, k);
+        for (int k = 0; k < f[0].length; k++) { // copy k's means are taken before copy k is changed
+            Map<String, double[]> mean = groupMeans(f, fromGroup, k);
             for (int i = 0; i < f.length; i++) {
                 if (group[i] != null) {
-                    f[i][k] = minus(before[i][k], mean.get(group[i]));
+                    f[i][k] = minus(f[i][k], mean.get(group[i]));
                 }
             }
         }
