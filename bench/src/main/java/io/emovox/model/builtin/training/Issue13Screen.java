@@ -52,8 +52,11 @@ import java.util.stream.IntStream;
  *       {@code ens=} (networks per ensemble), {@code mix=} (blends of same-label clips of two
  *       training corpora per clip), {@code bal=corpus} (every training corpus weighs the same);</li>
  *   <li>{@code folds=corpus|speaker}, {@code only=CORPUS;CORPUS} (held-out speakers of these only);</li>
- *   <li>{@code cal=pooled|worst} (the temperature of fold c: fitted on the other folds pooled, or to
- *       the worse of them);</li>
+ *   <li>{@code cal=pooled|worst|bias} (the temperature of fold c: fitted on the other folds pooled, or to
+ *       the worse of them; bias: a temperature and a bias per class, class-balanced NLL, other folds);</li>
+ *   <li>{@code sel=K} (the K features whose class effects agree most between the training corpora;
+ *       -1: every feature that agrees at all), {@code tta=speed|channel|all} (the held-out clip's
+ *       logits averaged with those of its speed or channel copies);</li>
  *   <li>{@code seeds=N}: the config run with N seed sets (seed, seed + 7, ...), then the mean and
  *       range of each corpus's UA (the seeds alone move a single run by up to 3.5 points);</li>
  *   <li>{@code policy=P;P}: for each top-probability floor P (margin as shipped), the share of
@@ -238,6 +241,8 @@ final class Issue13Screen {
         cost = Double.parseDouble(kv.getOrDefault("C", "1"));
         mixes = Integer.parseInt(kv.getOrDefault("mix", "0"));
         corpusBalance = "corpus".equals(kv.get("bal"));
+        select = Integer.parseInt(kv.getOrDefault("sel", "0"));
+        tta = kv.getOrDefault("tta", "none");
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -322,6 +327,9 @@ final class Issue13Screen {
             foldRows.add(rows);
             foldTruth.add(truth.stream().mapToInt(Integer::intValue).toArray());
         }
+        // cal=bias: fold c's temperature and per-class biases fitted together on the other folds' rows
+        List<double[]> biases = IntStream.range(0, masked.size()).mapToObj(c -> "bias".equals(cal)
+                ? temperatureAndBias(foldRows, foldTruth, c, labels.size()) : null).toList();
         List<Double> temperatures = IntStream.range(0, masked.size())
                 .mapToObj(c -> "worst".equals(cal) ? worstFoldTemperature(foldRows, foldTruth, c)
                         : pooledTemperature(foldRows, foldTruth, c)).toList();
@@ -332,11 +340,25 @@ final class Issue13Screen {
             Prediction[] byClip = new Prediction[n];
             for (int c = 0; c < runs.size(); c++) {
                 for (int i = 0; i < n; i++) {
-                    if (runs.get(c)[i] != null) {
+                    if (runs.get(c)[i] != null && mask && biases.get(c) != null) {
+                        double[] tb = biases.get(c);
+                        float[] z = runs.get(c)[i].clone();
+                        for (int k = 0; k < labels.size(); k++) {
+                            int o = labels.get(k).ordinal();
+                            z[o] = (float) (z[o] / tb[0] + tb[k + 1]);
+                        }
+                        byClip[i] = Evaluator.predict(base.entries().get(i), z, 1, UncertaintyPolicy.DEFAULT);
+                    } else if (runs.get(c)[i] != null) {
                         byClip[i] = Evaluator.predict(base.entries().get(i), runs.get(c)[i], temperatures.get(c),
                                 UncertaintyPolicy.DEFAULT);
                     }
                 }
+            }
+            if (mask && biases.get(0) != null) {
+                sb.append("T+b ").append(biases.stream().map(tb -> Arrays.stream(tb)
+                        .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()).toList())
+                        .append(" ").append(labels)
+                        .append(" | ");
             }
             if (mask) {
                 sb.append(String.format(Locale.ROOT, "T %s | ", temperatures.stream()
@@ -381,6 +403,124 @@ final class Issue13Screen {
             }
         }
         return new Row(sb.toString(), maskedMetrics);
+    }
+
+    /** {@code tta=speed|channel|all}: the held-out clip's copies whose logits are averaged with its own. */
+    private static volatile String tta = "none";
+
+    private static List<double[]> testTimeCopies(int i, double[][] fi) {
+        List<double[]> v = new ArrayList<>();
+        v.add(fi[0]);
+        if (tta.equals("speed") || tta.equals("all")) {
+            v.addAll(Arrays.asList(fi).subList(1, fi.length));
+        }
+        if (tta.equals("channel") || tta.equals("all")) {
+            v.addAll(Arrays.asList(aug[i]).subList(0, CODEC));
+        }
+        return v;
+    }
+
+    private static double[] plus(double[] a, double[] b) {
+        double[] s = a.clone();
+        for (int d = 0; d < s.length; d++) {
+            s[d] += b[d];
+        }
+        return s;
+    }
+
+    /** {@code sel=K}: features kept by {@link #consistentFeatures} (0: all; negative: every one scoring above 0). */
+    private static volatile int select;
+
+    /**
+     * Cross-corpus feature selection from the training clips alone: each feature is z-scored within
+     * each speaker heard in 2+ emotions (single-emotion speakers: within their corpus, pooled), its
+     * class means averaged per corpus, and scored by the mean over pairs of training corpora of the
+     * product of their class-mean profiles over the classes both have: high where both corpora show
+     * the same large effect, negative where they disagree. Returns the indices of the {@link #select}
+     * best (or of every positive one), in feature order.
+     */
+    private static int[] consistentFeatures(double[][][] f, Cached base, String[] key, String heldOut,
+                                            Function<EmotionLabel, EmotionLabel> trainLabel) {
+        int n = f.length;
+        int dims = f[0] == null ? rawOriginal[0].length : f[0][0].length;
+        Map<String, java.util.Set<EmotionLabel>> emotions = new TreeMap<>();
+        List<Integer> train = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!key[i].equals(heldOut) && f[i] != null && trainLabel.apply(base.label()[i]) != null) {
+                train.add(i);
+                emotions.computeIfAbsent(base.group()[i], g -> new TreeSet<>()).add(trainLabel.apply(base.label()[i]));
+            }
+        }
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (int i : train) {
+            String c = base.entries().get(i).column(Manifest.CORPUS);
+            String g = emotions.get(base.group()[i]).size() > 1 ? c + "/" + base.group()[i] : c + "/";
+            groups.computeIfAbsent(g, x -> new ArrayList<>()).add(i);
+        }
+        // per corpus, per class: sum over its groups of the group's z-scored class mean, and the count
+        Map<String, Map<EmotionLabel, double[]>> effect = new TreeMap<>();
+        Map<String, Map<EmotionLabel, Integer>> count = new TreeMap<>();
+        groups.forEach((g, clips) -> {
+            String c = g.substring(0, g.indexOf('/'));
+            double[] mean = new double[dims];
+            double[] sq = new double[dims];
+            for (int i : clips) {
+                for (int d = 0; d < dims; d++) {
+                    mean[d] += f[i][0][d] / clips.size();
+                }
+            }
+            for (int i : clips) {
+                for (int d = 0; d < dims; d++) {
+                    sq[d] += (f[i][0][d] - mean[d]) * (f[i][0][d] - mean[d]) / clips.size();
+                }
+            }
+            Map<EmotionLabel, double[]> classMean = new TreeMap<>();
+            Map<EmotionLabel, Integer> classCount = new TreeMap<>();
+            for (int i : clips) {
+                EmotionLabel l = trainLabel.apply(base.label()[i]);
+                double[] m = classMean.computeIfAbsent(l, x -> new double[dims]);
+                classCount.merge(l, 1, Integer::sum);
+                for (int d = 0; d < dims; d++) {
+                    m[d] += (f[i][0][d] - mean[d]) / Math.sqrt(sq[d] + 1e-12);
+                }
+            }
+            classMean.forEach((l, m) -> {
+                double[] e = effect.computeIfAbsent(c, x -> new TreeMap<>()).computeIfAbsent(l, x -> new double[dims]);
+                for (int d = 0; d < dims; d++) {
+                    e[d] += m[d] / classCount.get(l);
+                }
+                count.computeIfAbsent(c, x -> new TreeMap<>()).merge(l, 1, Integer::sum);
+            });
+        });
+        List<String> cs = new ArrayList<>(effect.keySet());
+        double[] score = new double[dims];
+        int pairs = 0;
+        for (int a = 0; a < cs.size(); a++) {
+            for (int b = a + 1; b < cs.size(); b++) {
+                Map<EmotionLabel, double[]> ea = effect.get(cs.get(a));
+                Map<EmotionLabel, double[]> eb = effect.get(cs.get(b));
+                List<EmotionLabel> shared = ea.keySet().stream().filter(eb::containsKey).toList();
+                for (EmotionLabel l : shared) {
+                    double na = count.get(cs.get(a)).get(l);
+                    double nb = count.get(cs.get(b)).get(l);
+                    for (int d = 0; d < dims; d++) {
+                        score[d] += ea.get(l)[d] / na * eb.get(l)[d] / nb / shared.size();
+                    }
+                }
+                pairs++;
+            }
+        }
+        final int p = Math.max(pairs, 1);
+        Integer[] order = IntStream.range(0, dims).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (u, v) -> Double.compare(score[v] / p, score[u] / p));
+        int k = select > 0 ? Math.min(select, dims) : (int) Arrays.stream(score).filter(s -> s > 0).count();
+        List<String> names = io.emovox.model.builtin.FeatureExtractor.names();
+        System.out.println("sel " + heldOut + ": " + k + " kept; best " + Arrays.stream(order, 0, 12)
+                .map(d -> String.format(Locale.ROOT, "%s %.2f", d < names.size() ? names.get(d) : "#" + d,
+                        score[d] / p)).toList() + "; worst " + Arrays.stream(order, dims - 6, dims)
+                .map(d -> String.format(Locale.ROOT, "%s %.2f", d < names.size() ? names.get(d) : "#" + d,
+                        score[d] / p)).toList());
+        return Arrays.stream(order, 0, k).mapToInt(Integer::intValue).sorted().toArray();
     }
 
     /** {@code mix=}: mixed examples per training clip ({@link #crossCorpusMixes}). */
@@ -474,11 +614,17 @@ final class Issue13Screen {
             balanceCorpora(raw, ys, rowCorpus);
         }
         List<EmotionLabel> labels = new ArrayList<>(new TreeSet<>(ys));
+        int[] keep = select == 0 ? null : consistentFeatures(f, base, corpus, heldOut, trainLabel);
+        Function<double[], double[]> pick = keep == null ? v -> v : v -> Arrays.stream(keep).mapToDouble(d -> v[d])
+                .toArray();
+        if (keep != null) {
+            raw.replaceAll(pick::apply);
+        }
         FeatureScaler scaler = FeatureScaler.fit(raw);
         List<double[]> x = raw.stream().map(scaler::apply).toList();
         int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
         Function<double[], double[]> learner = learner(x, y, labels.size(), hp);
-        Function<double[], double[]> logitsOf = v -> learner.apply(scaler.apply(v)); // raw features -> logits
+        Function<double[], double[]> logitsOf = v -> learner.apply(scaler.apply(pick.apply(v))); // raw -> logits
         TreeSet<EmotionLabel> scored = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             if (corpus[i].equals(heldOut) && labels.contains(base.label()[i]) && f[i] != null) {
@@ -495,7 +641,7 @@ final class Issue13Screen {
         float[][] open = new float[n][];
         for (int i = 0; i < n; i++) {
             if (corpus[i].equals(heldOut) && scored.contains(base.label()[i]) && f[i] != null && !reference[i]) {
-                double[] z = logitsOf.apply(f[i][0]);
+                double[] z = testTimeCopies(i, f[i]).stream().map(logitsOf).reduce(Issue13Screen::plus).orElseThrow();
                 float[] o = new float[EmotionLabel.COUNT];
                 Arrays.fill(o, Float.NEGATIVE_INFINITY);
                 for (int k = 0; k < z.length; k++) {
@@ -625,6 +771,63 @@ final class Issue13Screen {
             }
         }
         return BuiltinTrainer.fitTemperature(pooled, t.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * {@code cal=bias}: a temperature T and a bias per class (logits / T + b), fitted by gradient
+     * descent on the class-balanced NLL of the other folds' rows (every class weighs the same, as
+     * in UA; small L2 on b). Returns {T, b...}.
+     */
+    private static double[] temperatureAndBias(List<List<double[]>> rows, List<int[]> truth, int c, int classes) {
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int o = 0; o < rows.size(); o++) {
+            if (o != c) {
+                x.addAll(rows.get(o));
+                Arrays.stream(truth.get(o)).forEach(y::add);
+            }
+        }
+        double[] perClass = new double[classes];
+        y.forEach(t -> perClass[t]++);
+        double logT = Math.log(2);
+        double[] b = new double[classes];
+        for (int it = 0; it < 3000; it++) {
+            double t = Math.exp(logT);
+            double gT = 0;
+            double[] gb = new double[classes];
+            double wSum = 0;
+            for (int i = 0; i < x.size(); i++) {
+                double[] z = x.get(i);
+                double w = 1 / perClass[y.get(i)];
+                double[] p = new double[classes];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    p[k] = z[k] / t + b[k];
+                    max = Math.max(max, p[k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < classes; k++) {
+                    p[k] = Math.exp(p[k] - max);
+                    sum += p[k];
+                }
+                for (int k = 0; k < classes; k++) {
+                    double d = p[k] / sum - (k == y.get(i) ? 1 : 0);
+                    gb[k] += w * d;
+                    if (z[k] > -1e3) {
+                        gT += w * d * (-z[k] / t);
+                    }
+                }
+                wSum += w;
+            }
+            logT -= 0.1 * gT / wSum;
+            for (int k = 0; k < classes; k++) {
+                b[k] -= 0.1 * (gb[k] / wSum + 0.01 * b[k]);
+            }
+        }
+        double[] out = new double[classes + 1];
+        out[0] = Math.exp(logT);
+        System.arraycopy(b, 0, out, 1, classes);
+        return out;
     }
 
     /** The temperature whose worst other fold (not c) has the lowest mean NLL, on a 0.01 grid. */
