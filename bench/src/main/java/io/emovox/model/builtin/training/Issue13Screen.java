@@ -56,8 +56,7 @@ import java.util.stream.IntStream;
  *       the worse of them; bias: a temperature and a bias per class, class-balanced NLL, other folds);</li>
  *   <li>{@code sel=K} (the K features whose class effects agree most between the training corpora;
  *       -1: every feature that agrees at all), {@code tta=speed|channel|all} (the held-out clip's
- *       logits averaged with those of its speed or channel copies), {@code aux=W} (an arousal head of
- *       weight W beside the emotion head, {@link AdversarialTrainer} with the gradient not reversed);</li>
+ *       logits averaged with those of its speed or channel copies);</li>
  *   <li>{@code seeds=N}: the config run with N seed sets (seed, seed + 7, ...), then the mean and
  *       range of each corpus's UA (the seeds alone move a single run by up to 3.5 points);</li>
  *   <li>{@code policy=P;P}: for each top-probability floor P (margin as shipped), the share of
@@ -244,7 +243,6 @@ final class Issue13Screen {
         corpusBalance = "corpus".equals(kv.get("bal"));
         select = Integer.parseInt(kv.getOrDefault("sel", "0"));
         tta = kv.getOrDefault("tta", "none");
-        auxWeight = Double.parseDouble(kv.getOrDefault("aux", "0"));
         NetworkTrainer.Hyperparameters hp = NetworkTrainer.Hyperparameters.DEFAULT;
         if (kv.containsKey("hidden")) {
             hp = new NetworkTrainer.Hyperparameters(Integer.parseInt(kv.get("hidden")), hp.epochs(), hp.batchSize(),
@@ -428,18 +426,6 @@ final class Issue13Screen {
             s[d] += b[d];
         }
         return s;
-    }
-
-    /** {@code aux=W}: weight of an arousal head on the hidden layer (0: none), learned beside the emotion head. */
-    private static volatile double auxWeight;
-
-    /** Arousal level of a class: 0 low (neutral, sad, boredom), 1 middle (disgusted), 2 high. */
-    private static int arousal(EmotionLabel l) {
-        return switch (l) {
-            case NEUTRAL, SAD, OTHER -> 0;
-            case DISGUSTED -> 1;
-            default -> 2;
-        };
     }
 
     /** {@code sel=K}: features kept by {@link #consistentFeatures} (0: all; negative: every one scoring above 0). */
@@ -637,8 +623,7 @@ final class Issue13Screen {
         FeatureScaler scaler = FeatureScaler.fit(raw);
         List<double[]> x = raw.stream().map(scaler::apply).toList();
         int[] y = ys.stream().mapToInt(labels::indexOf).toArray();
-        int[] auxTargets = auxWeight == 0 ? null : Arrays.stream(y).map(k -> arousal(labels.get(k))).toArray();
-        Function<double[], double[]> learner = learner(x, y, labels.size(), hp, auxTargets);
+        Function<double[], double[]> learner = learner(x, y, labels.size(), hp);
         Function<double[], double[]> logitsOf = v -> learner.apply(scaler.apply(pick.apply(v))); // raw -> logits
         TreeSet<EmotionLabel> scored = new TreeSet<>();
         for (int i = 0; i < n; i++) {
@@ -748,7 +733,7 @@ final class Issue13Screen {
 
     /** The {@code clf=} learner trained on standardised rows: standardised features -> per-class scores. */
     private static Function<double[], double[]> learner(List<double[]> x, int[] y, int classes,
-                                                        NetworkTrainer.Hyperparameters hp, int[] auxTargets) {
+                                                        NetworkTrainer.Hyperparameters hp) {
         switch (clf) {
             case "ext" -> {
                 return external.apply(x, y);
@@ -760,9 +745,7 @@ final class Issue13Screen {
             default -> {
                 List<Network> nets = new ArrayList<>();
                 for (int m = 0; m < hp.ensemble(); m++) {
-                    nets.add(auxWeight == 0 ? new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, classes)
-                            : new AdversarialTrainer(hp.withSeed(hp.seed() + m), -auxWeight, 0)
-                            .train(x, y, classes, auxTargets, 3));
+                    nets.add(new NetworkTrainer(hp.withSeed(hp.seed() + m)).train(x, y, classes));
                 }
                 Function<double[], double[]> net = v -> Network.ensembleLogits(nets, v, null);
                 if (clf.equals("net")) {

@@ -183,7 +183,7 @@ public final class NetworkTrainer {
         return p;
     }
 
-    static void shuffle(int[] a, Random rnd) {
+    private static void shuffle(int[] a, Random rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = a[i];
@@ -199,7 +199,7 @@ public final class NetworkTrainer {
     }
 
     /** Adam state for one parameter block. */
-    static final class Adam {
+    private static final class Adam {
         private static final double BETA1 = 0.9;
         private static final double BETA2 = 0.999;
         private static final double EPS = 1e-8;
